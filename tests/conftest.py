@@ -1,0 +1,59 @@
+"""Factories that build test workbooks inline, so the input sits beside the assertion."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+
+def write_workbook(path: Path, sheets: dict[str, list[list]]) -> Path:
+    """Write an .xlsx with one sheet per key, each a list of rows (the first usually the header)."""
+    book = openpyxl.Workbook()
+    book.remove(book.active)
+    for name, rows in sheets.items():
+        sheet = book.create_sheet(name)
+        for row in rows:
+            sheet.append(list(row))
+    book.save(path)
+    return path
+
+
+@pytest.fixture
+def make_workbook(tmp_path):
+    """make_workbook({sheet: rows}, name="in.xlsx") -> path of a fresh workbook."""
+
+    def make(sheets: dict[str, list[list]], name: str = "in.xlsx") -> Path:
+        return write_workbook(tmp_path / name, sheets)
+
+    return make
+
+
+MINIMAL_INFO = [
+    ["项目", "内容"],
+    ["标题", "测试报告"],
+    ["单位", "测试公司"],
+    ["团队", "销售一组"],
+    ["姓名", "张三"],
+    ["层级", "团队"],
+    ["周期", "月报"],
+    ["开始日期", "2026-10-01"],
+    ["结束日期", "2026-10-31"],
+    ["货币单位", "万元"],
+    ["语言", "中文"],
+]
+
+MINIMAL_TARGETS = [
+    ["指标", "单位", "目标", "实际", "上期", "去年同期", "说明"],
+    ["销售额", "万元", 1000, 960, 900, 850, "大客户回款延迟"],
+    ["新增客户", "家", 20, 24, 18, 15, None],
+    ["复购率", "%", 0.35, 0.38, 0.33, 0.30, None],
+    ["客户流失率", "%", 0.05, 0.04, 0.06, 0.07, None],
+]
+
+
+@pytest.fixture
+def minimal_sheets():
+    """The smallest workbook that renders: info and targets, in Chinese."""
+    return {"报告信息": [list(r) for r in MINIMAL_INFO], "目标达成": [list(r) for r in MINIMAL_TARGETS]}
