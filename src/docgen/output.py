@@ -1,0 +1,90 @@
+"""Writes outputs safely: file names that work everywhere, and atomic replacement."""
+
+from __future__ import annotations
+
+import os
+import re
+import tempfile
+import unicodedata
+from pathlib import Path
+
+from .errors import Location, OutputError
+
+# Names Windows refuses as file names, whatever the extension.
+_RESERVED = {"con", "prn", "aux", "nul"} | {f"{p}{n}" for p in ("com", "lpt") for n in range(1, 10)}
+_FORBIDDEN = re.compile(r'[<>:"/\\|?*]')
+_MAX_NAME_BYTES = 240  # below the 255-byte limit of common file systems, room for a suffix
+
+
+def safe_filename(name: str, *, fallback: str = "report") -> str:
+    """A file name with no path parts, control or bidi characters, or reserved words.
+
+    Chinese stays as it is; the name is trimmed to the byte limit of common
+    file systems (a Chinese character is 3 bytes in UTF-8).
+    """
+    name = unicodedata.normalize("NFC", name)
+    name = "".join(ch for ch in name if unicodedata.category(ch) not in {"Cc", "Cf", "Cs"})
+    name = _FORBIDDEN.sub("_", name)
+    stem, dot, ext = name.rpartition(".")
+    if not dot or not ext.strip() or " " in ext:
+        stem, ext = name, ""
+    stem = re.sub(r"\s+", " ", stem).strip(" .")
+    if stem.casefold().split(".")[0] in _RESERVED:
+        stem = f"_{stem}"
+    suffix = f".{ext.strip()}" if ext.strip() else ""
+    while len((stem + suffix).encode("utf-8")) > _MAX_NAME_BYTES and stem:
+        stem = stem[:-1].rstrip(" .")
+    return (stem or fallback) + suffix
+
+
+def check_output(path: Path, *, force: bool = False) -> None:
+    """Refuse early an output that is a folder, or that exists and may not be replaced."""
+    path = Path(path)
+    if path.is_dir():
+        raise OutputError(
+            "the output path is a folder",
+            location=Location(file=str(path)),
+            hint="Give a file name, e.g. -o out/report.docx.",
+        )
+    if path.exists() and not force:
+        raise OutputError(
+            "the output file already exists",
+            location=Location(file=str(path)),
+            hint="Add --force to replace it, or choose another name with -o.",
+        )
+
+
+def write_atomic(path: Path, data: bytes, *, force: bool = False) -> Path:
+    """Write data to path through a temporary file in the same folder, then rename.
+
+    A reader of `path` sees the old file or the whole new one, never half of
+    it; an existing file is only replaced with force.
+    """
+    path = Path(path)
+    check_output(path, force=force)
+    folder = path.parent
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        handle, temp_name = tempfile.mkstemp(prefix=".~docgen-", suffix=".tmp", dir=folder)
+    except OSError as error:
+        raise OutputError(
+            f"cannot write to the folder ({error.strerror})",
+            location=Location(file=str(folder)),
+            hint="Choose a folder you can write to with -o.",
+        ) from None
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.replace(temp_name, path)
+    except OSError as error:
+        raise OutputError(
+            f"cannot write the file ({error.strerror})",
+            location=Location(file=str(path)),
+            hint="Check the disk has room and the file is not open in Word.",
+        ) from None
+    finally:
+        if os.path.exists(temp_name):
+            os.unlink(temp_name)
+    return path

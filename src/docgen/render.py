@@ -1,0 +1,121 @@
+"""Renders a .docx template with a context in a Jinja sandbox, to the bytes of a new document."""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from docxtpl import DocxTemplate
+from jinja2.sandbox import SandboxedEnvironment
+
+from .errors import Location, TemplateError
+
+# Characters XML 1.0 forbids even when escaped; a workbook cell can hold them
+# (pasted from other programs) and they would make Word refuse the document.
+# docxtpl also turns \a and \f inside text into new paragraphs and pages.
+_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
+
+
+def clean_text(text: str) -> str:
+    """Drop characters that cannot stand in a Word document; keep tabs and line breaks."""
+    return _XML_ILLEGAL.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
+
+
+def sanitise(value: Any) -> Any:
+    """A copy of a context with every string made safe for WordprocessingML."""
+    if isinstance(value, str):
+        return clean_text(value)
+    if isinstance(value, dict):
+        return {key: sanitise(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [sanitise(item) for item in value]
+    return value
+
+
+def make_environment() -> SandboxedEnvironment:
+    """The Jinja environment every template renders in: sandboxed, autoescaped, strict."""
+    # StrictUndefined turns a misspelt variable into an error that names it,
+    # instead of a report with a silent hole in it.
+    return SandboxedEnvironment(autoescape=True, undefined=jinja2.StrictUndefined)
+
+
+def render_docx(template_path: Path, context: dict[str, Any]) -> bytes:
+    """Render a docxtpl template with the context and return the new document's bytes."""
+    template_path = Path(template_path)
+    _ensure_docx(template_path)
+    try:
+        template = DocxTemplate(str(template_path))
+        template.render(sanitise(context), jinja_env=make_environment(), autoescape=True)
+        buffer = io.BytesIO()
+        template.save(buffer)
+    except jinja2.TemplateSyntaxError as error:
+        raise _template_error(template, template_path, error, "has a Jinja syntax error") from None
+    except (jinja2.exceptions.SecurityError, jinja2.UndefinedError) as error:
+        if isinstance(error, jinja2.UndefinedError) and "unsafe" not in str(error):
+            raise _template_error(
+                template,
+                template_path,
+                error,
+                "uses a variable docgen does not provide",
+                hint="See docs/template-variables.md for the variables a template may use.",
+            ) from None
+        # The sandbox answers an unsafe attribute with an undefined value, which
+        # StrictUndefined raises: either way nothing ran, and the user should know why.
+        raise _template_error(
+            template,
+            template_path,
+            error,
+            "tries something the sandbox forbids (it was not run)",
+            hint="Templates may only use the documented variables and filters; "
+            "see docs/template-variables.md.",
+        ) from None
+    except (jinja2.TemplateError, OverflowError, TypeError, ValueError) as error:
+        raise _template_error(template, template_path, error, "could not be rendered") from None
+    return buffer.getvalue()
+
+
+def _ensure_docx(path: Path) -> None:
+    if not path.is_file():
+        raise TemplateError(
+            "template not found",
+            location=Location(file=str(path)),
+            hint="Check the path, or leave out --template to use the built-in library.",
+        )
+    if not zipfile.is_zipfile(path):
+        raise TemplateError(
+            "is not a Word .docx file",
+            location=Location(file=str(path)),
+            hint="Save the template from Word or LibreOffice as .docx (Word 2007-365).",
+        )
+
+
+def _template_error(
+    template: DocxTemplate,
+    template_path: Path,
+    error: Exception,
+    what: str,
+    hint: str | None = None,
+) -> TemplateError:
+    part = getattr(getattr(template, "current_rendering_part", None), "partname", None)
+    lines = [line.strip() for line in getattr(error, "docx_context", []) or [] if line.strip()]
+    location = Location(
+        file=str(template_path),
+        part=_part_label(str(part)) if part else None,
+        paragraph=" ".join(lines) if lines else None,
+    )
+    detail = getattr(error, "message", None) or str(error)
+    return TemplateError(f"the template {what}: {detail}", location=location, hint=hint)
+
+
+def _part_label(partname: str) -> str:
+    if "header" in partname:
+        return "header"
+    if "footer" in partname:
+        return "footer"
+    if "footnote" in partname:
+        return "footnotes"
+    return "body"
