@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import shutil
 from pathlib import Path
 
 import openpyxl
@@ -57,3 +59,14 @@ MINIMAL_TARGETS = [
 def minimal_sheets():
     """The smallest workbook that renders: info and targets, in Chinese."""
     return {"报告信息": [list(r) for r in MINIMAL_INFO], "目标达成": [list(r) for r in MINIMAL_TARGETS]}
+
+
+@pytest.fixture
+def require_soffice():
+    """Skip a test that needs LibreOffice and poppler when they are missing; under CI, fail it."""
+    missing = [tool for tool in ("soffice", "pdftotext", "pdftoppm") if shutil.which(tool) is None]
+    if missing:
+        message = f"needs {', '.join(missing)} (apt-get install libreoffice-writer-nogui poppler-utils)"
+        if os.environ.get("CI"):
+            pytest.fail(f"CI must install what the PDF tests need: {message}")
+        pytest.skip(message)

@@ -37,6 +37,12 @@ def safe_filename(name: str, *, fallback: str = "report") -> str:
     return (stem or fallback) + suffix
 
 
+def _current_umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
 def check_output(path: Path, *, force: bool = False) -> None:
     """Refuse early an output that is a folder, or that exists and may not be replaced."""
     path = Path(path)
@@ -77,6 +83,8 @@ def write_atomic(path: Path, data: bytes, *, force: bool = False) -> Path:
             stream.write(data)
             stream.flush()
             os.fsync(stream.fileno())
+        # mkstemp makes the file private (0600); a report should get the usual permissions.
+        os.chmod(temp_name, 0o666 & ~_current_umask())
         os.replace(temp_name, path)
     except OSError as error:
         raise OutputError(
