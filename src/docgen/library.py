@@ -22,8 +22,11 @@ def template_key(period: str, level: str, lang: str) -> str:
 
 def builtin_dir() -> Path:
     """The folder of built-in templates, from the installed package or the source tree."""
-    packaged = Path(str(resources.files("docgen.builtin_templates")))
-    if packaged.is_dir() and any(packaged.glob("*.docx")):
+    try:
+        packaged = Path(str(resources.files("docgen.builtin_templates")))
+    except ModuleNotFoundError:
+        packaged = None
+    if packaged is not None and packaged.is_dir() and any(packaged.glob("*.docx")):
         return packaged
     # Running from a source checkout without installing: templates/docx/ beside src/.
     return Path(__file__).resolve().parents[2] / "templates" / "docx"

@@ -1,0 +1,828 @@
+"""Turns a workbook's sheets into a typed, validated SalesWorkbook, reporting every problem at once.
+
+``load_workbook(path)`` reads the file (through ``docgen.reader``), matches each
+sheet to a known section by its Chinese or English name, finds the header row,
+converts every cell to the type its column asks for and returns a
+``SalesWorkbook``. Problems are collected, not raised one by one: a workbook
+with bad cells raises one ``InvalidWorkbook`` listing them all, each naming the
+sheet and cell, what was expected, what was found and how to fix it.
+
+The rules a user may need to know:
+
+- **Sheets.** A sheet whose name is not a known section becomes a generic
+  section (its name the title, its first row the column headers), in workbook
+  order. Hidden sheets are skipped (they usually hold drop-down lists). A sheet
+  with a header but no data rows counts as absent: it is not in
+  ``SalesWorkbook.present``, so a report leaves it out instead of printing an
+  empty heading.
+- **Header row.** Titles and blank rows may sit above it: the header is the row
+  among the first 20 that names the most of the section's columns. Columns the
+  section does not know are ignored. The trend and reconciliation sheets take
+  the indicator column, then every other headed column as a sub-period or a
+  source system; a header that is a date reads as its month ("2026-07"), or
+  as the full date when two headers fall in the same month.
+- **Numbers.** Text such as "1,234.5", "￥12,000", "RMB 800", "１２３" or
+  "(1,200)" (negative) is read as a number; words such as "一百" or "N/A" are
+  errors. Text ending in % ("12%", "１２％") is a fraction (0.12).
+- **Percentages** (satisfaction, share, and every figure of a target whose unit
+  is %) become fractions. A cell formatted as a percentage (0.12 shown as 12%)
+  and text such as "12%" are fractions as they are. Plain numbers are judged as
+  a group — a target's row, or the whole satisfaction or share column: when
+  every plain number of the group is at most 1 they are fractions already (0.12),
+  otherwise they are percents (12) and are divided by 100.
+- **Dates.** Real dates, date-formatted numbers (the Chinese formats too) and
+  text such as 2026-10-31, 2026/10/31, 2026.10.31 or 2026年10月31日. A month
+  alone (2026-10) is refused, because it does not say which day is meant; an
+  impossible day (2026-02-30) is an error.
+- **Yes/no**: 是/否, Y/N, yes/no, true/false, 已挽回/未挽回, 1/0.
+  **Internal/external**: 内部/外部, 内/外, internal/external.
+- **Formulas** count with the value Excel last computed; a formula with no
+  computed value, or one showing an error (#DIV/0!, #N/A …), is an error in any
+  column docgen uses.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import difflib
+import re
+import unicodedata
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from docgen import schema
+from docgen.errors import CellError, InvalidWorkbook, Location
+from docgen.model import (
+    AccountTier,
+    Action,
+    Channel,
+    FollowUp,
+    GenericSection,
+    Lesson,
+    LostCustomer,
+    MarketEvent,
+    Problem,
+    Reconciliation,
+    ReportInfo,
+    SalesWorkbook,
+    Target,
+    TeamContribution,
+    TrendSeries,
+)
+from docgen.reader import (
+    DEFAULT_LIMITS,
+    Cell,
+    CellValue,
+    ErrorValue,
+    FormulaWithoutValue,
+    ReadLimits,
+    Sheet,
+    column_letter,
+    read_workbook,
+)
+
+HEADER_SEARCH_ROWS = 20
+
+
+def load_workbook(path: str | Path, limits: ReadLimits = DEFAULT_LIMITS) -> SalesWorkbook:
+    """Read and validate a sales workbook.
+
+    Raises WorkbookError when the file cannot be read at all, and InvalidWorkbook
+    listing every cell, column and sheet problem when its content is wrong.
+    """
+    sheets = read_workbook(path, limits)
+    return _WorkbookBuilder(str(path)).build(sheets)
+
+
+# ---------------------------------------------------------------------------
+# Converting one value
+
+
+class _Invalid(Exception):
+    """A value that cannot be used; the caller adds where it is."""
+
+    def __init__(self, message: str, *, expected: str | None = None, found: str | None = None,
+                 hint: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.expected = expected
+        self.found = found
+        self.hint = hint
+
+
+def _is_blank(value: CellValue) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def _refuse_markers(value: CellValue) -> None:
+    if isinstance(value, FormulaWithoutValue):
+        raise _Invalid(
+            f"the formula {value.formula} has no computed value" if value.formula
+            else "the formula has no computed value",
+            expected="a value",
+            hint="Open the file in Excel, WPS or LibreOffice and save it, so that the formulas' values "
+                 "are computed and stored; then run docgen again.",
+        )
+    if isinstance(value, ErrorValue):
+        raise _Invalid(
+            f"the cell shows the error {value.code}",
+            expected="a value",
+            hint="Correct the formula or the cells it uses so that it shows a value, or type the value in.",
+        )
+
+
+def _number_text(value: float | int) -> str:
+    """A number as a person would type it: 1200, not 1200.0; 0.1, not 0.1000000000000001."""
+    if isinstance(value, int):
+        return str(value)
+    if value.is_integer() and abs(value) < 1e15:
+        return str(int(value))
+    text = f"{value:.10f}".rstrip("0").rstrip(".")
+    return "0" if text in ("", "-0") else text
+
+
+def _display_text(value: CellValue, percent: bool = False) -> str:
+    """How a cell's value reads as text (for text columns, generic sections and messages)."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value.strip()
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, (int, float)):
+        return _number_text(value * 100) + "%" if percent else _number_text(value)
+    if isinstance(value, dt.datetime):
+        return value.strftime("%Y-%m-%d %H:%M:%S" if value.second else "%Y-%m-%d %H:%M")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, dt.time):
+        return value.strftime("%H:%M:%S" if value.second else "%H:%M")
+    return str(value)
+
+
+def _to_text(cell: Cell) -> str | None:
+    _refuse_markers(cell.value)
+    text = _display_text(cell.value, cell.percent)
+    return text or None
+
+
+_CURRENCY_BEFORE = re.compile(r"^(?:RMB|CNY|USD|EUR|[¥$€£])", re.IGNORECASE)
+_CURRENCY_AFTER = re.compile(r"(?:RMB|CNY|USD|EUR|元)$", re.IGNORECASE)
+_DIGITS = re.compile(r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|\.\d+")
+
+_NUMBER_HINT = "Type the figure as digits (for example 1234.5), or leave the cell empty if there is none."
+
+
+def _parse_number_text(text: str) -> tuple[float, bool]:
+    """The number a text cell holds, and whether it was written as a percentage."""
+    # NFKC turns full-width digits, ，．％ and ￥ into their ASCII forms.
+    folded = re.sub(r"\s+", "", unicodedata.normalize("NFKC", text)).replace("\u2212", "-")
+    negative = False
+    if len(folded) > 2 and folded[0] == "(" and folded[-1] == ")":  # accounting style negative
+        negative, folded = True, folded[1:-1]
+    for _ in range(2):  # the sign may come before or after a currency sign: -¥12 or ¥-12
+        if folded[:1] in ("+", "-"):
+            negative ^= folded[0] == "-"
+            folded = folded[1:]
+        folded = _CURRENCY_BEFORE.sub("", folded)
+    percent = folded.endswith("%")
+    if percent:
+        folded = folded[:-1]
+    folded = _CURRENCY_AFTER.sub("", folded)
+    if not _DIGITS.fullmatch(folded):
+        raise ValueError(text)
+    number = float(folded.replace(",", ""))
+    if negative:
+        number = -number
+    return (number / 100, True) if percent else (number, False)
+
+
+@dataclass(frozen=True)
+class _NumberReading:
+    value: float
+    is_fraction: bool  # shown or typed as a percentage, so already a fraction
+
+
+def _read_number(cell: Cell) -> _NumberReading | None:
+    value = cell.value
+    _refuse_markers(value)
+    if _is_blank(value):
+        return None
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return _NumberReading(float(value), cell.percent)
+    if isinstance(value, str):
+        try:
+            number, percent = _parse_number_text(value)
+        except ValueError:
+            raise _Invalid("this is not a number", expected="a number", found=value.strip(),
+                           hint=_NUMBER_HINT) from None
+        return _NumberReading(number, percent)
+    raise _Invalid("this is not a number", expected="a number", found=_display_text(value), hint=_NUMBER_HINT)
+
+
+def _to_number(cell: Cell) -> float | None:
+    reading = _read_number(cell)
+    return reading.value if reading else None
+
+
+_TEXT_DATE = re.compile(
+    r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:\s*T?\s*\d{1,2}:\d{2}(?::\d{2})?)?"
+)
+_TEXT_MONTH = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*月?")
+_DATE_FORMS = "a date such as 2026-10-31, 2026/10/31, 2026.10.31 or 2026年10月31日"
+
+
+def _to_date(cell: Cell) -> dt.date | None:
+    value = cell.value
+    _refuse_markers(value)
+    if _is_blank(value):
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str):
+        text = unicodedata.normalize("NFKC", value).strip()
+        match = _TEXT_DATE.fullmatch(text)
+        if match:
+            year, month, day = (int(part) for part in match.groups())
+            try:
+                return dt.date(year, month, day)
+            except ValueError:
+                raise _Invalid("this day does not exist in the calendar", expected=_DATE_FORMS,
+                               found=value.strip(), hint="Check the day and the month.") from None
+        if _TEXT_MONTH.fullmatch(text):
+            raise _Invalid("this names a month, not a day", expected=_DATE_FORMS, found=value.strip(),
+                           hint="Give the full date, for example the month's first or last day.")
+    raise _Invalid("this is not a date", expected=_DATE_FORMS, found=_display_text(value),
+                   hint="Type the date as 2026-10-31, or format the cell as a date.")
+
+
+_YES = ("是", "否", "Y", "N", "yes", "no", "true", "false", "已挽回", "未挽回", "1", "0")
+_YES_WORDS = {schema.normalize_name(word) for word in ("是", "y", "yes", "true", "已挽回", "1")}
+_NO_WORDS = {schema.normalize_name(word) for word in ("否", "n", "no", "false", "未挽回", "0")}
+_YES_NO_LIST = "是/否, Y/N, yes/no, true/false, 已挽回/未挽回 or 1/0"
+
+
+def _to_yes_no(cell: Cell) -> bool | None:
+    value = cell.value
+    _refuse_markers(value)
+    if _is_blank(value):
+        return None
+    if isinstance(value, bool):
+        return value
+    word = schema.normalize_name(_display_text(value))
+    if word in _YES_WORDS:
+        return True
+    if word in _NO_WORDS:
+        return False
+    raise _Invalid("this is not a yes or no", expected=_YES_NO_LIST, found=_display_text(value),
+                   hint="Write one of the values listed.")
+
+
+_KIND_WORDS = {
+    **{schema.normalize_name(word): "internal" for word in ("内部", "内", "internal")},
+    **{schema.normalize_name(word): "external" for word in ("外部", "外", "external")},
+}
+_KIND_LIST = "内部/外部, 内/外 or internal/external"
+
+
+def _to_kind(cell: Cell) -> str | None:
+    value = cell.value
+    _refuse_markers(value)
+    if _is_blank(value):
+        return None
+    kind = _KIND_WORDS.get(schema.normalize_name(_display_text(value)))
+    if kind is None:
+        raise _Invalid("this is neither internal nor external", expected=_KIND_LIST,
+                       found=_display_text(value), hint="Write one of the values listed.")
+    return kind
+
+
+_CONVERTERS: dict[str, Callable[[Cell], object]] = {
+    schema.TEXT: _to_text,
+    schema.NUMBER: _to_number,
+    schema.DATE: _to_date,
+    schema.YESNO: _to_yes_no,
+    schema.KIND: _to_kind,
+}
+
+
+def _scale_plain_percents(readings: Iterable[_NumberReading | None]) -> float:
+    """1 when a group's plain numbers are fractions already (all at most 1), else 1/100."""
+    plain = [reading.value for reading in readings if reading is not None and not reading.is_fraction]
+    return 1.0 if all(abs(value) <= 1 for value in plain) else 0.01
+
+
+def _as_fraction(reading: _NumberReading | None, scale: float) -> float | None:
+    if reading is None:
+        return None
+    return reading.value if reading.is_fraction else reading.value * scale
+
+
+def _is_rate_unit(unit: str | None) -> bool:
+    # Target.is_rate is the one definition of a rate unit; ask it.
+    return Target(indicator="", unit=unit, target=None, actual=None).is_rate
+
+
+def _names_of(column: schema.Column) -> str:
+    return " / ".join(column.names[:2])
+
+
+def _choices(names_by_key: dict[str, tuple[str, ...]]) -> str:
+    """The valid values of a setting, as "月报, 周报 / monthly, weekly"."""
+    chinese = [next((n for n in names if re.search(r"[\u4e00-\u9fff]", n)), key)
+               for key, names in names_by_key.items()]
+    return f"{', '.join(chinese)} / {', '.join(names_by_key)}"
+
+
+# ---------------------------------------------------------------------------
+# Reading sheets
+
+
+@dataclass
+class _Header:
+    cells: tuple[Cell, ...]  # the header row
+    columns: dict[str, int] = field(default_factory=dict)  # column key → column number
+    labels: list[tuple[int, str]] = field(default_factory=list)  # open sections: (column number, label)
+
+    @property
+    def row(self) -> int:
+        return self.cells[0].row
+
+    def text(self, key: str) -> str:
+        return _display_text(_cell_at(self.cells, self.columns[key]).value)
+
+
+def _cell_at(row: tuple[Cell, ...], column: int) -> Cell:
+    if column <= len(row):
+        return row[column - 1]
+    return Cell(row[0].row if row else 0, column)
+
+
+def _header_cells(row: tuple[Cell, ...]) -> list[Cell]:
+    """A row's non-blank cells, a range merged across counting once (at its left)."""
+    cells = []
+    for cell in row:
+        if _is_blank(cell.value):
+            continue
+        left = _cell_at(row, cell.column - 1) if cell.column > 1 else None
+        if cell.merged_range and left is not None and left.merged_range == cell.merged_range:
+            continue
+        cells.append(cell)
+    return cells
+
+
+def _is_blank_row(row: Iterable[Cell]) -> bool:
+    return all(_is_blank(cell.value) for cell in row)
+
+
+class _WorkbookBuilder:
+    def __init__(self, file: str) -> None:
+        self.file = file
+        self.problems: list[CellError] = []
+
+    # -- problems
+
+    def _report(self, sheet: Sheet, cell: str | None, message: str, *, expected: str | None = None,
+                found: str | None = None, hint: str | None = None) -> None:
+        self.problems.append(CellError(
+            message, location=Location(file=self.file, sheet=sheet.name, cell=cell),
+            expected=expected, found=found, hint=hint,
+        ))
+
+    def _convert(self, sheet: Sheet, cell: Cell, convert: Callable[[Cell], object], column_name: str):
+        try:
+            return convert(cell)
+        except _Invalid as invalid:
+            self._report(sheet, cell.coordinate, f"column “{column_name}”: {invalid.message}",
+                         expected=invalid.expected, found=invalid.found, hint=invalid.hint)
+            return None
+
+    # -- the workbook
+
+    def build(self, sheets: list[Sheet]) -> SalesWorkbook:
+        content: dict[str, object] = {}
+        generic: list[GenericSection] = []
+        present: list[str] = []
+        sheet_of_section: dict[str, str] = {}
+        for sheet in sheets:
+            if sheet.hidden or all(_is_blank_row(row) for row in sheet.rows):
+                continue
+            section = schema.section_for_sheet(sheet.name)
+            if section is None:
+                generic_section = self._generic(sheet)
+                if generic_section is not None:
+                    generic.append(generic_section)
+                    present.append(f"generic:{generic_section.title}")
+                continue
+            if section.key in sheet_of_section:
+                self._report(
+                    sheet, None,
+                    f"this sheet is a second “{section.names[0]}” sheet (the first is “{sheet_of_section[section.key]}”)",
+                    expected=f"one sheet for {_names_of_section(section)}",
+                    hint="Move its rows into the first sheet and delete it, or rename it.",
+                )
+                continue
+            sheet_of_section[section.key] = sheet.name
+            if section.key_value:
+                info = self._info(sheet)
+                content["info"] = info
+                if info != ReportInfo():
+                    present.append("info")
+            else:
+                rows = self._table(section, sheet)
+                content[section.key] = rows
+                if rows:
+                    present.append(section.key)
+        if self.problems:
+            raise InvalidWorkbook(self.problems, file=self.file)
+        return SalesWorkbook(source=self.file, generic=tuple(generic), present=tuple(present), **content)
+
+    # -- the info sheet
+
+    def _info(self, sheet: Sheet) -> ReportInfo:
+        values: dict[str, object] = {}
+        extra: dict[str, str] = {}
+        key_cells: dict[str, Cell] = {}
+        key_header, value_header = schema.INFO.columns
+        for row in sheet.rows:
+            cells = _header_cells(row)
+            if not cells:
+                continue
+            key_cell = cells[0]
+            value_cell = self._value_beside(row, key_cell)
+            key_text = _display_text(key_cell.value).rstrip(":： ").strip()
+            if _matches(key_header, key_text) and _matches(value_header, _display_text(value_cell.value)):
+                continue  # the 项目 / 内容 header row
+            info_field = next((f for f in schema.INFO.fields if _matches(f, key_text)), None)
+            if info_field is None:
+                value = self._convert(sheet, value_cell, _to_text, key_text)
+                if value is not None:
+                    extra[key_text] = value
+                continue
+            if info_field.key in key_cells:
+                first = key_cells[info_field.key].coordinate
+                self._report(sheet, key_cell.coordinate, f"“{key_text}” is given twice (first in {first})",
+                             expected=f"one row for {_names_of(info_field)}",
+                             hint="Delete one of the two rows.")
+                continue
+            key_cells[info_field.key] = key_cell
+            values[info_field.key] = self._info_value(sheet, info_field, key_text, value_cell)
+        return ReportInfo(**values, extra=extra)
+
+    @staticmethod
+    def _value_beside(row: tuple[Cell, ...], key_cell: Cell) -> Cell:
+        """The cell right of a key, past the key's own merged range."""
+        column = key_cell.column + 1
+        while key_cell.merged_range and _cell_at(row, column).merged_range == key_cell.merged_range:
+            column += 1
+        return _cell_at(row, column) if column <= len(row) else Cell(key_cell.row, column)
+
+    def _info_value(self, sheet: Sheet, info_field: schema.Column, key_text: str, value_cell: Cell):
+        if info_field.kind == schema.DATE:
+            return self._convert(sheet, value_cell, _to_date, key_text)
+        text = self._convert(sheet, value_cell, _to_text, key_text)
+        parsers = {
+            "period": (schema.parse_period, schema.PERIOD_NAMES, "report period"),
+            "level": (schema.parse_level, schema.LEVEL_NAMES, "report level"),
+            "language": (schema.parse_language, schema.LANGUAGE_NAMES, "language"),
+        }
+        if text is None or info_field.key not in parsers:
+            return text
+        parse, names, what = parsers[info_field.key]
+        parsed = parse(text)
+        if parsed is None:
+            self._report(sheet, value_cell.coordinate, f"“{key_text}”: not a known {what}",
+                         expected=_choices(names), found=text,
+                         hint="Write one of the values listed, in Chinese or in English.")
+        return parsed
+
+    # -- table sheets
+
+    def _table(self, section: schema.Section, sheet: Sheet) -> tuple:
+        header = self._find_header(section, sheet)
+        if header is None:
+            return ()
+        data_rows = [row for row in sheet.rows if row[0].row > header.row]
+        used = set(header.columns.values()) | {column for column, _label in header.labels}
+        data_rows = [row for row in data_rows if not _is_blank_row(_cell_at(row, c) for c in used)]
+        rows = [_RowReader(self, sheet, section, header, row) for row in data_rows]
+        return tuple(item for item in _SECTION_BUILDERS[section.key](rows) if item is not None)
+
+    def _find_header(self, section: schema.Section, sheet: Sheet) -> _Header | None:
+        best: _Header | None = None
+        best_score = 0
+        for row in sheet.rows[:HEADER_SEARCH_ROWS]:
+            known = {
+                column.key
+                for cell in _header_cells(row)
+                if (column := schema.match_column(section, _display_text(cell.value))) is not None
+                and column in section.columns
+            }
+            if len(known) > best_score:
+                best, best_score = _Header(row), len(known)
+        first_cell = sheet.rows[0][0].coordinate if sheet.rows else "A1"
+        if best is None:
+            wanted = [_names_of(column) for column in section.columns if column.required] or [
+                _names_of(column) for column in section.columns]
+            self._report(
+                sheet, first_cell,
+                f"no header row found in the first {HEADER_SEARCH_ROWS} rows",
+                expected=f"a header row with the columns {', '.join(wanted)}",
+                hint="Add a row of column headers above the data, spelled as in the blank workbook.",
+            )
+            return None
+        if section.open_columns:
+            self._map_open_columns(section, sheet, best)
+        else:
+            self._map_columns(section, sheet, best)
+        return best
+
+    def _map_columns(self, section: schema.Section, sheet: Sheet, header: _Header) -> None:
+        unknown: list[Cell] = []
+        for cell in _header_cells(header.cells):
+            column = schema.match_column(section, _display_text(cell.value))
+            if column is None or (column not in section.columns and column is not schema.PERSON):
+                unknown.append(cell)
+                continue
+            self._claim_column(sheet, header, column.key, cell)
+        for column in section.columns:
+            if column.required and column.key not in header.columns:
+                self._report_missing(sheet, header, column, unknown)
+
+    def _claim_column(self, sheet: Sheet, header: _Header, key: str, cell: Cell) -> None:
+        if key in header.columns:
+            first = _cell_at(header.cells, header.columns[key]).coordinate
+            self._report(sheet, cell.coordinate,
+                         f"the column “{_display_text(cell.value)}” appears twice (first in {first})",
+                         expected="each column once", hint="Delete or rename one of the two columns.")
+            return
+        header.columns[key] = cell.column
+
+    def _report_missing(self, sheet: Sheet, header: _Header, column: schema.Column, unknown: list[Cell]) -> None:
+        names = {schema.normalize_name(name): name for name in column.names}
+        suggestion = None
+        for cell in unknown:
+            typed = schema.normalize_name(_display_text(cell.value))
+            if difflib.get_close_matches(typed, names, n=1, cutoff=0.5):
+                suggestion = cell
+                break
+        row_range = f"{header.cells[0].coordinate}:{header.cells[-1].coordinate}"
+        if suggestion is not None:
+            typed = _display_text(suggestion.value)
+            closest = difflib.get_close_matches(schema.normalize_name(typed), names, n=1, cutoff=0.5)[0]
+            self._report(
+                sheet, suggestion.coordinate,
+                f"the required column “{_names_of(column)}” is missing; the header “{typed}” looks like a misspelling",
+                expected=f"a column headed {' or '.join(column.names[:2])}", found=typed,
+                hint=f"Did you mean “{names[closest]}”? Rename the header to “{names[closest]}”.",
+            )
+        else:
+            self._report(
+                sheet, row_range,
+                f"the required column “{_names_of(column)}” is missing from the header row (row {header.row})",
+                expected=f"a column headed {' or '.join(column.names)}",
+                hint=f"Add a column headed “{column.names[0]}” (or “{column.names[1]}”) to row {header.row}.",
+            )
+
+    def _map_open_columns(self, section: schema.Section, sheet: Sheet, header: _Header) -> None:
+        """The indicator column, then each other headed column is a sub-period or a source system."""
+        indicator = section.columns[0]
+        cells = _header_cells(header.cells)
+        indicator_cell = next(cell for cell in cells if schema.match_column(section, _display_text(cell.value)) is indicator)
+        header.columns[indicator.key] = indicator_cell.column
+        label_cells = []
+        for cell in cells:
+            if cell.column <= indicator_cell.column:
+                continue
+            if schema.match_column(section, _display_text(cell.value)) is schema.PERSON:
+                self._claim_column(sheet, header, schema.PERSON.key, cell)
+            else:
+                label_cells.append(cell)
+        labels = _labels(cell.value for cell in label_cells)
+        seen: dict[str, Cell] = {}
+        for cell, label in zip(label_cells, labels):
+            if label in seen:
+                self._report(sheet, cell.coordinate, f"the column “{label}” appears twice (first in {seen[label].coordinate})",
+                             expected="each column once", hint="Delete or rename one of the two columns.")
+                continue
+            seen[label] = cell
+            header.labels.append((cell.column, label))
+
+    # -- generic sheets
+
+    def _generic(self, sheet: Sheet) -> GenericSection | None:
+        rows = [row for row in sheet.rows if not _is_blank_row(row)]
+        if len(rows) >= 2 and _looks_like_title(rows[0], rows[1]):
+            rows = rows[1:]
+        if len(rows) < 2:
+            return None
+        columns = sorted({cell.column for row in rows for cell in row if not _is_blank(cell.value)})
+        span = range(columns[0], columns[-1] + 1)
+        header = tuple(
+            self._convert(sheet, _cell_at(rows[0], column), _to_text, column_letter(column)) or ""
+            for column in span
+        )
+        body = tuple(
+            tuple(
+                self._convert(sheet, _cell_at(row, column), _to_text, name or column_letter(column)) or ""
+                for column, name in zip(span, header)
+            )
+            for row in rows[1:]
+        )
+        return GenericSection(title=sheet.name.strip(), columns=header, rows=body)
+
+
+def _names_of_section(section: schema.Section) -> str:
+    return " / ".join(section.names[:2])
+
+
+def _matches(column: schema.Column, text: str) -> bool:
+    wanted = schema.normalize_name(text)
+    return any(schema.normalize_name(name) == wanted for name in column.names)
+
+
+def _looks_like_title(first: tuple[Cell, ...], second: tuple[Cell, ...]) -> bool:
+    """A title above a table: one cell, or one range merged across, over a wider row."""
+    return len(_header_cells(first)) == 1 and len(_header_cells(second)) > 1
+
+
+def _labels(values: Iterable[CellValue]) -> list[str]:
+    """Sub-period / source labels from header values; dates read as months unless two share one."""
+    values = list(values)
+    dates = [value.date() if isinstance(value, dt.datetime) else value
+             for value in values if isinstance(value, dt.date)]
+    months = [date.strftime("%Y-%m") for date in dates]
+    by_month = len(set(months)) == len(months)
+    labels = []
+    for value in values:
+        if isinstance(value, dt.date):
+            date = value.date() if isinstance(value, dt.datetime) else value
+            labels.append(date.strftime("%Y-%m") if by_month else date.isoformat())
+        else:
+            labels.append(_display_text(value))
+    return labels
+
+
+class _RowReader:
+    """One data row of a table sheet, giving each column's value in its type and reporting problems."""
+
+    def __init__(self, builder: _WorkbookBuilder, sheet: Sheet, section: schema.Section, header: _Header,
+                 cells: tuple[Cell, ...]) -> None:
+        self.builder = builder
+        self.sheet = sheet
+        self.header = header
+        self.cells = cells
+        self.columns = {column.key: column for column in (*section.columns, schema.PERSON)}
+
+    def cell(self, key: str) -> Cell | None:
+        column = self.header.columns.get(key)
+        return None if column is None else _cell_at(self.cells, column)
+
+    def value(self, key: str, *, required: bool = False, kind: str | None = None):
+        cell = self.cell(key)
+        if cell is None:
+            return None
+        if required and _is_blank(cell.value):
+            self.report_empty(key, cell)
+            return None
+        convert = _CONVERTERS[kind or self.columns[key].kind]
+        return self.builder._convert(self.sheet, cell, convert, self.header.text(key))
+
+    def text(self, key: str, *, required: bool = False) -> str | None:
+        return self.value(key, required=required, kind=schema.TEXT)
+
+    def number(self, key: str, *, required: bool = False) -> float | None:
+        return self.value(key, required=required, kind=schema.NUMBER)
+
+    def reading(self, key: str, *, required: bool = False) -> _NumberReading | None:
+        cell = self.cell(key)
+        if cell is None:
+            return None
+        if required and _is_blank(cell.value):
+            self.report_empty(key, cell)
+            return None
+        return self.builder._convert(self.sheet, cell, _read_number, self.header.text(key))
+
+    def person(self) -> str | None:
+        return self.text(schema.PERSON.key)
+
+    def report_empty(self, key: str, cell: Cell) -> None:
+        name = self.header.text(key)
+        self.builder._report(self.sheet, cell.coordinate, f"column “{name}” is empty in row {cell.row}",
+                             expected=f"a value for “{name}”",
+                             hint=f"Fill in the {name}, or delete the row if it is not needed.")
+
+    def report(self, key: str, message: str, **details) -> None:
+        self.builder._report(self.sheet, self.cell(key).coordinate, message, **details)
+
+    def open_values(self) -> tuple[tuple[str, ...], tuple[float | None, ...]]:
+        labels, values = [], []
+        for column, label in self.header.labels:
+            labels.append(label)
+            values.append(self.builder._convert(self.sheet, _cell_at(self.cells, column), _to_number, label))
+        return tuple(labels), tuple(values)
+
+
+# ---------------------------------------------------------------------------
+# One builder per table section: rows in, model objects out (None where a row cannot be built)
+
+
+_TARGET_FIGURES = ("target", "actual", "previous", "last_year")
+
+
+def _targets(rows: list[_RowReader]) -> Iterable[Target | None]:
+    for row in rows:
+        indicator = row.text("indicator", required=True)
+        unit = row.text("unit")
+        figures = {}
+        if _is_rate_unit(unit):
+            readings = {key: row.reading(key, required=row.columns[key].required) for key in _TARGET_FIGURES}
+            scale = _scale_plain_percents(readings.values())
+            figures = {key: _as_fraction(reading, scale) for key, reading in readings.items()}
+        else:
+            figures = {key: row.number(key, required=row.columns[key].required) for key in _TARGET_FIGURES}
+        target = figures["target"]
+        if target is not None and target <= 0:
+            row.report("target", f"column “{row.header.text('target')}”: the target must be greater than zero",
+                       expected="a target greater than zero", found=_number_text(target),
+                       hint="Enter the period's target; an indicator without a target cannot have an "
+                            "achievement rate (put such figures on another sheet).")
+        if indicator is None:
+            yield None
+            continue
+        yield Target(indicator=indicator, unit=unit, note=row.text("note"), person=row.person(), **figures)
+
+
+def _trend(rows: list[_RowReader]) -> Iterable[TrendSeries | None]:
+    for row in rows:
+        indicator = row.text("indicator", required=True)
+        labels, values = row.open_values()
+        yield None if indicator is None else TrendSeries(indicator, labels, values, person=row.person())
+
+
+def _reconcile(rows: list[_RowReader]) -> Iterable[Reconciliation | None]:
+    for row in rows:
+        indicator = row.text("indicator", required=True)
+        sources, values = row.open_values()
+        yield None if indicator is None else Reconciliation(indicator, sources, values)
+
+
+def _with_percent_column(rows: list[_RowReader], key: str) -> list[float | None]:
+    """A percent column's values as fractions, judging its plain numbers together."""
+    readings = [row.reading(key) for row in rows]
+    scale = _scale_plain_percents(readings)
+    return [_as_fraction(reading, scale) for reading in readings]
+
+
+def _accounts(rows: list[_RowReader]) -> Iterable[AccountTier | None]:
+    satisfaction = _with_percent_column(rows, "satisfaction")
+    for row, rate in zip(rows, satisfaction):
+        tier = row.text("tier", required=True)
+        customers = row.number("customers", required=True)
+        upkeep = row.text("upkeep")
+        yield None if tier is None else AccountTier(tier, customers, rate, upkeep, person=row.person())
+
+
+def _team(rows: list[_RowReader]) -> Iterable[TeamContribution | None]:
+    shares = _with_percent_column(rows, "share")
+    for row, share in zip(rows, shares):
+        member = row.text("member", required=True)
+        contribution = row.text("contribution")
+        value = row.number("value")
+        yield None if member is None else TeamContribution(member, contribution, value, share)
+
+
+def _simple(model: type, name_field: str) -> Callable[[list[_RowReader]], Iterable]:
+    """A section whose columns map one to one onto the model's fields; name_field identifies a row."""
+    field_names = {model_field.name for model_field in dataclasses.fields(model)}
+
+    def build(rows: list[_RowReader]) -> Iterable:
+        for row in rows:
+            values = {key: row.value(key, required=column.required)
+                      for key, column in row.columns.items()
+                      if key in field_names and column is not schema.PERSON}
+            if "person" in field_names:
+                values["person"] = row.person()
+            yield None if values[name_field] is None else model(**values)
+
+    return build
+
+
+_SECTION_BUILDERS: dict[str, Callable[[list[_RowReader]], Iterable]] = {
+    "targets": _targets,
+    "trend": _trend,
+    "reconcile": _reconcile,
+    "pipeline": _simple(Channel, "channel"),
+    "accounts": _accounts,
+    "churn": _simple(LostCustomer, "customer"),
+    "followups": _simple(FollowUp, "customer"),
+    "market": _simple(MarketEvent, "event"),
+    "problems": _simple(Problem, "symptom"),
+    "lessons": _simple(Lesson, "practice"),
+    "actions": _simple(Action, "action"),
+    "team": _team,
+}
