@@ -1,0 +1,74 @@
+"""docgen pdf, preview and doctor: PDF copies and page images through LibreOffice, and the set-up check."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from ..errors import DocgenError
+from . import main
+from .common import reports_errors, soffice_option
+
+@main.command(epilog="Examples:\n\n\b\n  docgen pdf out/团队月报.docx\n  docgen pdf out/*.docx -o out/pdf")
+@click.argument("documents", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "-o",
+    "--output-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder for the PDFs (default: beside each document).",
+)
+@click.option("--timeout", type=float, default=120, show_default=True, help="Seconds one conversion may take.")
+@soffice_option
+@reports_errors
+def pdf(documents: tuple[Path, ...], output_dir: Path | None, timeout: float, soffice: Path | None):
+    """Convert Word DOCUMENTS to PDF with LibreOffice, one after another."""
+    from ..pdf import convert_to_pdf, find_soffice
+
+    program = find_soffice(soffice)
+    failed = 0
+    for document in documents:
+        try:
+            written = convert_to_pdf(document, output_dir or document.parent, soffice=program, timeout=timeout)
+        except DocgenError as error:
+            failed += 1
+            click.echo(f"Error: {error}", err=True)
+        else:
+            click.echo(f"Wrote {written}.")
+    if failed:
+        raise SystemExit(1)
+
+
+@main.command(epilog="Example:\n\n\b\n  docgen preview out/团队月报.docx -o out/pages")
+@click.argument("document", type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "-o",
+    "--output-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    required=True,
+    help="Folder for the page images.",
+)
+@click.option("--dpi", type=click.IntRange(20, 600), default=80, show_default=True, help="Image resolution.")
+@soffice_option
+@reports_errors
+def preview(document: Path, output_dir: Path, dpi: int, soffice: Path | None):
+    """Write one PNG per page of DOCUMENT (a .docx or .pdf), to look at without Word."""
+    from ..pdf import preview_pages
+
+    pages = preview_pages(document, output_dir, dpi=dpi, soffice=soffice)
+    click.echo(f"Wrote {len(pages)} page image{'s' if len(pages) != 1 else ''} to {output_dir}.")
+
+
+@main.command(epilog="Example:\n\n\b\n  docgen doctor")
+@soffice_option
+@reports_errors
+def doctor(soffice: Path | None):
+    """Check what docgen needs: LibreOffice, Chinese fonts, poppler, templates and libraries."""
+    from ..library import builtin_dir, builtin_templates
+    from ..pdf import doctor as run_checks
+
+    checks = run_checks(soffice)
+    for check in checks:
+        click.echo(f"{'ok ' if check.ok else 'MISSING'}  {check.name}: {check.detail}")
+    count = len(builtin_templates())
+    click.echo(f"{'ok ' if count else 'MISSING'}  built-in templates: {count} in {builtin_dir()}")

@@ -1,0 +1,81 @@
+"""docgen render: one workbook into one report."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from ..errors import DocgenError
+from . import main
+from .common import EXAMPLE_WORKBOOK, pdf_options, report_options, reports_errors
+
+@main.command(
+    epilog=(
+        "Examples:\n\n\b\n"
+        f"  docgen render {EXAMPLE_WORKBOOK} -o out/report.docx\n"
+        f"  docgen render {EXAMPLE_WORKBOOK} -o out/report.docx --pdf\n"
+        "  docgen render 张三.xlsx --period monthly --level individual --lang zh\n"
+        "  docgen render team.xlsx --template my-template.docx -o out/team.docx --force"
+    )
+)
+@click.argument("workbook", type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path),
+    help="Where to write the .docx (default: the workbook's name, .docx, in this folder).",
+)
+@report_options
+@click.option("--force", is_flag=True, help="Replace the output file if it exists.")
+@pdf_options
+@reports_errors
+def render(workbook: Path, output: Path | None, period, level, lang, template, today, force, pdf, soffice):
+    """Render one WORKBOOK into a Word report.
+
+    The period, level and language come from the workbook's info sheet
+    (报告信息 / Report info) unless given here; the template is the built-in
+    one for them unless --template names another. The input is never
+    modified; the output is written whole or not at all.
+    """
+    from ..report import render_workbook
+
+    output = output or Path(workbook.with_suffix(".docx").name)
+    converter = _find_converter(soffice) if pdf else None
+    result = render_workbook(
+        workbook,
+        output,
+        period=period,
+        level=level,
+        lang=lang,
+        template=template,
+        force=force,
+        today=today,
+    )
+    settings = result.settings
+    click.echo(
+        f"Wrote {result.output} ({settings.period}, {settings.level}, {settings.lang}; "
+        f"template: {settings.template.path.name}, {settings.template.reason})."
+    )
+    if pdf:
+        _write_pdf(result.output, converter)
+
+
+def _find_converter(soffice: Path | None):
+    """Find LibreOffice before any work, so a missing one is said at once; the .docx is still written."""
+    from ..pdf import find_soffice
+
+    try:
+        return find_soffice(soffice)
+    except DocgenError as error:
+        click.echo(f"Warning: no PDF copies: {error}", err=True)
+        return error
+
+
+def _write_pdf(docx_path: Path, converter) -> None:
+    from ..pdf import convert_to_pdf
+
+    if isinstance(converter, DocgenError):
+        raise converter
+    pdf = convert_to_pdf(docx_path, docx_path.parent, soffice=converter)
+    click.echo(f"Wrote {pdf}.")
