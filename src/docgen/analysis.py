@@ -81,11 +81,14 @@ def difference(a: object, b: object) -> float | None:
 
 
 def total(values: Iterable[object]) -> float | None:
-    """The sum of the finite values, or None when there is none."""
+    """The sum of the finite values, or None when there is none or it is too large to hold."""
     numbers = [n for n in (finite(v) for v in values) if n is not None]
     if not numbers:
         return None
-    result = math.fsum(numbers)
+    try:
+        result = math.fsum(numbers)
+    except OverflowError:
+        return None
     return result if math.isfinite(result) else None
 
 
@@ -256,8 +259,9 @@ def _merge_channels(rows: list[Channel]) -> Channel:
 def _merge_tiers(rows: list[AccountTier]) -> AccountTier:
     weighted = [(finite(r.satisfaction), finite(r.customers)) for r in rows]
     weighted = [(s, c) for s, c in weighted if s is not None and c is not None and c > 0]
-    weight = math.fsum(c for _, c in weighted)
-    satisfaction = math.fsum(s * c for s, c in weighted) / weight if weight > 0 else None
+    weight = total(c for _, c in weighted)
+    weighted_sum = total(s * c for s, c in weighted)
+    satisfaction = finite(weighted_sum / weight) if weight and weighted_sum is not None else None
     return replace(
         rows[0],
         customers=total(r.customers for r in rows),
