@@ -394,7 +394,7 @@ class Spread:
 
     header_loop: str  # e.g. "label in trend.labels"
     header: str  # e.g. "{{ label }}"
-    cell_loop: str  # e.g. "value in row['values']"
+    cell_loop: str  # e.g. "value in row.figures"
     cell: str
     figure: bool = False
 
@@ -526,7 +526,7 @@ def _trend(words: dict, period_words: dict, level: str) -> When:
                 "trend.rows",
                 (
                     Column(words["columns"]["indicator"], "{{ row.indicator }}"),
-                    Spread("label in trend.labels", "{{ label }}", "value in row['values']", "{{ value }}", figure=True),
+                    Spread("label in trend.labels", "{{ label }}", "value in row.figures", "{{ value }}", figure=True),
                 ),
                 caption=period_words["trend_caption"],
             ),
@@ -724,7 +724,7 @@ def _reconcile(words: dict) -> When:
         "reconcile.rows",
         (
             Column(col["indicator"], "{{ row.indicator }}"),
-            Spread("source in reconcile.sources", "{{ source }}", "value in row['values']", "{{ value }}", figure=True),
+            Spread("source in reconcile.sources", "{{ source }}", "value in row.figures", "{{ value }}", figure=True),
             Column(col["gap"], "{{ row.gap }}", figure=True),
             Column(col["within"], "{{ row.within_label }}"),
         ),

@@ -89,6 +89,11 @@ def _index(names, wanted):
     return next(i for i, name in enumerate(names) if wanted in name)
 
 
+def test_team_report_carries_its_own_title_and_author(team_report):
+    properties = team_report.core_properties
+    assert (properties.title, properties.author) == ("华东销售一组2026年10月销售工作总结", "王芳")
+
+
 def test_team_report_states_the_figures_in_words(team_report):
     text = body_text(team_report)
     assert "华东销售一组" in text and "2026年10月" in text

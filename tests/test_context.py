@@ -333,7 +333,7 @@ def test_sections_tell_their_figures():
     context = context_for()
     assert context["trend"]["labels"] == ["7月", "8月", "9月", "10月"]
     assert context["trend"]["rows"][0]["sentence"] == "连续三个月下滑，降幅收窄至4.3%"
-    assert context["trend"]["rows"][0]["values"] == ["1,120.0", "1,010.0", "940.0", "900.0"]
+    assert context["trend"]["rows"][0]["figures"] == ["1,120.0", "1,010.0", "940.0", "900.0"]
     assert "老客户转介绍渠道转化率最高，达35.0%，远高于转化率最低的电话渠道（8.0%）" in context["pipeline"]["summary"]
     assert context["pipeline"]["total"] == {"leads": "1,080", "deals": "179", "amount": "960.0", "conversion": "16.6%"}
     assert context["accounts"]["rows"][2]["share"] == "50.0%"
@@ -382,7 +382,7 @@ def test_reconciliation():
     assert reconcile["sources"] == ["销售系统", "财务系统", "仓储系统"]
     sales, customers = reconcile["rows"]
     assert (sales["gap"], sales["within"], sales["within_label"]) == ("1.2%", False, "存在差异")
-    assert (customers["values"], customers["within_label"]) == (["24", "24", "不适用"], "一致")
+    assert (customers["figures"], customers["within_label"]) == (["24", "24", "不适用"], "一致")
     assert "销售额在各系统间存在差异，差异率1.2%" in reconcile["summary"]
 
 

@@ -168,7 +168,7 @@ def make_context(lang: str = "zh", level: str = "team", absent: tuple[str, ...] 
             points=[t("销售额未达成：大客户回款延迟。", "Sales missed target: key accounts paid late.")],
         ),  # fmt: skip
         "trend": section(
-            [{"indicator": t("销售额", "Sales"), "values": ["210.0", "230.0", "245.0", "275.0"],
+            [{"indicator": t("销售额", "Sales"), "figures": ["210.0", "230.0", "245.0", "275.0"],
               "sentence": t("连续四周增长", "four weeks of growth")}],
             summary=t("销售额逐周上升。", "Sales rose week by week."),
             points=[t("销售额：连续四周增长。", "Sales: four weeks of growth.")],
@@ -226,7 +226,7 @@ def make_context(lang: str = "zh", level: str = "team", absent: tuple[str, ...] 
             points=[t("推进上海明泰签约（负责人：李强）。", "Sign Shanghai Mingtai (owner: Li Qiang).")],
         ),  # fmt: skip
         "reconcile": section(
-            [{"indicator": t("销售额", "Sales"), "values": ["960.0", "955.0"], "gap": "0.5%", "within": True,
+            [{"indicator": t("销售额", "Sales"), "figures": ["960.0", "955.0"], "gap": "0.5%", "within": True,
               "within_label": t("一致", "Consistent")}],
             summary=t("销售额两系统一致。", "Sales agree across systems."),
             points=[t("销售额各系统差异0.5%，在容差内。", "Sales differ by 0.5% across systems, within tolerance.")],
@@ -383,7 +383,7 @@ def test_tables_with_columns_from_the_data(name, tmp_path):
     sources_table = next(t for t in doc.tables if reconcile["sources"][0] in table_rows(t)[0])
     header, body = table_rows(sources_table)
     assert header[1:3] == reconcile["sources"]
-    assert body[:3] == [reconcile["rows"][0]["indicator"], *reconcile["rows"][0]["values"]]
+    assert body[:3] == [reconcile["rows"][0]["indicator"], *reconcile["rows"][0]["figures"]]
 
     pipeline = table_with_header(doc, {"zh": "渠道", "en": "Channel"}[lang])
     assert table_rows(pipeline)[-1][1:] == [context["pipeline"]["total"][k] for k in ("leads", "deals", "conversion", "amount")]

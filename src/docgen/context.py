@@ -179,7 +179,7 @@ def _trend(workbook: SalesWorkbook, units, headline: TargetFigures | None, narra
         rows.append(
             {
                 "indicator": fmt.text(s.indicator),
-                "values": [fmt.figure(v, unit, lang) for v in s.values],
+                "figures": [fmt.figure(v, unit, lang) for v in s.values],
                 "sentence": narrator.trend_sentence(trend),
             }
         )
@@ -373,7 +373,7 @@ def _reconcile(workbook: SalesWorkbook, units, narrator: Narrator, tolerance: fl
         rows.append(
             {
                 "indicator": fmt.text(f.row.indicator),
-                "values": [fmt.figure(v, unit, lang) for v in f.row.values],
+                "figures": [fmt.figure(v, unit, lang) for v in f.row.values],
                 "gap": fmt.percent(f.gap, lang),
                 "within": bool(f.within),
                 "within_label": within_label,

@@ -43,13 +43,25 @@ def make_environment() -> SandboxedEnvironment:
     return SandboxedEnvironment(autoescape=True, undefined=jinja2.StrictUndefined)
 
 
-def render_docx(template_path: Path, context: dict[str, Any]) -> bytes:
-    """Render a docxtpl template with the context and return the new document's bytes."""
+def render_docx(
+    template_path: Path, context: dict[str, Any], *, title: str | None = None, author: str | None = None
+) -> bytes:
+    """Render a docxtpl template with the context and return the new document's bytes.
+
+    `title` and `author` become the document's properties (File > Info in
+    Word), in place of the template's own.
+    """
     template_path = Path(template_path)
     _ensure_docx(template_path)
     try:
         template = DocxTemplate(str(template_path))
         template.render(sanitise(context), jinja_env=make_environment(), autoescape=True)
+        properties = template.docx.core_properties
+        properties.comments = ""  # the template's own note is not the report's
+        if title is not None:
+            properties.title = clean_text(title)
+        if author is not None:
+            properties.author = clean_text(author)
         buffer = io.BytesIO()
         template.save(buffer)
     except jinja2.TemplateSyntaxError as error:

@@ -96,6 +96,11 @@ def render_workbook(
         lang=settings.lang,
         today=today or dt.date.today(),
     )
-    document = render_docx(settings.template.path, context)
+    document = render_docx(
+        settings.template.path,
+        context,
+        title=context["report"]["title"],
+        author=context["report"]["author"],
+    )
     write_atomic(Path(output), document, force=force)
     return RenderedReport(Path(output), settings)
