@@ -22,11 +22,9 @@ def template_key(period: str, level: str, lang: str) -> str:
 
 def builtin_dir() -> Path:
     """The folder of built-in templates, from the installed package or the source tree."""
-    try:
-        packaged = Path(str(resources.files("docgen.builtin_templates")))
-    except ModuleNotFoundError:
-        packaged = None
-    if packaged is not None and packaged.is_dir() and any(packaged.glob("*.docx")):
+    # An installed docgen carries them as docgen/builtin_templates (see pyproject.toml).
+    packaged = Path(str(resources.files("docgen"))) / "builtin_templates"
+    if packaged.is_dir() and any(packaged.glob("*.docx")):
         return packaged
     # Running from a source checkout without installing: templates/docx/ beside src/.
     return Path(__file__).resolve().parents[2] / "templates" / "docx"
