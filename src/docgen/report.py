@@ -68,33 +68,32 @@ def _guess_language(workbook: SalesWorkbook) -> str:
     return "zh" if _CJK.search(names) else "en"
 
 
-def render_workbook(
-    workbook_path: Path,
-    output: Path,
-    *,
-    period: str | None = None,
-    level: str | None = None,
-    lang: str | None = None,
-    template: Path | None = None,
-    force: bool = False,
-    today: dt.date | None = None,
-) -> RenderedReport:
-    """Read a workbook, work out its figures and words, and write the Word report to `output`."""
-    # Imported here so that `docgen --help` does not pay for openpyxl and docxtpl.
-    from .context import build_context
-    from .output import check_output, write_atomic
-    from .render import render_docx
-    from .workbook import load_workbook
+@dataclass(frozen=True)
+class ReportOptions:
+    """What a user may ask of a report on the command line; None means: take it from the workbook."""
 
-    check_output(Path(output), force=force)
-    workbook = load_workbook(workbook_path)
-    settings = resolve_settings(workbook, period=period, level=level, lang=lang, template=template)
+    period: str | None = None
+    level: str | None = None
+    lang: str | None = None
+    template: Path | None = None
+    today: dt.date | None = None
+
+
+def build_document(workbook: SalesWorkbook, options: ReportOptions = ReportOptions()) -> tuple[bytes, ReportSettings]:
+    """The finished report for a workbook already read, as .docx bytes, and the settings it used."""
+    # Imported here so that `docgen --help` does not pay for docxtpl.
+    from .context import build_context
+    from .render import render_docx
+
+    settings = resolve_settings(
+        workbook, period=options.period, level=options.level, lang=options.lang, template=options.template
+    )
     context = build_context(
         workbook,
         period=settings.period,
         level=settings.level,
         lang=settings.lang,
-        today=today or dt.date.today(),
+        today=options.today or dt.date.today(),
     )
     document = render_docx(
         settings.template.path,
@@ -102,5 +101,22 @@ def render_workbook(
         title=context["report"]["title"],
         author=context["report"]["author"],
     )
+    return document, settings
+
+
+def render_workbook(
+    workbook_path: Path,
+    output: Path,
+    options: ReportOptions = ReportOptions(),
+    *,
+    force: bool = False,
+) -> RenderedReport:
+    """Read a workbook, work out its figures and words, and write the Word report to `output`."""
+    from .output import check_output, write_atomic
+    from .workbook import load_workbook
+
+    check_output(Path(output), force=force)
+    workbook = load_workbook(workbook_path)
+    document, settings = build_document(workbook, options)
     write_atomic(Path(output), document, force=force)
     return RenderedReport(Path(output), settings)

@@ -38,20 +38,12 @@ def render(workbook: Path, output: Path | None, period, level, lang, template, t
     one for them unless --template names another. The input is never
     modified; the output is written whole or not at all.
     """
-    from ..report import render_workbook
+    from ..report import ReportOptions, render_workbook
 
     output = output or Path(workbook.with_suffix(".docx").name)
     converter = _find_converter(soffice) if pdf else None
-    result = render_workbook(
-        workbook,
-        output,
-        period=period,
-        level=level,
-        lang=lang,
-        template=template,
-        force=force,
-        today=today,
-    )
+    options = ReportOptions(period=period, level=level, lang=lang, template=template, today=today)
+    result = render_workbook(workbook, output, options, force=force)
     settings = result.settings
     click.echo(
         f"Wrote {result.output} ({settings.period}, {settings.level}, {settings.lang}; "
