@@ -1,0 +1,344 @@
+"""docgen check's findings: one workbook seeded with every finding, each asserted with its code, cell and message."""
+
+import datetime as dt
+import re
+import string
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from docgen import checks
+from docgen.checks import CheckRules, Finding, check_workbook, core_indicators, vague_words
+from docgen.model import Action, ReportInfo, SalesWorkbook, Target
+from docgen.workbook import load_workbook
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLES = ROOT / "sample_inputs"
+LATE = dt.date(2026, 11, 9)
+ON_TIME = dt.date(2026, 11, 2)
+
+INTRO = "本月团队围绕年度冲刺目标开展工作，重点推进大客户签约与回款。" * 12  # 360 characters
+
+# One instance of every finding, each in a cell of its own (the comment names the code).
+SEEDED = {
+    "报告信息": [
+        ["项目", "内容"],
+        ["团队", "销售一组"],
+        ["姓名", "王芳"],
+        ["层级", "团队"],
+        ["周期", "月报"],
+        ["开始日期", "2026-10-01"],
+        ["结束日期", "2026-10-31"],  # B7: due 3 November, checked on the 9th (DG601)
+        ["货币单位", "万元"],
+        ["语言", "中文"],
+        ["引言", INTRO],  # B10 (DG106)
+    ],
+    "目标达成": [
+        ["指标", "单位", "目标", "实际", "上期", "去年同期", "说明"],
+        ["销售额", "万元", 1000, 900, 880, 850, None],  # G2: 90% with no reason (DG103)
+        ["新增客户", "家", 20, None, 18, 15, None],  # D3: no actual (DG102)
+        ["复购率", "%", 0.35, 0.36, 0.33, 0.30, None],
+        ["回款额", "元", 500, 520, 480, 450, "回款有所提升"],  # B5: 元 beside 万元 (DG104); G5: vague (DG105)
+        # A6: no churn rate (DG101)
+    ],
+    "市场动态": [["事件", "影响", "来源", "应对"], ["竞品降价10%", "中小客户观望", None, "推出返利方案"]],  # C2 (DG402)
+    "问题反思": [
+        ["现象", "原因", "影响", "类型", "对策"],
+        ["回款周期拉长", None, "现金流承压", "内部", "建立回款周跟踪表"],  # B2 (DG201)
+        ["电话营销转化低", "话术培训不足", None, "内部", "开展话术集训"],  # C3 (DG202)
+        ["骨干离职", "薪酬缺乏竞争力", "两家客户交接不畅", None, "调整激励方案"],  # D4 (DG204); only internal (DG203)
+    ],
+    "行动计划": [
+        ["编号", "措施", "负责人", "完成时限", "验收标准", "状态"],
+        ["A-01", "拜访重点客户", None, "2026-11-20", "签约两家", "进行中"],  # C2 (DG301)
+        ["A-02", "话术集训", "王芳", None, "转化率提升至15%", "未开始"],  # D3 (DG302)
+        ["A-03", "季度复盘", "王芳", "2026-11-25", None, "未开始"],  # E4 (DG303)
+        ["A-04", "制定年度规划", "王芳", "2027-01-15", "规划经审批", "未开始"],  # D5 (DG304)
+        # B6: last period's P-09 has gone (DG305)
+    ],
+    "团队贡献": [["成员", "贡献事项", "业绩", "占比"], ["李明", "签约大客户", 500, 0.6], ["王芳", "带教新人", 400, 0.3]],
+    "数据核对": [["指标", "销售系统", "财务系统"], ["销售额", 900, 880]],  # B2:C2 (DG401)
+}
+SEPTEMBER = {
+    "报告信息": [["项目", "内容"], ["周期", "月报"], ["层级", "团队"]],
+    "行动计划": [
+        ["编号", "措施", "负责人", "完成时限", "验收标准", "状态"],
+        ["A-01", "拜访重点客户", "李明", "2026-10-20", "签约两家", "进行中"],
+        ["P-09", "老客户回访", "张伟", "2026-10-25", "回访20家", "进行中"],
+    ],
+}
+
+EXPECTED = [
+    ("DG101", "error", "目标达成", "A6",
+     "核心指标“流失率”未列入目标达成表，报告须完整呈现销售额、新增客户、复购率、流失率，不能选择性汇报。"
+     "请在“目标达成”表增加“流失率”一行，填写目标和实际。"),
+    ("DG102", "error", "目标达成", "D3",
+     "指标“新增客户”有目标但没有实际完成数。请填写实际值；确实无法取得时，在说明列写明原因。"),
+    ("DG103", "warning", "目标达成", "G2",
+     "指标“销售额”目标达成率仅90.0%，偏离目标超过5.0%，但没有说明原因。请在说明列写明未达成的原因。"),
+    ("DG104", "warning", "目标达成", "B5",
+     "报告中出现多种货币单位（万元、元）：指标“回款额”的单位是“元”，而报告的货币单位是“万元”。请把金额统一换算为“万元”。"),
+    ("DG105", "info", "目标达成", "G5",
+     "“有所提升”是含糊的趋势词，读者无法判断变化大小。请写明幅度，例如“小幅增长2.5%”“显著增长12.0%”或“基本持平（+0.8%）”。"),
+    ("DG106", "warning", "报告信息", "B10",
+     "引言有360个字，超过300字。请只保留期间、目标和背景，压缩到300字以内。"),
+    ("DG201", "warning", "问题反思", "B2",
+     "问题“回款周期拉长”没有写明原因。每个问题应写成“现象—原因—影响”，请填写原因。"),
+    ("DG202", "warning", "问题反思", "C3",
+     "问题“电话营销转化低”没有写明影响。每个问题应写成“现象—原因—影响”，请填写影响。"),
+    ("DG203", "info", "问题反思", "D2:D4",
+     "两个问题都归为内部原因，没有一个涉及外部因素。请补充外部原因，或核对问题的类型。"),
+    ("DG204", "info", "问题反思", "D4", "问题“骨干离职”没有标注内部或外部。请在类型列选择“内部”或“外部”。"),
+    ("DG301", "warning", "行动计划", "C2", "行动“拜访重点客户”没有负责人。请填写负责人。"),
+    ("DG302", "warning", "行动计划", "D3", "行动“话术集训”没有完成时限。请填写完成日期。"),
+    ("DG303", "warning", "行动计划", "E4", "行动“季度复盘”没有验收标准。请写明怎样算完成（可衡量的结果）。"),
+    ("DG304", "warning", "行动计划", "D5",
+     "行动“制定年度规划”的完成时限2027年1月15日不在下一期（2026年11月1日至2026年11月30日）之内。"
+     "请把时限定在下一期内，或拆分为下一期内可验收的步骤。"),
+    ("DG305", "warning", "行动计划", "B6",
+     "上期行动“老客户回访”（P-09）在本期行动计划中消失了，没有交代状态（上期状态：进行中）。"
+     "请在行动计划表中保留这一行并填写当前状态（已完成、进行中或已取消）。"),
+    ("DG401", "error", "数据核对", "B2:C2",
+     "指标“销售额”各系统数据差异2.2%，超出0.5%的容差（销售系统900.0万元、财务系统880.0万元）。"
+     "请核实各系统的统计口径，并在报告中说明差异原因。"),
+    ("DG402", "info", "市场动态", "C2",
+     "市场动态“竞品降价10%”没有注明来源。请在来源列填写提供信息的部门或系统，例如市场部、财务系统。"),
+    ("DG501", "error", "团队贡献", "D2:D3", "团队贡献的占比合计为90.0%，应约为100%。请核对占比列，或留空由业绩自动计算。"),
+    ("DG601", "warning", "报告信息", "B7", "本报告应于2026年11月3日前报送，今天（2026年11月9日）已逾期6天。"),
+]
+
+
+@pytest.fixture
+def seeded(make_workbook):
+    current = load_workbook(make_workbook(SEEDED, "2026-10.xlsx"))
+    previous = load_workbook(make_workbook(SEPTEMBER, "2026-09.xlsx"))
+    return current, previous
+
+
+def findings_of(workbook, *, previous=None, lang="zh", today=LATE, level="team", period="monthly", **rules):
+    return check_workbook(
+        workbook, period=period, level=level, lang=lang, today=today, previous=previous, rules=CheckRules(**rules)
+    )
+
+
+def test_every_finding_with_its_code_severity_cell_and_message(seeded):
+    current, previous = seeded
+    found = [(f.code, f.severity, f.sheet, f.cell, f.message) for f in findings_of(current, previous=previous)]
+    assert found == EXPECTED
+
+
+def test_every_code_is_seeded():
+    assert [code for code, *_ in EXPECTED] == list(checks.CODES)
+
+
+def test_the_same_workbook_in_english_messages(seeded):
+    current, previous = seeded
+    found = {f.code: f for f in findings_of(current, previous=previous, lang="en")}
+    assert found["DG101"].message == (
+        "The core indicator 'Churn rate' is missing from the targets: a summary shows sales, new customers, "
+        "repurchase rate and churn rate every time, not only the good ones. Add a row 'Churn rate' with its "
+        "target and actual to the '目标达成' sheet."
+    )
+    assert found["DG103"].message == (
+        "'销售额' reached only 90.0% of its target, more than 5.0% short, and no note gives the reason. "
+        "Write the reason in the note column."
+    )
+    assert found["DG203"].message == (
+        "The problems name only internal causes (two of them) and no external ones. "
+        "Add the external side, or check each problem's type."
+    )
+    assert found["DG304"].message.startswith(
+        "The action '制定年度规划' is due on 15 January 2027, outside the next period (1 November 2026 to 30 November 2026)."
+    )
+    assert found["DG601"].message == "This report was due by 3 November 2026; today (9 November 2026) it is 6 days late."
+    assert (found["DG601"].sheet, found["DG601"].cell) == ("报告信息", "B7")
+
+
+def test_without_last_periods_workbook_no_action_can_vanish(seeded):
+    current, _previous = seeded
+    assert "DG305" not in {f.code for f in findings_of(current)}
+
+
+def test_a_report_made_by_its_due_date_is_not_late(seeded):
+    current, _previous = seeded
+    assert "DG601" not in {f.code for f in findings_of(current, today=dt.date(2026, 11, 3))}
+
+
+def test_the_place_reads_as_excel_writes_it():
+    assert Finding("DG103", "warning", "目标达成", "G2", "…").place == "目标达成!G2"
+    assert Finding("DG101", "error", "Targets", None, "…").place == "Targets"
+    assert str(Finding("DG103", "warning", "目标达成", "G2", "说明。")) == "warning DG103 目标达成!G2: 说明。"
+
+
+# -- the samples
+
+
+@pytest.mark.parametrize(
+    "sample", ["华东销售一组-2026年10月-团队月报.xlsx", "alex-chen-2026-10-individual-monthly.xlsx"]
+)
+def test_the_samples_are_clean(sample):
+    workbook = load_workbook(SAMPLES / sample)
+    assert findings_of(workbook, today=ON_TIME, level=workbook.info.level, lang=workbook.info.language or "zh") == []
+
+
+def test_the_department_sample_shows_its_reconciliation_gap():
+    # The sample keeps one real gap (finance books 42万元 less sales) to show what the report says about it.
+    workbook = load_workbook(SAMPLES / "华东大区-2026年10月-部门月报.xlsx")
+    found = findings_of(workbook, today=ON_TIME, level="department")
+    assert [(f.code, f.place) for f in found] == [("DG401", "数据核对!B2:D2")]
+    assert "差异0.8%，超出0.5%的容差" in found[0].message
+
+
+# -- rules that can be set
+
+
+def test_the_core_indicators_are_configurable():
+    workbook = SalesWorkbook("x.xlsx", targets=(Target("Sales", "USD", 10, 10), Target("回款率", "%", 0.9, 0.95)))
+    rules = dict(core_indicators=core_indicators(["销售额", "回款率", "毛利率"]))
+    found = findings_of(workbook, lang="en", today=ON_TIME, **rules)
+    # 销售额 brings its aliases (Sales); an unknown name is matched as it is.
+    assert [(f.code, f.message.split("'")[1]) for f in found] == [("DG101", "毛利率")]
+
+
+def test_core_indicators_are_matched_by_alias_and_inside_longer_names():
+    workbook = SalesWorkbook(
+        "x.xlsx",
+        targets=(
+            Target("销售收入", "万元", 10, 10),
+            Target("New accounts", "accounts", 3, 3),
+            Target("重复购买率", "%", 0.3, 0.3),
+            Target("客户流失率（月）", "%", 0.05, 0.04),
+        ),
+    )
+    assert [f for f in findings_of(workbook, today=ON_TIME) if f.code == "DG101"] == []
+
+
+def test_the_reconciliation_tolerance_and_the_deviation_threshold_are_configurable(seeded):
+    current, _previous = seeded
+    codes = {f.code for f in findings_of(current, tolerance=0.05, deviation=0.15)}
+    assert "DG401" not in codes and "DG103" not in codes
+
+
+def test_a_workbook_built_in_code_names_the_sheet_only():
+    workbook = SalesWorkbook("x.xlsx", targets=(Target("销售额", "万元", 100, None),))
+    found = [f for f in findings_of(workbook, today=ON_TIME) if f.code == "DG102"]
+    assert [(f.sheet, f.cell) for f in found] == [("目标达成", None)]
+    english = [f for f in findings_of(workbook, today=ON_TIME, lang="en") if f.code == "DG101"]
+    assert english[0].sheet == "Targets"
+
+
+def test_a_missed_target_within_the_threshold_needs_no_note():
+    workbook = SalesWorkbook("x.xlsx", targets=(Target("销售额", "万元", 100, 96),))
+    assert "DG103" not in {f.code for f in findings_of(workbook, today=ON_TIME)}
+    churn = SalesWorkbook("x.xlsx", targets=(Target("客户流失率", "%", 0.05, 0.07),))  # less is better: missed
+    assert "DG103" in {f.code for f in findings_of(churn, today=ON_TIME)}
+
+
+def test_an_individual_report_may_list_only_its_own_share():
+    workbook = SalesWorkbook("x.xlsx", team=(replace(_member("Alex"), share=0.24),))
+    assert "DG501" not in {f.code for f in findings_of(workbook, today=ON_TIME, level="individual")}
+    assert "DG501" in {f.code for f in findings_of(workbook, today=ON_TIME, level="team")}
+
+
+def _member(name):
+    from docgen.model import TeamContribution
+
+    return TeamContribution(name, "x", 100)
+
+
+def test_done_or_cancelled_actions_may_keep_an_old_deadline():
+    workbook = SalesWorkbook(
+        "x.xlsx",
+        info=ReportInfo(start_date=dt.date(2026, 10, 1), end_date=dt.date(2026, 10, 31)),
+        actions=(
+            Action("A", owner="x", deadline=dt.date(2026, 10, 10), acceptance="y", status="已完成"),
+            Action("B", owner="x", deadline=dt.date(2026, 10, 10), acceptance="y", status="进行中"),
+        ),
+    )
+    found = [f for f in findings_of(workbook, today=ON_TIME) if f.code == "DG304"]
+    assert [f.message.split("”")[0] for f in found] == ["行动“B"]
+
+
+# -- vague words
+
+
+@pytest.mark.parametrize(
+    "text, words",
+    [
+        ("销售额有所提升", [("有所提升", "up")]),
+        ("满意度稳中有升，回款略有下降", [("稳中有升", "up"), ("略有下降", "down")]),
+        ("新增客户有一定的增长", [("有一定的增长", "up")]),
+        ("一定程度上影响了签约", [("一定程度上", "neutral")]),
+        ("Sales somewhat improved", [("somewhat improved", "up")]),
+        ("Margins were slightly lower", [("slightly lower", "down")]),
+        ("This helped to some extent", [("to some extent", "neutral")]),
+        # A word with its figure says how large the change is.
+        ("回款略有下降2.1%", []),
+        ("Sales rose slightly (+2.1%)", []),
+        ("环比增长6.7%", []),
+        (None, []),
+    ],
+)
+def test_vague_words(text, words):
+    assert vague_words(text) == words
+
+
+# -- the phrasebooks and the documentation
+
+
+def _placeholders(text: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(text) if name}
+
+
+def test_both_checks_phrasebooks_have_the_same_messages_and_placeholders():
+    zh, en = checks.load_messages("zh"), checks.load_messages("en")
+    assert zh.keys() == en.keys()
+    for table in zh:
+        assert zh[table].keys() == en[table].keys(), table
+        for key in zh[table]:
+            assert _placeholders(zh[table][key]) == _placeholders(en[table][key]), (table, key)
+    assert set(zh["message"]) == set(checks.CODES)
+
+
+DOC = ROOT / "docs" / "checks.md"
+
+
+def test_docs_list_every_code_with_its_severity():
+    text = DOC.read_text(encoding="utf-8")
+    listed = dict(re.findall(r"^\| `(DG\d{3})` \| (error|warning|info) \|", text, re.MULTILINE))
+    assert listed == {code: severity for code, (severity, _) in checks.CODES.items()}
+    assert f"`{checks.JSON_FORMAT}`" in text
+
+
+def test_the_json_document(seeded):
+    current, previous = seeded
+    found = findings_of(current, previous=previous)
+    document = checks.findings_document(
+        found,
+        workbook="2026-10.xlsx",
+        previous="2026-09.xlsx",
+        period="monthly",
+        level="team",
+        lang="zh",
+        today=LATE,
+        due_date=dt.date(2026, 11, 3),
+    )
+    assert list(document) == [
+        "format", "workbook", "previous", "period", "level", "lang", "today", "due_date", "counts", "findings",
+    ]  # fmt: skip
+    assert document["format"] == "docgen-check/1"
+    assert document["counts"] == {"error": 4, "warning": 11, "info": 4}
+    assert document["findings"][0] == {
+        "code": "DG101",
+        "severity": "error",
+        "sheet": "目标达成",
+        "cell": "A6",
+        "message": EXPECTED[0][4],
+    }
+
+
+def test_the_appendix_summary_counts_by_severity():
+    found = [Finding("DG101", "error", "s", None, "m"), Finding("DG105", "info", "s", None, "m")]
+    assert checks.appendix_summary(found, "zh") == "docgen 按销售工作总结的格式规则核查本报告，发现以下问题（错误1条，提示1条）。"
+    assert checks.appendix_summary([], "en").endswith("found no issues.")
