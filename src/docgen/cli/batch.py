@@ -1,0 +1,246 @@
+"""docgen batch: a report for every workbook or salesperson and the team roll-up; and the run options merge shares."""
+
+from __future__ import annotations
+
+import json
+import sys
+import unicodedata
+from pathlib import Path
+
+import click
+
+from . import main
+from .common import pdf_options, report_options, reports_errors
+
+# What the summary table lists in full; a bigger run lists only what failed.
+_TABLE_ROWS = 60
+
+
+def run_options(command):
+    """The options of every command that makes many documents: workers, resume, combine, output style."""
+    options = [
+        click.option(
+            "-j",
+            "--jobs",
+            type=click.IntRange(min=1),
+            help="Documents made at once, each in its own process (default: the number of CPUs).",
+        ),
+        click.option("--dry-run", is_flag=True, help="Read and check everything, and write nothing."),
+        click.option(
+            "--resume",
+            is_flag=True,
+            help="Keep the documents an earlier run finished (same input, file complete) and make the rest.",
+        ),
+        click.option("--force", is_flag=True, help="Make every document again, replacing those in OUTDIR."),
+        click.option(
+            "--combine",
+            type=click.Path(dir_okay=False, path_type=Path),
+            metavar="FILE",
+            help="Also put every document of the run into this one .docx, each on a new page, for printing.",
+        ),
+        click.option("-q", "--quiet", is_flag=True, help="No progress bar or table; failures only, on stderr."),
+        click.option("--json", "as_json", is_flag=True, help="Print a machine-readable summary (JSON) on stdout."),
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
+def run_settings(output_dir, jobs, dry_run, resume, force, combine, pdf, soffice):
+    from ..batch import RunSettings
+
+    if resume and force:
+        raise click.UsageError("--resume keeps finished documents and --force makes them again: choose one.")
+    return RunSettings(
+        output_dir=output_dir,
+        jobs=jobs,
+        dry_run=dry_run,
+        resume=resume,
+        force=force,
+        pdf=pdf,
+        soffice=soffice,
+        combine=combine,
+    )
+
+
+class ProgressBar:
+    """The library's progress, shown as click progress bars (count and time left) on stderr."""
+
+    def __init__(self, enabled: bool) -> None:
+        self.enabled = enabled
+        self.bar = None
+
+    def start(self, total: int, label: str) -> None:
+        self.close()
+        if self.enabled and total:
+            self.bar = click.progressbar(
+                length=total,
+                label=label,
+                file=sys.stderr,
+                show_pos=True,
+                show_eta=True,
+                item_show_func=lambda item: _clip(item, 40) if item else None,
+            )
+            self.bar.__enter__()
+
+    def advance(self, what: str) -> None:
+        if self.bar is not None:
+            self.bar.update(1, what)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.__exit__(None, None, None)
+            self.bar = None
+
+
+def run_and_report(work, *, quiet: bool, as_json: bool) -> None:
+    """Run `work(progress)`, then print the summary as asked; exit 1 when any record failed."""
+    progress = ProgressBar(enabled=not quiet and not as_json)
+    try:
+        result = work(progress)
+    finally:
+        progress.close()
+    if as_json:
+        summary = result.summary()
+        summary["records"] = [
+            {key: value for key, value in vars(outcome).items() if key != "key"} for outcome in result.outcomes
+        ]
+        click.echo(json.dumps(summary, ensure_ascii=False, indent=2))
+    elif quiet:
+        for outcome in result.failed:
+            click.echo(f"Failed: {_who(outcome)}: {outcome.error or outcome.pdf_error}", err=True)
+    else:
+        _print_table(result)
+    if result.combine_error:
+        click.echo(f"Error: {result.combine_error}", err=True)
+    if not result.ok:
+        raise SystemExit(1)
+
+
+def _who(outcome) -> str:
+    where = Path(outcome.input).name if outcome.input and "," not in outcome.input else outcome.input
+    bits = [where]
+    if outcome.row:
+        bits.append(f"row {outcome.row}")
+    if outcome.person:
+        bits.append(outcome.person)
+    if outcome.kind == "rollup":
+        bits.append("roll-up")
+    return ", ".join(bit for bit in bits if bit)
+
+
+def _print_table(result) -> None:
+    outcomes = result.outcomes
+    shown = outcomes if len(outcomes) <= _TABLE_ROWS else result.failed
+    rows = [("status", "record", "output", "detail")]
+    for outcome in shown:
+        status = outcome.status if outcome.pdf_status != "failed" else "pdf failed"
+        detail = outcome.error or outcome.pdf_error or outcome.note
+        output = Path(outcome.output).name if outcome.output else ""
+        rows.append((status, _who(outcome), output, detail))
+    if len(rows) > 1:
+        widths = [max(_width(row[i]) for row in rows) for i in range(3)]
+        widths = [min(width, 48) for width in widths]
+        for row in rows:
+            cells = [_pad(_clip(row[i], widths[i]), widths[i]) for i in range(3)]
+            click.echo("  ".join(cells + [row[3]]).rstrip())
+    counts = result.summary()
+    if result.dry_run:
+        line = f"Checked {counts['records']} records: {counts['checked']} fine, {counts['failed']} with problems; nothing was written."
+    else:
+        line = (
+            f"{counts['ok']} written, {counts['skipped']} already up to date, {counts['failed']} failed"
+            + (f" ({counts['pdf_failed']} PDF)" if counts["pdf_failed"] else "")
+            + f"; manifest: {Path(result.output_dir) / 'manifest.csv'}"
+        )
+        if result.combined:
+            line += f"; combined: {result.combined}"
+    if len(outcomes) > _TABLE_ROWS and counts["failed"]:
+        line = f"(only the failed records are listed) {line}"
+    click.echo(line)
+
+
+def _width(text: str) -> int:
+    """Columns a text takes in a terminal: Chinese characters take two."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _clip(text: str, width: int) -> str:
+    if _width(text) <= width:
+        return text
+    kept = ""
+    for ch in text:
+        if _width(kept + ch) > width - 1:
+            break
+        kept += ch
+    return kept + "…"
+
+
+def _pad(text: str, width: int) -> str:
+    return text + " " * (width - _width(text))
+
+
+@main.command(
+    epilog=(
+        "Examples:\n\n\b\n"
+        "  docgen batch sample_inputs/2026-10/ -o out/2026-10 --rollup\n"
+        "  docgen batch 全员.xlsx --split-by 销售员 --rollup -o out/ --pdf\n"
+        '  docgen batch 2026-10/ -o out/ --name "{region}-{person}-{period}.docx" --combine out/打印.docx\n'
+        "  docgen batch 2026-10/ -o out/ --resume"
+    )
+)
+@click.argument("inputs", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@click.option(
+    "-o", "--output-dir", required=True, type=click.Path(file_okay=False, path_type=Path), help="Folder for the reports."
+)
+@click.option(
+    "--split-by",
+    is_flag=False,
+    flag_value="销售员",
+    default=None,
+    metavar="[COLUMN]",
+    help="One report per salesperson of each workbook, by its 销售员 / Salesperson column.",
+)
+@click.option("--rollup", is_flag=True, help="Also write the team (or department) report over everyone.")
+@click.option(
+    "--name",
+    "name_pattern",
+    default="{team}-{person}-{period}.docx",
+    show_default=True,
+    help="Output names; fields: person, team, region, period, level, lang, file and any info key "
+    "(also by their Chinese names: {团队}, {区域}, {周期}, …).",
+)
+@report_options
+@run_options
+@pdf_options
+@reports_errors
+def batch(
+    inputs, output_dir, split_by, rollup, name_pattern, period, level, lang, template, today,
+    jobs, dry_run, resume, force, combine, quiet, as_json, pdf, soffice,
+):  # fmt: skip
+    """Make a report for every workbook in INPUTS (workbooks or folders of them).
+
+    With --split-by, one workbook holding everyone gives one report per
+    salesperson: each sheet keeps that person's rows, and sheets without a
+    salesperson column are shared by all. --rollup adds the team report
+    (department, over team workbooks) whose team part lists every member.
+    Split reports are individual whatever --level says.
+
+    Every outcome goes to OUTDIR/manifest.csv and manifest.json, with the
+    error's sheet and cell. One bad workbook does not stop the others; the
+    exit code is 1 when any failed. A stopped run leaves no half-written
+    file: run it again with --resume.
+    """
+    from ..batch import BatchOptions, check_split_column, run_batch
+    from ..report import ReportOptions
+
+    if split_by is not None:
+        check_split_column(split_by)
+    settings = run_settings(output_dir, jobs, dry_run, resume, force, combine, pdf, soffice)
+    options = BatchOptions(
+        name=name_pattern,
+        report=ReportOptions(period=period, level=level, lang=lang, template=template, today=today),
+        split=split_by is not None,
+        rollup=rollup,
+    )
+    run_and_report(lambda progress: run_batch(inputs, options, settings, progress=progress), quiet=quiet, as_json=as_json)

@@ -1,0 +1,569 @@
+"""Batch runs: split workbooks, folders, the roll-up, fault isolation, the manifest, resume and names."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import docx
+import pytest
+from click.testing import CliRunner
+
+from conftest import write_workbook
+from docgen import batch
+from docgen.analysis import analyse_targets
+from docgen.batch import (
+    BatchInterrupted,
+    Job,
+    RunSettings,
+    combine_workbooks,
+    people,
+    person_workbook,
+    rollup_workbook,
+    run_jobs,
+)
+from docgen.cli import main
+from docgen.workbook import load_workbook
+
+FAKES = Path(__file__).parent / "fakes"
+TODAY = "2026-11-02"
+
+# Three salespeople whose figures appear nowhere else, so a report can be searched for them.
+SALES = {"张三": 123.4, "李四": 234.5, "王五": 345.6}
+
+
+def info_rows(*, author: str | None, level: str) -> list[list]:
+    rows = [
+        ["项目", "内容"],
+        ["单位", "测试公司"],
+        ["区域", "华东"],
+        ["团队", "销售一组"],
+        ["层级", level],
+        ["周期", "月报"],
+        ["开始日期", "2026-10-01"],
+        ["结束日期", "2026-10-31"],
+        ["货币单位", "万元"],
+        ["语言", "中文"],
+    ]
+    if author is not None:
+        rows.insert(4, ["姓名", author])
+    return rows
+
+
+def person_sheets(name: str, sales: float, *, author: str | None = "same") -> dict:
+    """One salesperson's own workbook."""
+    return {
+        "报告信息": info_rows(author=name if author == "same" else author, level="个人"),
+        "目标达成": [
+            ["指标", "单位", "目标", "实际", "上期", "去年同期"],
+            ["销售额", "万元", 200, sales, 100, 90],
+            ["复购率", "%", 0.30, 0.32, 0.31, 0.29],
+        ],
+        "客户流失": [["客户", "原因", "金额", "是否挽回"], [f"{name}的流失客户", "价格", 10, "否"]],
+        "团队贡献": [["成员", "贡献事项", "业绩"], [name, f"{name}的贡献", sales]],
+    }
+
+
+def team_sheets(names=tuple(SALES)) -> dict:
+    """One workbook holding everyone: a 销售员 column on the sheets that are per person."""
+    return {
+        "报告信息": info_rows(author="组长", level="团队"),
+        "目标达成": [["指标", "单位", "目标", "实际", "销售员"]]
+        + [["销售额", "万元", 200, SALES.get(name, 50), name] for name in names]
+        + [["复购率", "%", 0.30, 0.32, name] for name in names],
+        "客户流失": [["客户", "原因", "金额", "是否挽回", "销售员"]]
+        + [[f"{name}的流失客户", "价格", 10, "否", name] for name in names],
+        "市场动态": [["事件", "影响", "来源"], ["竞品降价", "价格压力", "市场部"]],
+        "团队贡献": [["成员", "贡献事项", "业绩"]] + [[name, f"{name}的贡献", SALES.get(name, 50)] for name in names],
+    }
+
+
+def run(*args):
+    result = CliRunner().invoke(main, [str(a) for a in args])
+    assert "Traceback" not in result.output, result.output
+    return result
+
+
+def text_of(path: Path) -> str:
+    document = docx.Document(str(path))
+    parts = [p.text for p in document.paragraphs]
+    for table in document.tables:
+        parts += [cell.text for row in table.rows for cell in row.cells]
+    return "\n".join(parts)
+
+
+def manifest(folder: Path) -> list[dict]:
+    return json.loads((folder / "manifest.json").read_text(encoding="utf-8"))["records"]
+
+
+def figure(value: float) -> str:
+    return f"{value:,.1f}"
+
+
+def assert_own_figures_only(path: Path, name: str) -> None:
+    text = text_of(path)
+    assert name in text
+    assert figure(SALES[name]) in text
+    assert f"{name}的流失客户" in text
+    for other, sales in SALES.items():
+        if other != name:
+            assert figure(sales) not in text, f"{other}'s sales in {name}'s report"
+            assert f"{other}的流失客户" not in text
+
+
+def team_table_rows(path: Path) -> dict[str, list[str]]:
+    """The team contribution table of a report: member → the row's cells."""
+    document = docx.Document(str(path))
+    for table in document.tables:
+        if table.rows[0].cells[0].text == "成员":
+            return {row.cells[0].text: [cell.text for cell in row.cells] for row in table.rows[1:]}
+    raise AssertionError("no team contribution table")
+
+
+@pytest.fixture
+def folder_of_people(tmp_path) -> Path:
+    folder = tmp_path / "2026-10"
+    folder.mkdir()
+    for name, sales in SALES.items():
+        write_workbook(folder / f"{name}.xlsx", person_sheets(name, sales))
+    return folder
+
+
+# --- splitting and the roll-up, in the library --------------------------------
+
+
+def test_people_are_found_in_rows_and_in_the_team_sheet(tmp_path):
+    workbook = load_workbook(write_workbook(tmp_path / "team.xlsx", team_sheets()))
+    assert people(workbook) == list(SALES)
+
+
+def test_person_workbook_keeps_their_rows_shares_the_rest_and_their_team_row_with_share(tmp_path):
+    workbook = load_workbook(write_workbook(tmp_path / "team.xlsx", team_sheets()))
+    own = person_workbook(workbook, "李四")
+    assert [t.actual for t in own.targets if t.indicator == "销售额"] == [234.5]
+    assert [c.customer for c in own.churn] == ["李四的流失客户"]
+    assert [e.event for e in own.market] == ["竞品降价"]  # no 销售员 column: shared by all
+    assert [m.member for m in own.team] == ["李四"]
+    assert own.team[0].share == pytest.approx(234.5 / sum(SALES.values()))
+    assert own.info.author == "李四" and own.info.level == "individual"
+
+
+def test_rollup_of_a_workbook_without_team_sheet_lists_every_salesperson(tmp_path):
+    sheets = team_sheets()
+    del sheets["团队贡献"]
+    rollup = rollup_workbook(load_workbook(write_workbook(tmp_path / "team.xlsx", sheets)))
+    assert rollup.info.level == "team"
+    assert {m.member: m.value for m in rollup.team} == SALES
+    assert "team" in rollup.present
+
+
+def test_combined_workbooks_add_amounts_average_rates_and_give_each_member_a_row(tmp_path):
+    members = [
+        (name, load_workbook(write_workbook(tmp_path / f"{name}.xlsx", person_sheets(name, sales))))
+        for name, sales in SALES.items()
+    ]
+    team = combine_workbooks(members)
+    figures = {f.target.indicator: f.target for f in analyse_targets(team.targets)}
+    assert figures["销售额"].actual == pytest.approx(sum(SALES.values()))
+    assert figures["销售额"].target == pytest.approx(600)
+    assert figures["复购率"].actual == pytest.approx(0.32)
+    assert [(m.member, m.value, m.contribution) for m in team.team] == [
+        (name, sales, f"{name}的贡献") for name, sales in SALES.items()
+    ]
+    assert team.info.level == "team" and team.info.team == "销售一组" and team.info.author is None
+
+
+# --- docgen batch over a folder and over a split workbook ------------------------
+
+
+def test_batch_over_a_folder_writes_each_persons_report_and_the_rollup(folder_of_people, tmp_path):
+    out = tmp_path / "out"
+    result = run("batch", folder_of_people, "-o", out, "--rollup", "--today", TODAY, "-j", "1")
+    assert result.exit_code == 0, result.output
+    for name in SALES:
+        assert_own_figures_only(out / f"销售一组-{name}-2026年10月.docx", name)
+    rollup = out / "销售一组-团队汇总-2026年10月.docx"
+    rows = team_table_rows(rollup)
+    assert set(rows) == set(SALES)
+    for name, sales in SALES.items():
+        assert figure(sales) in rows[name]
+    assert figure(sum(SALES.values())) in text_of(rollup)
+    assert "4 written, 0 already up to date, 0 failed" in result.output
+    records = manifest(out)
+    assert [r["status"] for r in records] == ["ok"] * 4
+    assert records[0]["kind"] == "rollup"
+
+
+def test_batch_splits_one_workbook_by_person_in_parallel_workers(tmp_path):
+    workbook = write_workbook(tmp_path / "全员.xlsx", team_sheets())
+    out = tmp_path / "out"
+    result = run("batch", workbook, "--split-by", "销售员", "--rollup", "-o", out, "--today", TODAY, "-j", "2")
+    assert result.exit_code == 0, result.output
+    for name in SALES:
+        report = out / f"销售一组-{name}-2026年10月.docx"
+        assert_own_figures_only(report, name)
+        assert "竞品降价" in text_of(report)  # the shared sheet
+        assert f"{name}的贡献" in text_of(report)
+    rows = team_table_rows(out / "销售一组-团队汇总-2026年10月.docx")
+    assert set(rows) == set(SALES)
+    with open(out / "manifest.csv", encoding="utf-8-sig", newline="") as stream:
+        listed = list(csv.DictReader(stream))
+    assert sorted(row["person"] for row in listed if row["kind"] == "report") == sorted(SALES)
+    assert {row["input_hash"] for row in listed} == {batch.file_hash(workbook)}
+
+
+def test_split_by_alone_means_the_salesperson_column(tmp_path):
+    workbook = write_workbook(tmp_path / "全员.xlsx", team_sheets())
+    result = run("batch", workbook, "-o", tmp_path / "out", "--today", TODAY, "-j", "1", "--split-by")
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in (tmp_path / "out").glob("*.docx")) == sorted(
+        f"销售一组-{name}-2026年10月.docx" for name in SALES
+    )
+
+
+def test_split_by_another_column_is_refused(tmp_path):
+    workbook = write_workbook(tmp_path / "全员.xlsx", team_sheets())
+    result = run("batch", workbook, "--split-by", "区域", "-o", tmp_path / "out")
+    assert result.exit_code == 2
+    assert "cannot split by “区域”" in result.output and "销售员" in result.output
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_workbook_without_salespeople_cannot_be_split(tmp_path, minimal_sheets):
+    workbook = write_workbook(tmp_path / "team.xlsx", minimal_sheets)
+    result = run("batch", workbook, "--split-by", "-o", tmp_path / "out", "-j", "1")
+    assert result.exit_code == 1
+    assert "no sheet has a salesperson column" in result.output
+    assert manifest(tmp_path / "out")[0]["status"] == "failed"
+
+
+# --- one bad workbook -----------------------------------------------------------
+
+
+def test_a_corrupt_workbook_fails_alone_and_is_named_in_the_manifest(folder_of_people, tmp_path):
+    (folder_of_people / "坏的.xlsx").write_text("姓名,销售额\n赵六,100\n", encoding="utf-8")
+    bad_cell = person_sheets("钱七", 99.9)
+    bad_cell["目标达成"][1][2] = "一百"  # text where the target should be
+    write_workbook(folder_of_people / "钱七.xlsx", bad_cell)
+    out = tmp_path / "out"
+    result = run("batch", folder_of_people, "-o", out, "--today", TODAY, "-j", "2")
+    assert result.exit_code == 1
+    for name in SALES:
+        assert_own_figures_only(out / f"销售一组-{name}-2026年10月.docx", name)
+    records = {Path(r["input"]).name: r for r in manifest(out)}
+    corrupt = records["坏的.xlsx"]
+    assert corrupt["status"] == "failed"
+    assert "坏的.xlsx" in corrupt["error"] and "not an Excel .xlsx workbook" in corrupt["error"]
+    cell = records["钱七.xlsx"]
+    assert cell["status"] == "failed" and (cell["sheet"], cell["cell"]) == ("目标达成", "C2")
+    assert "一百" in cell["error"]
+    assert "坏的.xlsx" in result.output and "2 failed" in result.output
+    assert len(list(out.glob("*.docx"))) == 3
+
+
+def test_dry_run_checks_everything_and_writes_nothing(folder_of_people, tmp_path):
+    (folder_of_people / "坏的.xlsx").write_bytes(b"")
+    out = tmp_path / "out"
+    result = run("batch", folder_of_people, "-o", out, "--rollup", "--dry-run", "--today", TODAY, "-j", "1")
+    assert result.exit_code == 1
+    assert not out.exists()
+    assert "Checked 5 records: 4 fine, 1 with problems; nothing was written." in result.output
+    assert "the file is empty" in result.output
+
+
+# --- outputs that exist, resume, interruption ---------------------------------------
+
+
+def test_existing_reports_are_not_replaced_without_resume_or_force(folder_of_people, tmp_path):
+    out = tmp_path / "out"
+    assert run("batch", folder_of_people, "-o", out, "--today", TODAY, "-j", "1").exit_code == 0
+    again = run("batch", folder_of_people, "-o", out, "--today", TODAY, "-j", "1")
+    assert again.exit_code == 2
+    assert "already exist" in again.output and "--resume" in again.output and "--force" in again.output
+    report = out / "销售一组-张三-2026年10月.docx"
+    before = report.stat().st_mtime_ns
+    time.sleep(0.01)
+    forced = run("batch", folder_of_people, "-o", out, "--today", TODAY, "-j", "1", "--force")
+    assert forced.exit_code == 0
+    assert report.stat().st_mtime_ns != before
+
+
+def test_resume_redoes_only_what_changed_or_is_missing(folder_of_people, tmp_path):
+    out = tmp_path / "out"
+    assert run("batch", folder_of_people, "-o", out, "--today", TODAY, "-j", "1").exit_code == 0
+    kept = out / "销售一组-张三-2026年10月.docx"
+    missing = out / "销售一组-李四-2026年10月.docx"
+    changed = out / "销售一组-王五-2026年10月.docx"
+    kept_time = kept.stat().st_mtime_ns
+    missing.unlink()
+    write_workbook(folder_of_people / "王五.xlsx", person_sheets("王五", 456.7))
+    (out / ".~docgen-leftover.tmp").write_bytes(b"half a report")
+
+    result = run("batch", folder_of_people, "-o", out, "--today", TODAY, "-j", "1", "--resume")
+    assert result.exit_code == 0, result.output
+    assert kept.stat().st_mtime_ns == kept_time
+    assert missing.exists() and "456.7" in text_of(changed)
+    statuses = {Path(r["output"]).name: r["status"] for r in manifest(out)}
+    assert statuses == {kept.name: "skipped", missing.name: "ok", changed.name: "ok"}
+    assert not list(out.glob(".~docgen-*"))
+
+
+def _interrupting_render(number: int) -> bytes:
+    if number == 2:
+        raise KeyboardInterrupt
+    document = docx.Document()
+    document.add_paragraph(f"document {number}")
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def test_ctrl_c_keeps_finished_reports_and_leaves_a_true_manifest(tmp_path):
+    out = tmp_path / "out"
+    jobs = [
+        Job(key=f"k{n}", input="in.xlsx", person=f"p{n}", kind="report", output=out / f"{n}.docx",
+            input_hash="h", render=_interrupting_render, args=(n,))
+        for n in range(4)
+    ]
+    with pytest.raises(BatchInterrupted) as caught:
+        run_jobs(jobs, RunSettings(out, jobs=1))
+    assert "2 of 4 records finished" in str(caught.value) and "--resume" in str(caught.value)
+    assert sorted(p.name for p in out.iterdir()) == ["0.docx", "1.docx", "manifest.csv", "manifest.json"]
+    assert [r["status"] for r in manifest(out)] == ["ok", "ok", "pending", "pending"]
+
+
+def test_a_killed_run_leaves_no_partial_report_and_resume_finishes_it(tmp_path):
+    names = [f"销售{n:02d}" for n in range(24)]
+    workbook = write_workbook(tmp_path / "全员.xlsx", team_sheets(names))
+    out = tmp_path / "out"
+    command = [sys.executable, "-m", "docgen", "batch", str(workbook), "--split-by", "-o", str(out),
+               "--today", TODAY, "-j", "1", "-q"]
+    process = subprocess.Popen(command, start_new_session=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    try:
+        finished = []
+        deadline = time.monotonic() + 120
+        while len(finished) < 2 and process.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.02)
+            if (out / "manifest.json").exists():
+                finished = [r for r in manifest(out) if r["status"] == "ok"]
+    finally:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGKILL)
+        _, said = process.communicate()
+    assert process.returncode == -signal.SIGKILL, said.decode()
+    assert 2 <= len(finished) < len(names)
+
+    for report in out.glob("*.docx"):
+        docx.Document(str(report))  # every .docx there is whole
+    times = {Path(r["output"]).name: (out / Path(r["output"]).name).stat().st_mtime_ns for r in finished}
+
+    result = run("batch", workbook, "--split-by", "-o", out, "--today", TODAY, "-j", "1", "--resume")
+    assert result.exit_code == 0, result.output
+    records = manifest(out)
+    assert sorted(r["person"] for r in records) == sorted(names)
+    for record in records:
+        name = Path(record["output"]).name
+        if name in times:
+            assert record["status"] == "skipped"
+            assert (out / name).stat().st_mtime_ns == times[name]
+        else:
+            assert record["status"] == "ok"
+        assert record["person"] in text_of(out / name)
+    assert not list(out.glob(".~docgen-*"))
+
+
+# --- names ------------------------------------------------------------------------
+
+
+def test_hostile_names_stay_inside_the_output_folder(tmp_path):
+    hostile = ["../../x", "CON", "销" * 200, "a/b\\c"]
+    workbook = write_workbook(tmp_path / "全员.xlsx", team_sheets(hostile))
+    nameless = write_workbook(tmp_path / "无名.xlsx", person_sheets("无名", 1.0, author=None))
+    out = tmp_path / "out"
+    result = run("batch", workbook, "--split-by", "-o", out, "--name", "{person}.docx", "--today", TODAY, "-j", "1")
+    assert result.exit_code == 0, result.output
+    second = run("batch", nameless, "-o", out, "--name", "{person}", "--today", TODAY, "-j", "1")
+    assert second.exit_code == 0, second.output
+    written = sorted(out.glob("*.docx"))
+    assert len(written) == 5
+    for path in written:
+        assert path.resolve().parent == out.resolve()
+        assert len(path.name.encode("utf-8")) <= 240
+        assert not path.name.startswith(".")
+    names = {p.name for p in written}
+    assert "_CON.docx" in names and "report.docx" in names
+    assert not (tmp_path / "x.docx").exists() and not (tmp_path.parent / "x.docx").exists()
+
+
+def test_same_names_are_numbered(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for file in ("a.xlsx", "b.xlsx"):
+        write_workbook(folder / file, person_sheets("张三", 123.4))
+    out = tmp_path / "out"
+    result = run("batch", folder, "-o", out, "--name", "{团队}-{销售员}", "--today", TODAY, "-j", "1")
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in out.glob("*.docx")) == ["销售一组-张三 (2).docx", "销售一组-张三.docx"]
+
+
+def test_a_name_field_nobody_has_is_refused_before_anything_is_written(folder_of_people, tmp_path):
+    result = run("batch", folder_of_people, "-o", tmp_path / "out", "--name", "{nickname}.docx", "-j", "1")
+    assert result.exit_code == 2
+    assert "{nickname}" in result.output and "{person}" in result.output
+    assert not (tmp_path / "out").exists()
+
+
+# --- output styles, combine, PDF ---------------------------------------------------
+
+
+def test_json_summary_and_quiet(folder_of_people, tmp_path):
+    result = run("batch", folder_of_people, "-o", tmp_path / "out", "--json", "--today", TODAY, "-j", "1")
+    assert result.exit_code == 0
+    summary = json.loads(result.stdout)
+    assert (summary["records"][0]["status"], summary["ok"], summary["failed"]) == ("ok", 3, 0)
+    quiet = run("batch", folder_of_people, "-o", tmp_path / "quiet", "-q", "--today", TODAY, "-j", "1")
+    assert quiet.exit_code == 0 and quiet.output == ""
+
+
+def test_combine_puts_every_report_in_one_document_each_on_a_new_page(folder_of_people, tmp_path):
+    out = tmp_path / "out"
+    combined = tmp_path / "打印.docx"
+    result = run("batch", folder_of_people, "-o", out, "--rollup", "--combine", combined, "--today", TODAY, "-j", "1")
+    assert result.exit_code == 0, result.output
+    text = text_of(combined)
+    for name in SALES:
+        assert f"{name}2026年10月个人销售工作总结" in text
+    assert text.index("销售一组2026年10月销售工作总结") < text.index("张三2026年10月个人销售工作总结")
+    xml = docx.Document(str(combined)).element.body.xml
+    assert xml.count('w:type="page"') >= 3
+
+
+@pytest.fixture
+def fake_soffice(tmp_path, monkeypatch) -> Path:
+    program = tmp_path / "bin" / "soffice"
+    program.parent.mkdir()
+    shutil.copyfile(FAKES / "soffice", program)
+    program.chmod(0o755)
+    record = tmp_path / "record"
+    record.mkdir()
+    monkeypatch.setenv("FAKE_SOFFICE_RECORD", str(record))
+    return program
+
+
+def test_pdf_copies_are_made_in_the_workers(folder_of_people, tmp_path, fake_soffice, monkeypatch):
+    monkeypatch.setenv("FAKE_SOFFICE_BEHAVIOUR", "writes-pdf")
+    out = tmp_path / "out"
+    result = run("batch", folder_of_people, "-o", out, "--pdf", "--soffice", fake_soffice, "--today", TODAY, "-j", "2")
+    assert result.exit_code == 0, result.output
+    for record in manifest(out):
+        assert record["pdf_status"] == "ok"
+        assert Path(record["pdf"]).read_bytes().startswith(b"%PDF")
+
+
+def test_a_failed_pdf_keeps_the_report_and_is_recorded(folder_of_people, tmp_path, fake_soffice, monkeypatch):
+    monkeypatch.setenv("FAKE_SOFFICE_BEHAVIOUR", "writes-nothing")
+    out = tmp_path / "out"
+    result = run("batch", folder_of_people, "-o", out, "--pdf", "--soffice", fake_soffice, "--today", TODAY, "-j", "1")
+    assert result.exit_code == 1
+    for record in manifest(out):
+        assert (record["status"], record["pdf_status"]) == ("ok", "failed")
+        assert "wrote no PDF" in record["pdf_error"]
+        assert_own_figures_only(Path(record["output"]), record["person"])
+    assert "pdf failed" in result.output
+
+
+def test_no_libreoffice_says_how_to_install_it_and_keeps_the_reports(folder_of_people, tmp_path):
+    out = tmp_path / "out"
+    result = run("batch", folder_of_people, "-o", out, "--pdf", "--soffice", tmp_path / "nowhere", "-j", "1",
+                 "--today", TODAY)
+    assert result.exit_code == 1
+    for record in manifest(out):
+        assert record["status"] == "ok" and record["pdf_status"] == "failed"
+        assert "libreoffice-writer-nogui" in record["pdf_error"]
+    assert len(list(out.glob("*.docx"))) == 3
+
+
+def test_real_pdf_conversions_run_side_by_side(folder_of_people, tmp_path, require_soffice):
+    out = tmp_path / "out"
+    for extra in list(folder_of_people.glob("王五*")):
+        extra.unlink()
+    result = run("batch", folder_of_people, "-o", out, "--pdf", "--today", TODAY, "-j", "2")
+    assert result.exit_code == 0, result.output
+    for record in manifest(out):
+        pdf_text = subprocess.run(["pdftotext", record["pdf"], "-"], capture_output=True, text=True).stdout
+        assert record["person"] in pdf_text and figure(SALES[record["person"]]) in pdf_text
+
+
+def _living_members(group: int) -> list[int]:
+    """Processes of a process group that are still running (zombies do not count), from /proc."""
+    living = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[2]) == group and fields[0] != "Z":
+            living.append(int(stat.parent.name))
+    return living
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads the process table from /proc")
+def test_workers_of_a_killed_run_do_not_linger(tmp_path):
+    workbook = write_workbook(tmp_path / "全员.xlsx", team_sheets([f"销售{n:02d}" for n in range(24)]))
+    out = tmp_path / "out"
+    command = [sys.executable, "-m", "docgen", "batch", str(workbook), "--split-by", "-o", str(out),
+               "--today", TODAY, "-j", "2", "-q"]
+    process = subprocess.Popen(command, start_new_session=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 120
+        while not list(out.glob("*.docx")) and process.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.02)
+        process.kill()  # the run alone, as `kill -9 PID` does; its workers are told by a closed pipe
+        process.wait()
+        deadline = time.monotonic() + 30
+        while _living_members(process.pid) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert _living_members(process.pid) == []
+    finally:
+        for pid in _living_members(process.pid):
+            os.kill(pid, signal.SIGKILL)
+    for report in out.glob("*.docx"):
+        docx.Document(str(report))
+
+
+# --- help and the samples -----------------------------------------------------------
+
+SAMPLES = Path(__file__).resolve().parents[1] / "sample_inputs"
+
+
+def test_batch_help_shows_examples():
+    result = run("batch", "--help")
+    assert result.exit_code == 0
+    assert "Examples" in result.output and "docgen batch" in result.output and "--split-by" in result.output
+
+
+def test_the_sample_month_folder_and_the_all_in_one_workbook_agree(tmp_path):
+    folder = SAMPLES / "2026-10-华东销售一组-个人月报"
+    all_in_one = SAMPLES / "华东销售一组-2026年10月-全员明细.xlsx"
+    before = {path: batch.file_hash(path) for path in [*folder.iterdir(), all_in_one]}
+    from_folder = run("batch", folder, "-o", tmp_path / "folder", "--rollup", "--today", TODAY)
+    from_split = run("batch", all_in_one, "--split-by", "-o", tmp_path / "split", "--rollup", "--today", TODAY)
+    assert from_folder.exit_code == 0 and from_split.exit_code == 0, from_folder.output + from_split.output
+    rollup = "华东销售一组-团队汇总-2026年10月.docx"
+    assert team_table_rows(tmp_path / "folder" / rollup) == team_table_rows(tmp_path / "split" / rollup)
+    assert set(team_table_rows(tmp_path / "folder" / rollup)) == {"李明", "张伟", "刘洋", "陈静"}
+    for name in ("李明", "张伟", "刘洋", "陈静"):
+        report = f"华东销售一组-{name}-2026年10月.docx"
+        # Up to the team part: only the split workbook knows the whole team, so only there has a share.
+        folder_text, split_text = (text_of(tmp_path / kind / report) for kind in ("folder", "split"))
+        assert folder_text.split("对团队的贡献")[0] == split_text.split("对团队的贡献")[0]
+        assert "占团队业绩" in split_text.split("对团队的贡献", 1)[1]
+    assert before == {path: batch.file_hash(path) for path in before}, "an input was modified"

@@ -1,0 +1,278 @@
+"""Mail merge: docxtpl templates and Word MERGEFIELD templates filled once per row of a sheet."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import docx
+import openpyxl
+import pytest
+from click.testing import CliRunner
+from docx.oxml import parse_xml
+from docx.oxml.ns import nsdecls
+
+from conftest import write_workbook
+from docgen.cli import main
+from docgen.errors import CellError, UsageError
+from docgen.merge import convert_merge_fields, merge_field_names, read_table, row_context
+
+RECIPIENTS = [
+    ["姓名", "客户 名称", "金额", "日期"],
+    ["张三", "A & B <有限公司>", 1200, "2026-11-18"],
+    ["李四", "星辰科技", 88.5, "2026-11-19"],
+]
+
+
+def run(*args):
+    result = CliRunner().invoke(main, [str(a) for a in args])
+    assert "Traceback" not in result.output, result.output
+    return result
+
+
+def paragraphs(path: Path) -> list[str]:
+    return [p.text for p in docx.Document(str(path)).paragraphs]
+
+
+def manifest(folder: Path) -> list[dict]:
+    return json.loads((folder / "manifest.json").read_text(encoding="utf-8"))["records"]
+
+
+def docxtpl_template(path: Path, *lines: str) -> Path:
+    document = docx.Document()
+    for line in lines:
+        document.add_paragraph(line)
+    document.save(path)
+    return path
+
+
+def simple_field(column: str) -> str:
+    return (
+        f'<w:fldSimple {nsdecls("w")} w:instr=" MERGEFIELD {column} \\* MERGEFORMAT ">'
+        f"<w:r><w:rPr><w:b/></w:rPr><w:t>«{column}»</w:t></w:r></w:fldSimple>"
+    )
+
+
+def complex_field(paragraph, column: str, *, split_instruction: bool = False) -> None:
+    """A field as Word writes it: begin, instruction (maybe over two runs), separate, result, end."""
+    instruction = [f" MERGEFIELD {column} ", "\\* MERGEFORMAT "]
+    if not split_instruction:
+        instruction = ["".join(instruction)]
+    runs = ['<w:r %s><w:fldChar w:fldCharType="begin"/></w:r>']
+    runs += [f'<w:r %s><w:instrText xml:space="preserve">{part}</w:instrText></w:r>' for part in instruction]
+    runs += [
+        '<w:r %s><w:fldChar w:fldCharType="separate"/></w:r>',
+        f'<w:r %s><w:rPr><w:i/></w:rPr><w:t>«{column}»</w:t></w:r>',
+        '<w:r %s><w:fldChar w:fldCharType="end"/></w:r>',
+    ]
+    for xml in runs:
+        paragraph._p.append(parse_xml(xml % nsdecls("w")))
+
+
+def mergefield_template(path: Path) -> Path:
+    """A Word mail-merge letter: simple and complex MERGEFIELDs, one in the page header."""
+    document = docx.Document()
+    greeting = document.add_paragraph("尊敬的 ")
+    greeting._p.append(parse_xml(simple_field("姓名")))
+    greeting.add_run("：")
+    body = document.add_paragraph("贵司（")
+    complex_field(body, "客户_名称", split_instruction=True)  # Word writes a space in a column name as _
+    body.add_run("）本月金额 ")
+    complex_field(body, "金额")
+    body.add_run(" 万元。")
+    header = document.sections[0].header.paragraphs[0]
+    header.text = "致："
+    complex_field(header, "姓名")
+    document.save(path)
+    return path
+
+
+# --- the data sheet -------------------------------------------------------------
+
+
+def test_read_table_skips_a_title_row_and_blank_rows_and_reads_cells_as_shown(tmp_path):
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "名单"
+    sheet.append(["2026年11月客户名单"])
+    sheet.merge_cells("A1:D1")
+    sheet.append(["姓名", "比例", "日期", "数量"])
+    sheet.append(["张三", 0.125, openpyxl.utils.datetime.from_excel(46344), 3.0])
+    sheet.append([])
+    sheet.append(["李四", None, None, 1234567])
+    sheet.cell(3, 2).number_format = "0.0%"
+    book.save(tmp_path / "名单.xlsx")
+    table = read_table(tmp_path / "名单.xlsx")
+    assert table.columns == ("姓名", "比例", "日期", "数量")
+    assert [row.number for row in table.rows] == [3, 5]
+    assert table.rows[0].values == {"姓名": "张三", "比例": "12.5%", "日期": "2026-11-18", "数量": "3"}
+    assert table.rows[1].values == {"姓名": "李四", "比例": "", "日期": "", "数量": "1234567"}
+
+
+def test_duplicate_headers_are_refused_with_their_cell(tmp_path):
+    data = write_workbook(tmp_path / "d.xlsx", {"S": [["姓名", "金额", "姓名"], ["a", 1, "b"]]})
+    with pytest.raises(CellError) as caught:
+        read_table(data)
+    assert "appears twice (first in A1)" in str(caught.value) and "cell C1" in str(caught.value)
+
+
+def test_row_context_gives_names_and_the_row_dict():
+    context = row_context({"姓名": "张三", "客户 名称": "X", "row": "r"})
+    assert context == {"姓名": "张三", "row": {"姓名": "张三", "客户 名称": "X", "row": "r"}}
+
+
+# --- docxtpl templates ------------------------------------------------------------
+
+
+def test_merge_with_a_docxtpl_template_using_chinese_names_and_row(tmp_path):
+    template = docxtpl_template(
+        tmp_path / "letter.docx",
+        "尊敬的{{ 姓名 }}：",
+        "贵司{{ row['客户 名称'] }}本月金额{{ 金额 }}万元，日期{{ 日期 }}。",
+    )
+    data = write_workbook(tmp_path / "data.xlsx", {"名单": RECIPIENTS})
+    out = tmp_path / "out"
+    result = run("merge", template, data, "-o", out, "-j", "1")
+    assert result.exit_code == 0, result.output
+    first = paragraphs(out / "1-张三.docx")
+    assert first == ["尊敬的张三：", "贵司A & B <有限公司>本月金额1200万元，日期2026-11-18。"]
+    assert paragraphs(out / "2-李四.docx")[1] == "贵司星辰科技本月金额88.5万元，日期2026-11-19。"
+    assert [(r["row"], r["person"], r["status"]) for r in manifest(out)] == [("2", "张三", "ok"), ("3", "李四", "ok")]
+
+
+def test_merge_in_parallel_with_a_name_pattern_and_combine(tmp_path):
+    template = docxtpl_template(tmp_path / "letter.docx", "{{ 姓名 }}：金额{{ 金额 }}")
+    data = write_workbook(tmp_path / "data.xlsx", {"名单": RECIPIENTS})
+    out = tmp_path / "out"
+    combined = tmp_path / "all.docx"
+    result = run("merge", template, data, "-o", out, "--name", "{客户 名称}-{n}", "--combine", combined, "-j", "2")
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in out.glob("*.docx")) == ["A & B _有限公司_-1.docx", "星辰科技-2.docx"]
+    assert [p for p in paragraphs(combined) if p] == ["张三：金额1200", "李四：金额88.5"]
+
+
+def test_a_template_naming_a_missing_column_fails_every_record_with_the_columns(tmp_path):
+    template = docxtpl_template(tmp_path / "letter.docx", "{{ 名字 }}")
+    data = write_workbook(tmp_path / "data.xlsx", {"名单": RECIPIENTS})
+    out = tmp_path / "out"
+    result = run("merge", template, data, "-o", out, "-j", "1")
+    assert result.exit_code == 1
+    records = manifest(out)
+    assert [r["status"] for r in records] == ["failed", "failed"]
+    assert "名字" in records[0]["error"] and "Columns: 姓名, 客户 名称, 金额, 日期" in records[0]["error"]
+    assert not list(out.glob("*.docx"))
+
+
+def test_a_row_with_an_error_cell_fails_alone_naming_the_cell(tmp_path):
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "名单"
+    for row in RECIPIENTS:
+        sheet.append(row)
+    sheet["C3"] = "#DIV/0!"
+    book.save(tmp_path / "data.xlsx")
+    template = docxtpl_template(tmp_path / "letter.docx", "{{ 姓名 }}")
+    out = tmp_path / "out"
+    result = run("merge", template, tmp_path / "data.xlsx", "-o", out, "-j", "1")
+    assert result.exit_code == 1
+    failed = {r["person"]: r for r in manifest(out)}["李四"]
+    assert (failed["status"], failed["sheet"], failed["cell"]) == ("failed", "名单", "C3")
+    assert "#DIV/0!" in failed["error"]
+    assert paragraphs(out / "1-张三.docx") == ["张三"]
+
+
+def test_sheet_option_and_an_unknown_sheet(tmp_path):
+    data = write_workbook(tmp_path / "data.xlsx", {"说明": [["这是说明"]], "名单": RECIPIENTS})
+    template = docxtpl_template(tmp_path / "letter.docx", "{{ 姓名 }}")
+    missing = run("merge", template, data, "-o", tmp_path / "x", "--sheet", "客户")
+    assert missing.exit_code == 2
+    assert "there is no sheet “客户”" in missing.output and "说明, 名单" in missing.output
+    result = run("merge", template, data, "-o", tmp_path / "out", "--sheet", "名单", "-j", "1", "--json")
+    assert result.exit_code == 0
+    assert json.loads(result.stdout)["ok"] == 2
+
+
+def test_hostile_values_in_names_stay_inside_the_output_folder(tmp_path):
+    rows = [["编号", "姓名"], [1, "../../x"], [2, "CON"], [3, "销" * 200], [4, None], [5, "..\\..\\y"], [6, "　"]]
+    data = write_workbook(tmp_path / "data.xlsx", {"名单": rows})
+    template = docxtpl_template(tmp_path / "letter.docx", "{{ row['姓名'] }}")
+    out = tmp_path / "out"
+    result = run("merge", template, data, "-o", out, "--name", "{姓名}.docx", "-j", "1")
+    assert result.exit_code == 0, result.output
+    written = sorted(out.glob("*.docx"))
+    assert len(written) == 6
+    for path in written:
+        assert path.resolve().parent == out.resolve()
+        assert len(path.name.encode("utf-8")) <= 240
+    assert {"_CON.docx", "_.._x.docx", "row-5.docx", "row-7.docx"} <= {p.name for p in written}
+
+
+# --- Word MERGEFIELD templates ------------------------------------------------------
+
+
+def test_merge_field_names_are_found_in_body_and_header(tmp_path):
+    template = mergefield_template(tmp_path / "letter.docx")
+    assert merge_field_names(template) == ["姓名", "客户_名称", "金额"]
+
+
+def test_merge_fills_word_mergefields_simple_and_complex(tmp_path):
+    template = mergefield_template(tmp_path / "letter.docx")
+    data = write_workbook(tmp_path / "data.xlsx", {"名单": RECIPIENTS})
+    out = tmp_path / "out"
+    result = run("merge", template, data, "-o", out, "-j", "1")
+    assert result.exit_code == 0, result.output
+    document = docx.Document(str(out / "1-张三.docx"))
+    texts = [p.text for p in document.paragraphs]
+    assert texts == ["尊敬的 张三：", "贵司（A & B <有限公司>）本月金额 1200 万元。"]
+    assert document.sections[0].header.paragraphs[0].text == "致：张三"
+    assert "«" not in document.element.xml and "MERGEFIELD" not in document.element.xml
+    # The field's result formatting is the filled text's: bold for the simple field, italic for the others.
+    assert [run.bold for run in document.paragraphs[0].runs if run.text == "张三"] == [True]
+    assert [run.italic for run in document.paragraphs[1].runs if run.text == "1200"] == [True]
+    assert paragraphs(out / "2-李四.docx")[:2] == ["尊敬的 李四：", "贵司（星辰科技）本月金额 88.5 万元。"]
+
+
+def test_a_mergefield_naming_no_column_stops_the_run_with_a_suggestion(tmp_path):
+    template = mergefield_template(tmp_path / "letter.docx")
+    data = write_workbook(tmp_path / "data.xlsx", {"名单": [["姓名", "客户名称", "金额"], ["张三", "X", 1]]})
+    out = tmp_path / "out"
+    result = run("merge", template, data, "-o", out)
+    assert result.exit_code == 2
+    assert "«客户_名称» (did you mean “客户名称”?)" in result.output
+    assert not out.exists()
+
+
+def test_convert_merge_fields_leaves_the_template_untouched(tmp_path):
+    template = mergefield_template(tmp_path / "letter.docx")
+    before = template.read_bytes()
+    assert convert_merge_fields(template, tmp_path / "converted.docx", ["姓名", "客户 名称", "金额"]) == 4
+    assert template.read_bytes() == before
+    converted = docx.Document(str(tmp_path / "converted.docx"))
+    assert converted.paragraphs[0].text == "尊敬的 {{ row['姓名'] }}："
+
+
+def test_convert_refuses_unknown_fields(tmp_path):
+    template = mergefield_template(tmp_path / "letter.docx")
+    with pytest.raises(UsageError) as caught:
+        convert_merge_fields(template, tmp_path / "c.docx", ["姓名"])
+    assert "«客户_名称»" in str(caught.value) and "«金额»" in str(caught.value)
+
+
+SAMPLES = Path(__file__).resolve().parents[1] / "sample_inputs" / "merge"
+
+
+def test_merge_help_shows_examples():
+    result = run("merge", "--help")
+    assert result.exit_code == 0
+    assert "Examples" in result.output and "docgen merge" in result.output and "MERGEFIELD" in result.output
+
+
+@pytest.mark.parametrize("template", ["邀请函.docx", "邀请函-邮件合并域.docx"])
+def test_the_sample_letters_fill_from_the_sample_recipients(template, tmp_path):
+    out = tmp_path / "out"
+    result = run("merge", SAMPLES / template, SAMPLES / "客户名单.xlsx", "-o", out, "-j", "1")
+    assert result.exit_code == 0, result.output
+    letter = "\n".join(paragraphs(out / "1-上海瑞丰集团.docx"))
+    assert "上海瑞丰集团 赵总" in letter and "2026年11月18日" in letter
+    assert "«" not in letter and "{{" not in letter
+    assert len(list(out.glob("*.docx"))) == 4
