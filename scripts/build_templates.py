@@ -145,6 +145,7 @@ WORDS: dict[str, dict] = {
             "level": "报告层级",
             "author": "报告人",
             "date": "报告日期",
+            "due": "报送时限",
         },
         "period_range": "{{ report.start_date }}至{{ report.end_date }}",
         # Header text: left part, a tab, then the part that sits at the right margin.
@@ -216,6 +217,17 @@ WORDS: dict[str, dict] = {
             "contribution": "贡献事项",
             "value": "业绩（{{ report.currency_unit }}）",
             "rank": "排名",
+            "status_now": "当前状态",
+            "actual_now": "本期实际",
+            "next_target": "下期目标",
+            "next_change": "较本期",
+            "practice": "做法",
+            "applies_to": "适用场景",
+            "steps": "做法步骤",
+            "code": "代码",
+            "severity": "级别",
+            "place": "位置",
+            "message": "说明",
         },
         # Column widths in cm of the fixed tables, each summing to the 16 cm text width.
         "widths": {
@@ -227,6 +239,12 @@ WORDS: dict[str, dict] = {
             "followups_brief": (2.8, 3.6, 4.7, 4.9),
             "actions": (1.2, 4.9, 1.9, 3.6, 4.4),
             "team": (2.2, 7.4, 2.8, 2.2, 1.4),
+            "targets_brief": (3.6, 1.6, 2.6, 2.6, 2.6, 3.0),
+            "followups_day": (3.2, 2.0, 5.8, 5.0),
+            "review": (1.2, 5.2, 1.9, 3.3, 4.4),
+            "next_targets": (3.6, 1.6, 3.4, 3.4, 4.0),
+            "lessons": (3.2, 3.6, 5.4, 3.8),
+            "findings": (1.6, 1.4, 3.4, 9.6),
         },
         "team_caption": {"team": "成员贡献一览", "department": "各团队贡献一览"},
         "pipeline_caption": "各渠道线索与成交",
@@ -241,7 +259,75 @@ WORDS: dict[str, dict] = {
             "pipeline": "客户开发与转化",
             "market": "市场动态与关键事件",
             "trend_caption": "核心指标分期走势",
+            "review": "上月行动回顾",
         },
+        # Daily: the day's follow-ups and what has to happen next, short (SPEC rule 9).
+        "daily": {
+            "name": "每日",
+            "intro": "今日概况",
+            "targets": "今日指标",
+            "followups": "客户跟进",
+            "pipeline": "今日新增线索",
+            "market": "市场信息",
+            "problems": "问题与需协调事项",
+            "review": "昨日待办回顾",
+            "plan": "明日工作",
+            "next_steps": "跟进下一步",
+            "actions": "待办事项",
+            "conclusion": "小结",
+        },
+        # Weekly: stage progress: new prospects, deals moving, next week's focus.
+        "weekly": {
+            "name": "每周",
+            "intro": "本周概况",
+            "targets": "本周目标达成",
+            "progress": "阶段进展",
+            "prospects": "新增商机",
+            "deals": "成交推进",
+            "trend": "周内走势",
+            "trend_caption": "核心指标逐日走势",
+            "customers": "客户维护",
+            "market": "市场信息",
+            "review": "上周行动回顾",
+            "plan": "下周工作重点",
+            "conclusion": "小结",
+        },
+        # Quarterly: the months' trend in words and a chart, strategy and last quarter's actions reviewed.
+        "quarterly": {
+            "name": "季度",
+            "targets": "季度目标达成情况",
+            "trend": "季度走势",
+            "trend_caption": "核心指标逐月走势",
+            "chart_caption": "图：{{ report.period_label }}核心指标逐月走势",
+            "pipeline": "客户开发与转化",
+            "review": "上季度行动回顾",
+            "strategy": "策略回顾",
+            "strategy_caption": "本季度有效做法",
+            "market": "市场动态",
+            "plan": "下季度计划",
+            "next_targets": "下季度目标",
+        },
+        # Annual: strategic goals, market share, the industry and competitors, next year's plan.
+        "annual": {
+            "name": "年度",
+            "targets": "年度战略目标达成",
+            "market_share": "市场份额",
+            "trend": "全年业绩走势",
+            "chart_caption": "图：{{ report.period_label }}核心指标逐月走势",
+            "pipeline": "客户开发与转化",
+            "review": "上年度行动回顾",
+            "industry": "行业与竞争趋势",
+            "industry_trends": "行业趋势",
+            "competitors": "竞争态势",
+            "plan": "下年度目标与计划",
+            "next_targets": "下年度目标",
+        },
+        "review_status": "{{ row.status }}{% if row.overdue %}（{{ row.overdue_label }}）{% endif %}",
+        "review_caption": "上期行动完成情况",
+        "next_step_line": "{{ row.customer }}：{{ row.next_step }}",
+        "findings": "附录：检查发现",
+        "brief_meta": "{{ report.organization }}{% if report.team %}｜{{ report.team }}{% endif %}｜报告人：{{ report.author }}｜{{ report.period_label }}",
+        "brief_due": "{{ report.due_label }}",
     },
     "en": {
         "subtitle": "{{ report.period_name }} sales summary ({{ report.level_label }})",
@@ -254,6 +340,7 @@ WORDS: dict[str, dict] = {
             "level": "Level",
             "author": "Author",
             "date": "Date",
+            "due": "Due",
         },
         "period_range": "{{ report.start_date }} to {{ report.end_date }}",
         "header": "{{ report.organization }}\tSales summary, {{ report.period_label }}",
@@ -324,6 +411,17 @@ WORDS: dict[str, dict] = {
             "contribution": "Contribution",
             "value": "Value ({{ report.currency_unit }})",
             "rank": "Rank",
+            "status_now": "Status now",
+            "actual_now": "Actual",
+            "next_target": "Next target",
+            "next_change": "Change",
+            "practice": "Practice",
+            "applies_to": "Applies to",
+            "steps": "Steps",
+            "code": "Code",
+            "severity": "Severity",
+            "place": "Place",
+            "message": "Message",
         },
         # English labels and figures run longer than Chinese ones.
         "widths": {
@@ -335,6 +433,12 @@ WORDS: dict[str, dict] = {
             "followups_brief": (3.0, 3.2, 4.8, 5.0),
             "actions": (1.4, 4.6, 2.4, 3.6, 4.0),
             "team": (2.8, 6.8, 2.8, 2.0, 1.6),
+            "targets_brief": (4.0, 1.8, 2.5, 2.5, 2.6, 2.6),
+            "followups_day": (3.4, 2.2, 5.4, 5.0),
+            "review": (1.4, 5.0, 2.2, 3.2, 4.2),
+            "next_targets": (3.6, 1.8, 3.4, 3.4, 3.8),
+            "lessons": (3.2, 3.6, 5.4, 3.8),
+            "findings": (1.6, 1.8, 3.4, 9.2),
         },
         "team_caption": {"team": "Contribution by member", "department": "Contribution by team"},
         "pipeline_caption": "Leads and deals by channel",
@@ -348,7 +452,71 @@ WORDS: dict[str, dict] = {
             "pipeline": "Prospecting and conversion",
             "market": "Market and key events",
             "trend_caption": "Core indicators period by period",
+            "review": "Review of last month's actions",
         },
+        "daily": {
+            "name": "Daily",
+            "intro": "The day at a glance",
+            "targets": "Today's figures",
+            "followups": "Customer follow-ups",
+            "pipeline": "New leads today",
+            "market": "Market news",
+            "problems": "Issues needing help",
+            "review": "Yesterday's to-dos",
+            "plan": "Next steps",
+            "next_steps": "Follow-up next steps",
+            "actions": "To-do list",
+            "conclusion": "Summary",
+        },
+        "weekly": {
+            "name": "Weekly",
+            "intro": "The week at a glance",
+            "targets": "Targets this week",
+            "progress": "Stage progress",
+            "prospects": "New prospects",
+            "deals": "Deals moving",
+            "trend": "Through the week",
+            "trend_caption": "Core indicators day by day",
+            "customers": "Customer care",
+            "market": "Market news",
+            "review": "Review of last week's actions",
+            "plan": "Focus for next week",
+            "conclusion": "Summary",
+        },
+        "quarterly": {
+            "name": "Quarterly",
+            "targets": "Targets for the quarter",
+            "trend": "The quarter month by month",
+            "trend_caption": "Core indicators month by month",
+            "chart_caption": "Figure: core indicators month by month, {{ report.period_label }}",
+            "pipeline": "Prospecting and conversion",
+            "review": "Review of last quarter's actions",
+            "strategy": "Strategy review",
+            "strategy_caption": "What worked this quarter",
+            "market": "Market and key events",
+            "plan": "Plan for next quarter",
+            "next_targets": "Targets for next quarter",
+        },
+        "annual": {
+            "name": "Annual",
+            "targets": "Strategic goals against targets",
+            "market_share": "Market share",
+            "trend": "The year month by month",
+            "chart_caption": "Figure: core indicators month by month, {{ report.period_label }}",
+            "pipeline": "Prospecting and conversion",
+            "review": "Review of last year's actions",
+            "industry": "Industry and competitor trends",
+            "industry_trends": "Industry trends",
+            "competitors": "Competitors",
+            "plan": "Next year's targets and plan",
+            "next_targets": "Targets for next year",
+        },
+        "review_status": "{{ row.status }}{% if row.overdue %} ({{ row.overdue_label }}){% endif %}",
+        "review_caption": "Last period's actions and their status",
+        "next_step_line": "{{ row.customer }}: {{ row.next_step }}",
+        "findings": "Appendix: check findings",
+        "brief_meta": "{{ report.organization }}{% if report.team %} | {{ report.team }}{% endif %} | {{ report.author }} | {{ report.period_label }}",
+        "brief_due": "Due {{ report.due_label }}",
     },
 }
 
@@ -426,7 +594,15 @@ class Each:
     blocks: tuple
 
 
-Block = Union[Heading, Text, Bullets, Table, When, Each]
+@dataclass(frozen=True)
+class Picture:
+    """A picture from the context (a chart), centred, with its caption below; absent when it is ""."""
+
+    image: str  # e.g. "charts.trend"
+    caption: str
+
+
+Block = Union[Heading, Text, Bullets, Table, When, Each, Picture]
 
 
 @dataclass(frozen=True)
@@ -438,6 +614,7 @@ class TemplateSpec:
     main: tuple  # cover and report body, first Word section
     sign_off: tuple[str, ...]  # closing lines; the last carries the section break
     team_part: tuple  # the team contribution part, second Word section
+    cover_page: bool = True  # False: a title block on the first page (daily and weekly reports are short)
 
     @property
     def filename(self) -> str:
@@ -473,6 +650,17 @@ def _cover(words: dict) -> tuple:
         line("level", "{{ report.level_label }}"),
         line("author", "{{ report.author }}"),
         line("date", "{{ report.generated_on }}"),
+        line("due", "{{ report.due_label }}"),
+    )
+
+
+def _brief_cover(words: dict) -> tuple:
+    """The title block of a short report: title, subtitle and one line of who and when, on the first page."""
+    return (
+        Text("{{ report.title }}", style="Brief Title"),
+        Text(words["subtitle"], style="Brief Subtitle"),
+        Text(words["brief_meta"], style="Brief Meta"),
+        Text(words["brief_due"], style="Brief Meta"),
     )
 
 
@@ -494,33 +682,44 @@ def _columns(words: dict, table: str, cells: tuple[tuple[str, str, bool], ...]) 
     )
 
 
-def _targets(words: dict, level: str) -> When:
+def _targets(words: dict, level: str, heading: str | None = None, brief: bool = False) -> When:
+    """The core-indicator panorama (SPEC rule 4).
+
+    `brief` (a day's figures) leaves out 环比, 同比 and the sentence per
+    indicator: the summary already gives the headline and its reason.
+    """
+    cells = (
+        ("indicator", "{{ row.indicator }}", False),
+        ("unit", "{{ row.unit }}", False),
+        ("target", "{{ row.target }}", True),
+        ("actual", "{{ row.actual }}", True),
+        ("achievement", "{{ row.achievement }}", True),
+        ("mom", "{{ row.mom }}", True),
+        ("yoy", "{{ row.yoy }}", True),
+        ("status", "{{ row.status_label }}", False),
+    )
+    if brief:
+        cells = tuple(cell for cell in cells if cell[0] not in ("mom", "yoy"))
     table = Table(
         "targets.rows",
-        _columns(
-            words,
-            "targets",
-            (
-                ("indicator", "{{ row.indicator }}", False),
-                ("unit", "{{ row.unit }}", False),
-                ("target", "{{ row.target }}", True),
-                ("actual", "{{ row.actual }}", True),
-                ("achievement", "{{ row.achievement }}", True),
-                ("mom", "{{ row.mom }}", True),
-                ("yoy", "{{ row.yoy }}", True),
-                ("status", "{{ row.status_label }}", False),
-            ),
-        ),
+        _columns(words, "targets_brief" if brief else "targets", cells),
         caption=words["targets_caption"][level],
     )
-    return When("targets.present", (Heading(words["targets"]), _summary("targets"), table, _points("targets")))
+    points = () if brief else (_points("targets"),)
+    return When("targets.present", (Heading(heading or words["targets"]), _summary("targets"), table, *points))
 
 
-def _trend(words: dict, period_words: dict, level: str) -> When:
-    blocks: tuple = (Heading(period_words["trend"], 2), _summary("trend"))
+def _trend(
+    words: dict, period_words: dict, level: str, *, heading_level: int = 2, table: bool | None = None, chart: bool = False
+) -> When:
+    blocks: tuple = (Heading(period_words["trend"], heading_level), _summary("trend"))
+    if chart:
+        blocks += (Picture("charts.trend", period_words["chart_caption"]),)
     # A person reads their own trend in words; a lead comparing several
     # indicators across the weeks also wants the figures side by side.
-    if level != "individual":
+    if table is None:
+        table = level != "individual"
+    if table:
         blocks += (
             Table(
                 "trend.rows",
@@ -534,7 +733,7 @@ def _trend(words: dict, period_words: dict, level: str) -> When:
     return When("trend.present", blocks + (_points("trend"),))
 
 
-def _pipeline(words: dict, period_words: dict) -> When:
+def _pipeline(words: dict, period_words: dict, heading: str | None = None, heading_level: int = 2) -> When:
     table = Table(
         "pipeline.rows",
         _columns(
@@ -559,7 +758,7 @@ def _pipeline(words: dict, period_words: dict) -> When:
     )
     return When(
         "pipeline.present",
-        (Heading(period_words["pipeline"], 2), _summary("pipeline"), table, _points("pipeline")),
+        (Heading(heading or period_words["pipeline"], heading_level), _summary("pipeline"), table, _points("pipeline")),
     )
 
 
@@ -570,8 +769,8 @@ def _results(words: dict, period_words: dict, level: str) -> When:
     )
 
 
-def _followups(words: dict, level: str) -> When:
-    blocks: tuple = (Heading(words["followups"], 2), _summary("followups"))
+def _followups(words: dict, level: str, heading: str | None = None) -> When:
+    blocks: tuple = (Heading(heading or words["followups"], 2), _summary("followups"))
     # An individual lists every follow-up with its next step; a team lead
     # reviews outcomes; a department reads the narrative only.
     if level == "individual":
@@ -611,7 +810,7 @@ def _followups(words: dict, level: str) -> When:
     return When("followups.present", blocks)
 
 
-def _customers(words: dict, level: str) -> When:
+def _customers(words: dict, level: str, heading: str | None = None, with_followups: bool = True) -> When:
     accounts = When(
         "accounts.present",
         (
@@ -655,9 +854,11 @@ def _customers(words: dict, level: str) -> When:
             ),
         )
     churn = When("churn.present", (Heading(words["churn"], 2), _summary("churn"), *lost))
+    if not with_followups:
+        return When("accounts.present or churn.present", (Heading(heading or words["customers"]), accounts, churn))
     return When(
         "accounts.present or churn.present or followups.present",
-        (Heading(words["customers"]), accounts, churn, _followups(words, level)),
+        (Heading(heading or words["customers"]), accounts, churn, _followups(words, level)),
     )
 
 
@@ -699,23 +900,74 @@ def _lessons(words: dict) -> When:
     )
 
 
-def _plan(words: dict) -> When:
-    table = Table(
-        "actions.rows",
+def _next_targets(words: dict, caption: str | None = None) -> Table:
+    """Next period's targets beside this period's actuals, from the optional 下期目标 column."""
+    return Table(
+        "targets.next_rows",
         _columns(
             words,
-            "actions",
+            "next_targets",
+            (
+                ("indicator", "{{ row.indicator }}", False),
+                ("unit", "{{ row.unit }}", False),
+                ("actual_now", "{{ row.actual }}", True),
+                ("next_target", "{{ row.next_target }}", True),
+                ("next_change", "{{ row.next_change }}", True),
+            ),
+        ),
+        caption=caption,
+    )
+
+
+def _plan(words: dict, heading: str | None = None, next_targets: str | None = None) -> When:
+    """Next period's targets (when the sheet sets them) and the actions, each checkable (SPEC rule 6)."""
+    return When(
+        "actions.present or targets.next_rows",
+        (
+            Heading(heading or words["plan"]),
+            _summary("actions"),
+            _next_targets(words, next_targets),
+            _plan_actions_table(words, words["actions_caption"]),
+        ),
+    )
+
+
+def _review(words: dict, period_words: dict) -> When:
+    """Last period's actions with their status now: the closed loop (SPEC rule 6), given --previous."""
+    table = Table(
+        "review.rows",
+        _columns(
+            words,
+            "review",
             (
                 ("id", "{{ row.id }}", False),
                 ("action", "{{ row.action }}", False),
                 ("owner", "{{ row.owner }}", False),
                 ("deadline", "{{ row.deadline }}", False),
-                ("acceptance", "{{ row.acceptance }}", False),
+                ("status_now", words["review_status"], False),
             ),
         ),
-        caption=words["actions_caption"],
+        caption=words["review_caption"],
     )
-    return When("actions.present", (Heading(words["plan"]), _summary("actions"), table))
+    return When("review.present", (Heading(period_words["review"]), _summary("review"), table))
+
+
+def _findings(words: dict) -> When:
+    """docgen check's findings, when a run asks for them as an appendix (--findings-appendix)."""
+    table = Table(
+        "findings.rows",
+        _columns(
+            words,
+            "findings",
+            (
+                ("code", "{{ row.code }}", False),
+                ("severity", "{{ row.severity_label }}", False),
+                ("place", "{{ row.place }}", False),
+                ("message", "{{ row.message }}", False),
+            ),
+        ),
+    )
+    return When("findings.present", (Heading(words["findings"]), Text("{{ findings.summary }}"), table))
 
 
 def _reconcile(words: dict) -> When:
@@ -775,40 +1027,238 @@ def _team_part(words: dict, level: str) -> tuple:
     return blocks + (members,)
 
 
+def _spec(period: str, level: str, lang: str, main: tuple, *, cover_page: bool = True) -> TemplateSpec:
+    """A template: the cover (or title block), the body, the sign-off and the team part with the findings appendix."""
+    words = WORDS[lang]
+    cover = _cover(words) if cover_page else _brief_cover(words)
+    return TemplateSpec(
+        period=period,
+        level=level,
+        lang=lang,
+        title=words["template_title"].format(period=words[period]["name"], level=words["levels"][level]),
+        main=cover + main,
+        sign_off=(words["sign_off"], "{{ report.generated_on }}"),
+        team_part=_team_part(words, level) + (_findings(words),),
+        cover_page=cover_page,
+    )
+
+
+def _closing(words: dict, heading: str | None = None) -> tuple:
+    """Sheets docgen does not know, then the conclusion."""
+    return (_extra_sections(), Heading(heading or words["conclusion"]), Text("{{ conclusion }}"))
+
+
+def daily_spec(level: str, lang: str) -> TemplateSpec:
+    """A daily report: the day's follow-ups and what has to happen next, short (SPEC rule 9)."""
+    words = WORDS[lang]
+    day = words["daily"]
+    # The day's follow-ups: what happened (the next steps have their own part).
+    if level == "department":
+        followups: tuple = (_summary("followups"), _points("followups"))
+    else:
+        table = Table(
+            "followups.rows",
+            _columns(
+                words,
+                "followups_day",
+                (
+                    ("customer", "{{ row.customer }}", False),
+                    ("way", "{{ row.way }}", False),
+                    ("content", "{{ row.content }}", False),
+                    ("result", "{{ row.result }}", False),
+                ),
+            ),
+        )
+        followups = (_summary("followups"), table)
+    next_steps = 'followups.rows|selectattr("next_step")|list'
+    plan = When(
+        f"{next_steps} or actions.present",
+        (
+            Heading(day["plan"]),
+            When(next_steps, (Heading(day["next_steps"], 2), Bullets(next_steps, words["next_step_line"], var="row"))),
+            When("actions.present", (Heading(day["actions"], 2), _plan_actions_table(words))),
+        ),
+    )
+    main = (
+        Heading(day["intro"]),
+        Text("{{ intro }}"),
+        _targets(words, level, heading=day["targets"], brief=True),
+        _review(words, day),
+        When("followups.present", (Heading(day["followups"]), *followups)),
+        _pipeline(words, day, heading=day["pipeline"], heading_level=1),
+        _market(day),
+        When(
+            "problems.present",
+            (Heading(day["problems"]), _summary("problems"), Bullets("problems.points")),
+        ),
+        plan,
+        *_closing(words, day["conclusion"]),
+    )
+    return _spec("daily", level, lang, main, cover_page=False)
+
+
+def _plan_actions_table(words: dict, caption: str | None = None) -> Table:
+    return Table(
+        "actions.rows",
+        _columns(
+            words,
+            "actions",
+            (
+                ("id", "{{ row.id }}", False),
+                ("action", "{{ row.action }}", False),
+                ("owner", "{{ row.owner }}", False),
+                ("deadline", "{{ row.deadline }}", False),
+                ("acceptance", "{{ row.acceptance }}", False),
+            ),
+        ),
+        caption=caption,
+    )
+
+
+def weekly_spec(level: str, lang: str) -> TemplateSpec:
+    """A weekly report: stage progress (new prospects, deals moving, follow-ups) and next week's focus."""
+    words = WORDS[lang]
+    week = words["weekly"]
+    progress = When(
+        "pipeline.present or followups.present or trend.present",
+        (
+            Heading(week["progress"]),
+            _pipeline(words, week, heading=week["prospects"]),
+            _followups(words, level, heading=week["deals"]),
+            _trend(words, week, level),
+        ),
+    )
+    main = (
+        Heading(week["intro"]),
+        Text("{{ intro }}"),
+        _targets(words, level, heading=week["targets"]),
+        progress,
+        _review(words, week),
+        _customers(words, level, heading=week["customers"], with_followups=False),
+        _market(week),
+        _problems(words),
+        _lessons(words),
+        _plan(words, heading=week["plan"]),
+        _reconcile(words),
+        *_closing(words, week["conclusion"]),
+    )
+    return _spec("weekly", level, lang, main, cover_page=False)
+
+
 def monthly_spec(level: str, lang: str) -> TemplateSpec:
     """A monthly summary: the month's data review and its key events (SPEC rule 9)."""
     words = WORDS[lang]
-    period_words = words["monthly"]
+    month = words["monthly"]
     main = (
-        *_cover(words),
         Heading(words["intro"]),
         Text("{{ intro }}"),
         _targets(words, level),
-        _results(words, period_words, level),
+        _review(words, month),
+        _results(words, month, level),
         _customers(words, level),
-        _market(period_words),
+        _market(month),
         _problems(words),
         _lessons(words),
         _plan(words),
         _reconcile(words),
-        _extra_sections(),
-        Heading(words["conclusion"]),
-        Text("{{ conclusion }}"),
+        *_closing(words),
     )
-    return TemplateSpec(
-        period="monthly",
-        level=level,
-        lang=lang,
-        title=words["template_title"].format(period=period_words["name"], level=words["levels"][level]),
-        main=main,
-        sign_off=(words["sign_off"], "{{ report.generated_on }}"),
-        team_part=_team_part(words, level),
+    return _spec("monthly", level, lang, main)
+
+
+def _strategy(words: dict, quarter: dict) -> When:
+    """What the quarter's ways of working achieved: the lessons sheet as practice, where, how and result."""
+    table = Table(
+        "lessons.rows",
+        _columns(
+            words,
+            "lessons",
+            (
+                ("practice", "{{ row.practice }}", False),
+                ("applies_to", "{{ row.applies_to }}", False),
+                ("steps", "{{ row.steps }}", False),
+                ("result", "{{ row.result }}", False),
+            ),
+        ),
+        caption=quarter["strategy_caption"],
+    )
+    return When("lessons.present", (Heading(quarter["strategy"]), _summary("lessons"), table))
+
+
+def quarterly_spec(level: str, lang: str) -> TemplateSpec:
+    """A quarterly summary: the trend over the months (words, chart, table), strategy and last quarter's actions."""
+    words = WORDS[lang]
+    quarter = words["quarterly"]
+    main = (
+        Heading(words["intro"]),
+        Text("{{ intro }}"),
+        _targets(words, level, heading=quarter["targets"]),
+        # Three months fit a table at every level, beside the chart.
+        _trend(words, quarter, level, heading_level=1, table=True, chart=True),
+        When("pipeline.present", (Heading(words["results"]), _pipeline(words, quarter))),
+        _review(words, quarter),
+        _strategy(words, quarter),
+        _customers(words, level),
+        _market(quarter),
+        _problems(words),
+        _plan(words, heading=quarter["plan"], next_targets=quarter["next_targets"]),
+        _reconcile(words),
+        *_closing(words),
+    )
+    return _spec("quarterly", level, lang, main)
+
+
+def _industry(year: dict) -> When:
+    """The industry and competitor module: the market sheet's events, the industry's and the competitors'."""
+    return When(
+        "market.present",
+        (
+            Heading(year["industry"]),
+            _summary("market"),
+            When(
+                "market.industry",
+                (Heading(year["industry_trends"], 2), Bullets("market.industry", "{{ row.sentence }}", var="row")),
+            ),
+            When(
+                "market.competitors",
+                (Heading(year["competitors"], 2), Bullets("market.competitors", "{{ row.sentence }}", var="row")),
+            ),
+        ),
     )
 
 
-# The periods whose templates are built. Daily, weekly, quarterly and annual
-# get a spec function of their own when their templates are added.
-PERIOD_SPECS: dict[str, Callable[[str, str], TemplateSpec]] = {"monthly": monthly_spec}
+def annual_spec(level: str, lang: str) -> TemplateSpec:
+    """An annual summary: strategic goals, market share, industry and competitors, next year's targets and plan."""
+    words = WORDS[lang]
+    year = words["annual"]
+    main = (
+        Heading(words["intro"]),
+        Text("{{ intro }}"),
+        _targets(words, level, heading=year["targets"]),
+        When("market_share.present", (Heading(year["market_share"]), Text("{{ market_share.sentence }}"))),
+        # Twelve months do not fit a table beside the figures' labels; the chart carries them.
+        _trend(words, year, level, heading_level=1, table=False, chart=True),
+        When("pipeline.present", (Heading(words["results"]), _pipeline(words, year))),
+        _review(words, year),
+        _customers(words, level),
+        _industry(year),
+        _problems(words),
+        _lessons(words),
+        _plan(words, heading=year["plan"], next_targets=year["next_targets"]),
+        _reconcile(words),
+        *_closing(words),
+    )
+    return _spec("annual", level, lang, main)
+
+
+# The periods whose templates are built, each from its content spec.
+PERIOD_SPECS: dict[str, Callable[[str, str], TemplateSpec]] = {
+    "daily": daily_spec,
+    "weekly": weekly_spec,
+    "monthly": monthly_spec,
+    "quarterly": quarterly_spec,
+    "annual": annual_spec,
+}
 
 
 def all_specs() -> list[TemplateSpec]:
@@ -1050,6 +1500,25 @@ def apply_styles(doc, typo: Typography) -> None:
             _para_props(keep_next=True, before=6, after=3, line=1.0, align="center"),
             _run_props(heading_fonts, typo.table_size, bold=typo.heading_bold, color="000000"),
         ),
+        # The title block of a short report (daily, weekly): no cover page, a rule under it.
+        "Brief Title": (
+            _para_props(keep_next=True, before=0, after=4, line=1.0, align="center"),
+            _run_props(heading_fonts, typo.heading_sizes[0] + 2, bold=True, color=typo.heading_color),
+        ),
+        "Brief Subtitle": (
+            _para_props(keep_next=True, before=0, after=4, line=1.0, align="center"),
+            _run_props(heading_fonts, typo.heading_sizes[1] - 2, bold=False, color="404040"),
+        ),
+        "Brief Meta": (
+            # Consecutive lines with the same border share it: one rule under the block.
+            _para_props(keep_next=True, border_bottom="808080", before=0, after=2, line=1.0, align="center"),
+            _run_props(size=typo.small_size, color="595959"),
+        ),
+        "Figure": (_para_props(keep_next=True, before=6, after=0, line=1.0, align="center"), None),
+        "Figure Caption": (
+            _para_props(before=3, after=9, line=1.0, align="center"),
+            _run_props(heading_fonts, typo.table_size, bold=False, color="404040"),
+        ),
         "Table Text": (_para_props(line=1.0), _run_props(size=typo.table_size)),
         "Table Figure": (_para_props(line=1.0, align="right"), _run_props(size=typo.table_size)),
         "Table Heading": (
@@ -1136,6 +1605,11 @@ class Writer:
             self.tag(f"{{%p for {block.loop} %}}")
             self.write(block.blocks)
             self.tag("{%p endfor %}")
+        elif isinstance(block, Picture):
+            self.tag(f"{{%p if {block.image} %}}")
+            self.paragraph(f"{{{{ {block.image} }}}}", "Figure")
+            self.paragraph(block.caption, "Figure Caption")
+            self.tag("{%p endif %}")
         else:
             raise TypeError(f"unknown block {block!r}")
 
@@ -1259,8 +1733,9 @@ def build_document(spec: TemplateSpec):
     writer.write(spec.main)
     for text in spec.sign_off:
         writer.paragraph(text, "Sign-off")
-    _cover_page_break(doc)
-    _body_section_frame(doc, words)
+    if spec.cover_page:
+        _cover_page_break(doc)
+    _body_section_frame(doc, words, cover_page=spec.cover_page)
     _start_team_section(doc, words)
     writer.write(spec.team_part)
     _set_core_properties(doc, spec.title)
@@ -1305,14 +1780,15 @@ def _header_text(header, text: str) -> None:
     paragraph.add_run(text)
 
 
-def _body_section_frame(doc, words: dict) -> None:
-    """Page setup, header and page-numbered footer of the report body; none on the cover."""
+def _body_section_frame(doc, words: dict, cover_page: bool = True) -> None:
+    """Page setup, header and page-numbered footer of the report body; none on a cover page."""
     section = doc.sections[0]
     _set_page(section)
-    section.different_first_page_header_footer = True
-    for blank in (section.first_page_header, section.first_page_footer):
-        blank.is_linked_to_previous = False
-        blank.paragraphs[0].style = doc.styles["Normal"]
+    section.different_first_page_header_footer = cover_page
+    if cover_page:
+        for blank in (section.first_page_header, section.first_page_footer):
+            blank.is_linked_to_previous = False
+            blank.paragraphs[0].style = doc.styles["Normal"]
     _header_text(section.header, words["header"])
     section.footer.is_linked_to_previous = False
     footer = section.footer.paragraphs[0]

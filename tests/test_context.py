@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from docgen.checks import Finding
 from docgen.context import build_context
 from docgen.model import (
     AccountTier,
@@ -122,8 +123,29 @@ def sample_workbook(**changes) -> SalesWorkbook:
     return replace(workbook, **changes)
 
 
-def context_for(workbook=None, *, period="monthly", level="team", lang="zh", today=TODAY) -> dict:
-    return build_context(workbook or sample_workbook(), period=period, level=level, lang=lang, today=today)
+def previous_workbook() -> SalesWorkbook:
+    """September's workbook of the same team: the actions this report reviews."""
+    return SalesWorkbook(
+        source="华东销售一组-2026-09.xlsx",
+        actions=(
+            Action("建立回款周跟踪表", "A1", "王芳", dt.date(2026, 10, 15), "逾期款项下降20%", "未开始"),
+            Action("清理呆滞库存", "S2", "张伟", dt.date(2026, 10, 20), "库存下降10%", "进行中"),
+        ),
+        present=("actions",),
+    )
+
+
+FINDINGS = (Finding("DG103", "warning", "目标达成", "G3", "指标“回款率”未说明原因。"),)
+
+
+def context_for(
+    workbook=None, *, period="monthly", level="team", lang="zh", today=TODAY, previous=..., findings=FINDINGS
+) -> dict:
+    previous = previous_workbook() if previous is ... else previous
+    return build_context(
+        workbook or sample_workbook(), period=period, level=level, lang=lang, today=today, previous=previous,
+        findings=findings,
+    )
 
 
 # -- the documented API, both ways ---------------------------------------------------
@@ -211,7 +233,13 @@ def test_the_doc_parser_reads_the_documented_keys():
     assert {"pipeline.total.conversion", "team.heading", "extra_sections[].as_table", "trend.labels"} <= keys
     # Values in parentheses are not keys.
     assert "targets.rows[].met" not in keys and "problems.rows[].internal" not in keys
-    assert aliases == {"problems.internal": "problems.rows", "problems.external": "problems.rows"}
+    assert aliases == {
+        "problems.internal": "problems.rows",
+        "problems.external": "problems.rows",
+        "targets.next_rows": "targets.rows",
+        "market.competitors": "market.rows",
+        "market.industry": "market.rows",
+    }
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
@@ -244,7 +272,7 @@ def _leaves(value, path=""):
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_values_are_ready_to_print(lang):
     for path, value in _leaves(context_for(lang=lang)):
-        if path.rsplit(".", 1)[-1] in ("present", "within", "as_table"):
+        if path.rsplit(".", 1)[-1] in ("present", "within", "as_table", "overdue"):
             assert isinstance(value, bool), path
         else:
             assert isinstance(value, str), path
@@ -271,6 +299,8 @@ def test_report_metadata():
         "start_date": "2026年10月1日",
         "end_date": "2026年10月31日",
         "generated_on": "2026年11月2日",
+        "due_date": "2026年11月3日",
+        "due_label": "2026年11月3日前报送（月报：次月3日前）",
         "currency_unit": "万元",
         "lang": "zh",
     }
@@ -319,6 +349,8 @@ def test_targets_section():
         "note": "大客户回款延迟",
         "status": "missed",
         "status_label": "未达成",
+        "next_target": "",
+        "next_change": "",
     }
     assert (repurchase["mom"], repurchase["gap"], repurchase["status_label"]) == (
         "+5.0个百分点",

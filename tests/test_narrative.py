@@ -19,6 +19,7 @@ from docgen.model import (
     LostCustomer,
     MarketEvent,
     Problem,
+    Reconciliation,
     Target,
     TeamContribution,
     TrendSeries,
@@ -474,3 +475,42 @@ def test_titles():
     assert narrator("zh", level="individual").title("王芳", "2026年10月") == "王芳2026年10月个人销售工作总结"
     assert narrator("en").title("East Team 1", "October 2026") == "Sales Work Summary, October 2026 — East Team 1"
     assert narrator("en").title("", "Q3 2026") == "Sales Work Summary, Q3 2026"
+
+
+# -- sources named in notes, and the reconciliation in words -----------------------
+
+
+@pytest.mark.parametrize(
+    "note, split",
+    [
+        ("两笔回款延至11月上旬到账（据财务系统）", ("两笔回款延至11月上旬到账", "财务系统")),
+        ("据财务系统统计，回款延迟", ("回款延迟", "财务系统统计")),
+        ("According to finance, two invoices were paid early", ("two invoices were paid early", "finance")),
+        ("Paid late (source: finance)", ("Paid late", "finance")),
+        ("大客户回款延迟", ("大客户回款延迟", None)),
+        ("（据财务系统）", ("（据财务系统）", None)),  # nothing but a source: left as it is
+    ],
+)
+def test_a_source_is_split_from_a_note(note, split):
+    assert narrative.split_source(note) == split
+
+
+def test_a_note_naming_its_source_reads_naturally():
+    missed = analysis.target_figures(Target("回款额", "万元", 1100, 1085, note="两笔回款延至11月上旬到账（据财务系统）"))
+    assert narrator("zh").target_sentence(missed).endswith("据财务系统，未达成目标的主要原因是两笔回款延至11月上旬到账。")
+    met = analysis.target_figures(
+        Target("Collection rate", "%", 0.95, 0.97, note="According to finance, two invoices were paid early")
+    )
+    assert narrator("en").target_sentence(met).endswith(" According to finance, two invoices were paid early.")
+
+
+def test_the_reconciliation_names_every_systems_figure():
+    rows = [
+        analysis.reconcile(Reconciliation("销售额", ("销售系统", "财务系统"), (1152, 1148))),
+        analysis.reconcile(Reconciliation("回款额", ("销售系统", "财务系统"), (1085, 1085))),
+    ]
+    assert narrator("zh").reconcile_summary(rows, ["万元", "万元"]) == (
+        "核对两项指标，各系统数据一致，差异均在0.5%以内。"
+        "销售额在各系统间一致（销售系统1,152.0万元、财务系统1,148.0万元，差异0.3%）；"
+        "回款额在各系统间一致（销售系统1,085.0万元、财务系统1,085.0万元，差异0.0%）。"
+    )

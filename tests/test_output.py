@@ -60,3 +60,87 @@ def test_write_atomic_refuses_a_folder_as_output(tmp_path):
     with pytest.raises(OutputError) as caught:
         write_atomic(tmp_path, b"x", force=True)
     assert "is a folder" in str(caught.value)
+
+
+# --- names from a pattern -----------------------------------------------------------
+
+from pathlib import Path  # noqa: E402
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from docgen.output import name_from_pattern, numbered_name, path_inside, pattern_fields  # noqa: E402
+
+DEFAULT = "{team}-{person}-{period}.docx"
+
+
+@pytest.mark.parametrize(
+    ("fields", "expected"),
+    [
+        ({"team": "销售一组", "person": "张三", "period": "2026年10月"}, "销售一组-张三-2026年10月.docx"),
+        ({"team": "销售一组", "person": "", "period": "2026年10月"}, "销售一组-2026年10月.docx"),
+        ({"team": None, "person": "张三", "period": "2026年10月"}, "张三-2026年10月.docx"),
+        ({"team": "销售一组", "person": "张三"}, "销售一组-张三.docx"),
+        ({"team": "a/b", "person": "../../x", "period": "c\\d"}, "a_b-.._.._x-c_d.docx"),
+        ({"person": "CON"}, "_CON.docx"),
+        ({}, "report.docx"),
+        ({"person": "\u202e\x07"}, "report.docx"),
+    ],
+)
+def test_name_from_pattern(fields, expected):
+    assert name_from_pattern(DEFAULT, fields) == expected
+
+
+def test_name_from_pattern_adds_the_extension_and_trims_long_chinese_names():
+    assert name_from_pattern("{person}", {"person": "张三"}) == "张三.docx"
+    name = name_from_pattern("{person}", {"person": "销" * 200})
+    assert name.endswith(".docx") and len(name.encode("utf-8")) <= 240
+
+
+def test_pattern_fields_and_unbalanced_braces():
+    assert pattern_fields("{团队}-{ person }.docx") == ["团队", "person"]
+    with pytest.raises(ValueError):
+        pattern_fields("{team-{person}.docx")
+
+
+def test_numbered_name_counts_case_insensitively_and_stays_within_the_limit():
+    taken: set[str] = set()
+    assert numbered_name("张三.docx", taken) == "张三.docx"
+    assert numbered_name("张三.docx", taken) == "张三 (2).docx"
+    assert numbered_name("A.docx", taken) == "A.docx"
+    assert numbered_name("a.docx", taken) == "a (2).docx"
+    long = name_from_pattern("{p}", {"p": "销" * 200})
+    numbered_name(long, taken)
+    second = numbered_name(long, taken)
+    assert second.endswith(" (2).docx") and len(second.encode("utf-8")) <= 240
+
+
+def test_path_inside_refuses_names_that_leave_the_folder(tmp_path):
+    assert path_inside(tmp_path, "a.docx") == tmp_path / "a.docx"
+    for name in ("../a.docx", "sub/a.docx", "..", "/etc/passwd"):
+        with pytest.raises(OutputError) as caught:
+            path_inside(tmp_path, name)
+        assert "outside the output folder" in str(caught.value)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.dictionaries(st.sampled_from(["team", "person", "period"]), st.text(max_size=120)))
+def test_any_values_give_a_safe_name_inside_the_folder(fields):
+    name = name_from_pattern(DEFAULT, fields)
+    assert name.endswith(".docx") and len(name.encode("utf-8")) <= 240
+    assert "/" not in name and "\\" not in name and not name.startswith(".")
+    assert name.split(".")[0].casefold() not in {"con", "prn", "aux", "nul"}
+    folder = Path("/tmp/docgen-names")
+    assert path_inside(folder, name).parent == folder
+
+
+def test_write_atomic_leaves_no_temporary_file_when_interrupted(tmp_path, monkeypatch):
+    import os
+
+    def interrupted(_fd):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(os, "fsync", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        write_atomic(tmp_path / "report.docx", b"half")
+    assert list(tmp_path.iterdir()) == []

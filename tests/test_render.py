@@ -92,3 +92,109 @@ def test_a_file_that_is_not_a_docx_is_refused(tmp_path):
     with pytest.raises(TemplateError) as caught:
         render_docx(fake, {})
     assert "not a Word .docx file" in str(caught.value)
+
+
+# -- templates as people edit them in Word or LibreOffice --------------------------------
+
+
+@pytest.fixture
+def edited_template(tmp_path):
+    """edited_template([[run, run, …] or (run, {"bold": True, …}), …], header_runs=None, cell_runs=None) -> .docx.
+
+    Each paragraph is a list of runs, as Word leaves a tag whose letters were
+    formatted, corrected or typed at different times.
+    """
+    from docx.shared import RGBColor
+
+    def make(paragraphs, header_runs=None, cell_runs=None):
+        document = docx.Document()
+
+        def fill(paragraph, runs):
+            for run in runs:
+                text, look = (run, {}) if isinstance(run, str) else run
+                added = paragraph.add_run(text)
+                added.bold = look.get("bold")
+                if "colour" in look:
+                    added.font.color.rgb = RGBColor.from_string(look["colour"])
+
+        for runs in paragraphs:
+            fill(document.add_paragraph(), runs)
+        if header_runs:
+            fill(document.sections[0].header.paragraphs[0], header_runs)
+        if cell_runs:
+            fill(document.add_table(rows=1, cols=1).cell(0, 0).paragraphs[0], cell_runs)
+        path = tmp_path / "edited.docx"
+        document.save(path)
+        return path
+
+    return make
+
+
+CONTEXT = {"report": {"title": "十月总结", "organization": "星辰科技", "lang": "zh"}, "intro": "引言正文"}
+
+
+def rendered(path, context=CONTEXT):
+    document = docx.Document(io.BytesIO(render_docx(path, context)))
+    cells = [cell.text for table in document.tables for row in table.rows for cell in row.cells]
+    return [p.text for p in document.paragraphs], cells, document.sections[0].header.paragraphs[0].text
+
+
+def test_a_tag_split_over_runs_renders(edited_template):
+    path = edited_template([["标题：{", "{ rep", "ort.ti", "tle }", "}"], ["{%", "p if ", "intro %}"], ["{{ intro }}"], ["{%p end", "if %}"]])
+    assert rendered(path)[0] == ["标题：十月总结", "引言正文"]
+
+
+def test_bold_or_colour_inside_a_tag_renders_in_the_tags_first_formatting(edited_template):
+    path = edited_template([["{{ report.", ("title", {"bold": True, "colour": "C00000"}), " }}"]])
+    document = docx.Document(io.BytesIO(render_docx(path, CONTEXT)))
+    assert document.paragraphs[0].text == "十月总结"
+    assert document.paragraphs[0].runs[0].bold is None  # the first run's look
+
+
+def test_smart_quotes_inside_a_tag_are_read_as_straight_quotes(edited_template):
+    path = edited_template([["{{ report.title|replace(“十月”, ‘10月’) }}"], ["{%p if report.lang == “zh” %}"], ["中文"], ["{%p endif %}"]])
+    assert rendered(path)[0] == ["10月总结", "中文"]
+
+
+def test_tags_moved_into_a_table_cell_or_the_header_render(edited_template):
+    path = edited_template([["正文"]], header_runs=["{{ report.", "organization }}"], cell_runs=["{{ ", "intro }}"])
+    paragraphs, cells, header = rendered(path)
+    assert cells == ["引言正文"] and header == "星辰科技"
+
+
+def test_what_autocorrect_and_input_methods_do_inside_tags_is_undone(edited_template):
+    # "{% p if" typed with a space, a capitalised keyword, no-break and ideographic spaces.
+    path = edited_template([["{% p If intro %}"], ["{{\u3000intro\u00a0}}"], ["{% p endif %}"]])
+    assert rendered(path)[0] == ["引言正文"]
+
+
+def test_a_copied_builtin_edited_in_word_still_renders_the_sample(tmp_path):
+    """A regional manager's edit: the header tag retyped with bold, the title tag split, quotes made smart."""
+    import shutil
+    from pathlib import Path
+
+    from docgen.library import builtin_dir
+    from docgen.report import ReportOptions, build_report
+    from docgen.workbook import load_workbook
+
+    path = tmp_path / "monthly-team.zh.docx"
+    shutil.copyfile(builtin_dir() / "monthly-team.zh.docx", path)
+    document = docx.Document(path)
+    title = next(p for p in document.paragraphs if p.text == "{{ report.title }}")
+    for run in title.runs:
+        run.text = ""
+    title.runs[0].text = "{{ report.ti"
+    title.add_run("tle }}").bold = True
+    header = document.sections[0].header.paragraphs[0]
+    header.runs[0].text = "{{ report."
+    header.add_run("organization }}｜华东区").bold = True
+    document.add_paragraph("{{ report.title|replace(“销售”, “营销”) }}")
+    document.save(path)
+
+    workbook = load_workbook(Path(__file__).resolve().parents[1] / "sample_inputs" / "华东销售一组-2026年10月-团队月报.xlsx")
+    built = build_report(workbook, ReportOptions(template=path, find_previous=False))
+    out = docx.Document(io.BytesIO(built.document))
+    texts = [p.text for p in out.paragraphs]
+    assert "华东销售一组2026年10月销售工作总结" in texts
+    assert out.sections[0].header.paragraphs[0].text == "星辰科技有限公司｜华东区"
+    assert texts[-1] == "华东营销一组2026年10月营销工作总结"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import importlib.util
+import io
 import re
 import shutil
 import subprocess
@@ -21,12 +22,13 @@ from jinja2.sandbox import SandboxedEnvironment
 
 ROOT = Path(__file__).resolve().parents[1]
 TEMPLATE_DIR = ROOT / "templates" / "docx"
-TEMPLATES = [
-    f"monthly-{level}.{lang}.docx" for level in ("individual", "team", "department") for lang in ("zh", "en")
-]
+LEVELS = ("individual", "team", "department")
+PERIODS = ("daily", "weekly", "monthly", "quarterly", "annual")
+TEMPLATES = [f"monthly-{level}.{lang}.docx" for level in LEVELS for lang in ("zh", "en")]
+ALL_TEMPLATES = [f"{period}-{level}.{lang}.docx" for period in PERIODS for level in LEVELS for lang in ("zh", "en")]
 SECTION_KEYS = (
     "targets", "trend", "pipeline", "accounts", "churn", "followups", "market",
-    "problems", "lessons", "actions", "reconcile", "team",
+    "problems", "lessons", "actions", "reconcile", "team", "review",
 )  # fmt: skip
 
 
@@ -50,11 +52,12 @@ def built(builder):
 # --------------------------------------------------------------------------
 
 
-def test_the_script_builds_the_six_monthly_templates(built):
-    assert sorted(built) == sorted(TEMPLATES)
+def test_the_script_builds_all_thirty_templates(built):
+    assert sorted(built) == sorted(ALL_TEMPLATES)
+    assert len(built) == 30
 
 
-@pytest.mark.parametrize("name", TEMPLATES)
+@pytest.mark.parametrize("name", ALL_TEMPLATES)
 def test_committed_template_matches_the_script(builder, built, name):
     path = TEMPLATE_DIR / name
     assert path.is_file(), f"{name} is missing: run `python scripts/build_templates.py`"
@@ -91,7 +94,7 @@ def test_check_mode_lists_missing_and_changed_templates(builder, tmp_path, capsy
 def test_templates_use_only_documented_variables():
     documented = set(re.findall(r"^##+ `?([a-z_]+)", (ROOT / "docs" / "template-variables.md").read_text("utf-8"), re.M))
     assert {"report", "intro", "conclusion", "targets", "team", "extra_sections"} <= documented
-    for name in TEMPLATES:
+    for name in ALL_TEMPLATES:
         used = DocxTemplate(str(TEMPLATE_DIR / name)).get_undeclared_template_variables()
         assert used <= documented, f"{name} uses undocumented variables: {sorted(used - documented)}"
 
@@ -149,6 +152,8 @@ def make_context(lang: str = "zh", level: str = "team", absent: tuple[str, ...] 
             "period": "monthly", "period_name": t("月度", "Monthly"), "period_label": t("2026年10月", "October 2026"),
             "start_date": t("2026年10月1日", "1 October 2026"), "end_date": t("2026年10月31日", "31 October 2026"),
             "generated_on": t("2026年11月2日", "2 November 2026"), "currency_unit": t("万元", "USD"), "lang": lang,
+            "due_date": t("2026年11月3日", "3 November 2026"),
+            "due_label": t("2026年11月3日前报送（月报：次月3日前）", "by 3 November 2026 (monthly: by the 3rd)"),
         },
         "intro": t("2026年10月，销售额完成960.0万元，达成率96.0%。", "In October 2026 sales reached USD 96,000, 96.0% of target."),
         "conclusion": t("下月重点推进大客户回款。", "Next month the focus is on collecting from key accounts."),
@@ -207,6 +212,17 @@ def make_context(lang: str = "zh", level: str = "team", absent: tuple[str, ...] 
             summary=t("竞品降价。", "A competitor cut prices."),
             points=[t("据市场部，竞品A下调中端产品价格约8%。", "According to Marketing, competitor A cut prices by 8%.")],
         ),  # fmt: skip
+        "market_share": {"present": False, "indicator": "", "actual": "", "target": "", "last_year": "", "yoy": "",
+                         "status_label": "", "sentence": ""},
+        "review": section(
+            [{"id": "A0", "action": t("完成华信报价", "Quote Huaxin"), "owner": t("李强", "Li Qiang"),
+              "deadline": t("2026年10月20日", "20 October 2026"), "status": t("进行中", "in progress"),
+              "status_key": "in_progress", "overdue": True, "overdue_label": t("已逾期", "overdue")}],
+            summary=t("上期行动共一项：一项已逾期。", "Last period's actions: one, overdue."),
+            points=[t("A0 完成华信报价：进行中，已逾期。", "A0 Quote Huaxin: in progress, overdue.")],
+        ),
+        "findings": {"present": False, "summary": "", "rows": []},
+        "charts": {"trend": ""},
         "problems": section(
             [internal, external, unclassified],
             summary=t("问题集中在回款。", "Most problems concern payments."),
@@ -246,11 +262,20 @@ def make_context(lang: str = "zh", level: str = "team", absent: tuple[str, ...] 
              "as_table": False, "paragraphs": [t("启用新CRM。", "New CRM.")]},
         ],  # fmt: skip
     }
+    for row in context["targets"]["rows"]:
+        row.update(next_target="", next_change="")
+    context["targets"]["next_rows"] = []
+    context["market"]["competitors"] = context["market"]["rows"]
+    context["market"]["industry"] = []
     for key in absent:
         if key == "extra_sections":
             context[key] = []
             continue
-        emptied = {name: [] for name in ("labels", "sources", "internal", "external") if name in context[key]}
+        emptied = {
+            name: []
+            for name in ("labels", "sources", "internal", "external", "next_rows", "competitors", "industry")
+            if name in context[key]
+        }
         context[key] = {"present": False, "summary": "", "points": [], "rows": [], **emptied}
         if key == "pipeline":
             context[key]["total"] = {"leads": "", "deals": "", "amount": "", "conversion": ""}
@@ -304,12 +329,12 @@ def all_text(doc) -> str:
 
 FULL_HEADINGS = {
     "zh": [
-        "引言", "目标达成情况", "业绩分析", "业绩走势", "客户开发与转化", "客户资源管理", "客户分层维护",
+        "引言", "目标达成情况", "上月行动回顾", "业绩分析", "业绩走势", "客户开发与转化", "客户资源管理", "客户分层维护",
         "客户流失与挽回", "重点客户跟进", "市场动态与关键事件", "问题与反思", "内部原因", "外部因素", "其他问题",
         "经验提炼", "下期计划", "数据核对", "培训记录", "备注", "结语",
     ],
     "en": [
-        "Introduction", "Targets", "Results analysis", "Trend", "Prospecting and conversion",
+        "Introduction", "Targets", "Review of last month's actions", "Results analysis", "Trend", "Prospecting and conversion",
         "Customer management", "Customer tiers", "Churn and recovery", "Key account follow-ups",
         "Market and key events", "Problems and causes", "Internal causes", "External factors", "Other problems",
         "Lessons learned", "Plan for the next period", "Data reconciliation", "Training", "Notes", "Conclusion",
@@ -575,3 +600,230 @@ def test_libreoffice_converts_a_rendered_chinese_report(tmp_path):
     # The team part starts on a page of its own, under its own header.
     team_page = next(page for page in pages if "成员贡献一览" in page)
     assert "团队贡献" in team_page and "结语" not in team_page
+
+
+# --------------------------------------------------------------------------
+# 4. Every built-in renders the sample workbook of its period and level, and
+#    says what is particular to that period and level.
+# --------------------------------------------------------------------------
+
+SAMPLE_DIR = ROOT / "sample_inputs"
+SAMPLES = {
+    ("daily", "individual"): "李明-2026年11月3日-个人日报.xlsx",
+    ("daily", "team"): "east-team-1-2026-11-03-team-daily.xlsx",
+    ("daily", "department"): "华东大区-2026年11月3日-部门日报.xlsx",
+    ("weekly", "individual"): "alex-chen-2026-w45-individual-weekly.xlsx",
+    ("weekly", "team"): "华东销售一组-2026年第45周-团队周报.xlsx",
+    ("weekly", "department"): "华东大区-2026年第45周-部门周报.xlsx",
+    ("monthly", "individual"): "alex-chen-2026-10-individual-monthly.xlsx",
+    ("monthly", "team"): "华东销售一组-2026年10月-团队月报.xlsx",
+    ("monthly", "department"): "华东大区-2026年10月-部门月报.xlsx",
+    ("quarterly", "individual"): "alex-chen-2026-q3-individual-quarterly.xlsx",
+    ("quarterly", "team"): "华东销售一组-2026年第三季度-团队季报.xlsx",
+    ("quarterly", "department"): "华东大区-2026年第三季度-部门季报.xlsx",
+    ("annual", "individual"): "李明-2026年-个人年报.xlsx",
+    ("annual", "team"): "east-team-1-2026-team-annual.xlsx",
+    ("annual", "department"): "华东大区-2026年-部门年报.xlsx",
+}
+
+
+def key_of(name: str) -> tuple[str, str, str]:
+    period, level, lang = re.match(r"(\w+)-(\w+)\.(\w+)\.docx", name).groups()
+    return period, level, lang
+
+
+def render_sample(name: str):
+    """Render the sample of a built-in's period and level as docgen does; (document, context, bytes)."""
+    import datetime as dt
+
+    from docgen.context import build_context
+    from docgen.report import ReportOptions, build_report
+    from docgen.workbook import load_workbook
+
+    period, level, lang = key_of(name)
+    workbook = load_workbook(SAMPLE_DIR / SAMPLES[period, level])
+    assert (workbook.info.period, workbook.info.level) == (period, level)
+    today = workbook.info.end_date + dt.timedelta(days=1)
+    built = build_report(workbook, ReportOptions(lang=lang, today=today, find_previous=False))
+    assert built.settings.template.path.name == name
+    context = build_context(workbook, period=period, level=level, lang=lang, today=today)
+    return Document(io.BytesIO(built.document)), context, built.document
+
+
+def paragraphs(doc, style: str | None = None) -> list[str]:
+    return [p.text for p in doc.paragraphs if style is None or p.style.name == style]
+
+
+def table_texts(doc) -> list[list[list[str]]]:
+    return [table_rows(table) for table in doc.tables]
+
+
+@pytest.mark.parametrize("name", ALL_TEMPLATES)
+def test_every_builtin_renders_a_sample_of_its_period_and_level(name):
+    period, level, lang = key_of(name)
+    doc, context, _ = render_sample(name)
+    text = all_text(doc)
+    assert "{{" not in text and "{%" not in text
+    assert context["report"]["title"] in paragraphs(doc)
+    assert context["intro"] in paragraphs(doc)
+    assert headings(doc)[-1] == context["team"]["heading"]
+    assert context["team"]["summary"] in paragraphs(doc)
+    core = table_with_header(doc, CORE_HEADER[lang][0])
+    assert [row[0] for row in table_rows(core)[1:]] == [row["indicator"] for row in context["targets"]["rows"]]
+    charts = [p for p in doc.paragraphs if p.style.name == "Figure"]
+    if period in ("quarterly", "annual"):
+        # The chart is a picture in its own paragraph, captioned below.
+        assert len(doc.inline_shapes) == 1 and len(charts) == 1
+        assert charts[0]._p.xpath(".//pic:pic")
+        caption = charts[0]._p.getnext()
+        assert context["report"]["period_label"] in "".join(caption.itertext())
+    else:
+        assert len(doc.inline_shapes) == 0 and charts == []
+    PERIOD_CHECKS[period](doc, context, level, lang)
+
+
+def _daily(doc, context, level, lang):
+    words = {"zh": ("客户跟进", "明日工作", "跟进下一步", "待办事项"),
+             "en": ("Customer follow-ups", "Next steps", "Follow-up next steps", "To-do list")}[lang]  # fmt: skip
+    assert [h for h in headings(doc) if h in words] == list(words)
+    # Short: a title block on the first page, no cover page; the page header starts at once.
+    assert paragraphs(doc)[0] == context["report"]["title"]
+    assert doc.paragraphs[0].style.name == "Brief Title"
+    assert not doc.sections[0].different_first_page_header_footer
+    separator = {"zh": "：", "en": ": "}[lang]
+    next_steps = [f"{r['customer']}{separator}{r['next_step']}" for r in context["followups"]["rows"] if r["next_step"]]
+    bullets = paragraphs(doc, "List Bullet")
+    assert next_steps and all(step in bullets for step in next_steps)
+    followup = context["followups"]["rows"][0]
+    tables = [t for t in table_texts(doc) if any(followup["customer"] in row for row in t)]
+    if level == "department":
+        assert tables == [] and context["followups"]["summary"] in paragraphs(doc)
+    else:
+        # What happened in the table; the next step is said once, under the day's plan.
+        assert [followup["customer"], followup["way"], followup["content"], followup["result"]] in tables[0]
+        assert all(followup["next_step"] not in row for row in tables[0])
+    actions = table_with_header(doc, {"zh": "序号", "en": "No."}[lang])
+    assert [row[1] for row in table_rows(actions)[1:]] == [r["action"] for r in context["actions"]["rows"]]
+
+
+def _weekly(doc, context, level, lang):
+    words = {"zh": ("阶段进展", "新增商机", "成交推进", "下周工作重点"),
+             "en": ("Stage progress", "New prospects", "Deals moving", "Focus for next week")}[lang]  # fmt: skip
+    assert [h for h in headings(doc) if h in words] == list(words)
+    assert not doc.sections[0].different_first_page_header_footer
+    pipeline = table_with_header(doc, {"zh": "渠道", "en": "Channel"}[lang])
+    total = context["pipeline"]["total"]
+    assert table_rows(pipeline)[-1][1:] == [total[k] for k in ("leads", "deals", "conversion", "amount")]
+    assert context["pipeline"]["summary"] in paragraphs(doc)
+    moving = context["followups"]["rows"][0]
+    assert any(moving["result"] in row for t in table_texts(doc) for row in t) == (level != "department")
+    assert context["followups"]["summary"] in paragraphs(doc)
+
+
+def _quarterly(doc, context, level, lang):
+    # The trend over the months in words, then the chart, then the figures.
+    assert context["trend"]["summary"] in paragraphs(doc, "Body Text")
+    assert table_with_header(doc, CORE_HEADER[lang][0]) is not None
+    months = next(t for t in table_texts(doc) if t[0][1:] == context["trend"]["labels"])
+    assert [row[0] for row in months[1:]] == [row["indicator"] for row in context["trend"]["rows"]]
+    strategy = {"zh": "策略回顾", "en": "Strategy review"}[lang]
+    assert strategy in headings(doc)
+    practices = [row["practice"] for row in context["lessons"]["rows"]]
+    assert any([row[0] for row in t[1:]] == practices for t in table_texts(doc))
+    _next_targets(doc, context, {"zh": "下季度目标", "en": "Targets for next quarter"}[lang])
+    if lang == "zh" and level == "team":
+        assert "销售额连续两个月增长，增幅收窄至6.7%；7月至9月累计显著增长14.3%。" in paragraphs(doc)
+
+
+def _annual(doc, context, level, lang):
+    share = context["market_share"]
+    heading = {"zh": "市场份额", "en": "Market share"}[lang]
+    if level == "individual":
+        assert not share["present"] and heading not in headings(doc)
+    else:
+        # The market share paragraph, right after the strategic goals.
+        assert share["present"] and share["sentence"] in paragraphs(doc, "Body Text")
+        assert headings(doc)[headings(doc).index(heading) - 1] == {"zh": "年度战略目标达成", "en": "Strategic goals against targets"}[lang]
+    if level == "department" and lang == "zh":
+        assert share["sentence"].startswith("本年度市场份额为12.5%，达到目标（12.0%），较上年同期显著增长1.3个百分点。")
+    industry = {"zh": ("行业与竞争趋势", "行业趋势", "竞争态势"), "en": ("Industry and competitor trends", "Industry trends", "Competitors")}[lang]  # fmt: skip
+    assert [h for h in headings(doc) if h in industry] == list(industry)
+    bullets = paragraphs(doc, "List Bullet")
+    assert all(row["sentence"] in bullets for row in context["market"]["competitors"] + context["market"]["industry"])
+    assert context["market"]["competitors"] and context["market"]["industry"]
+    assert context["trend"]["summary"] in paragraphs(doc, "Body Text")
+    _next_targets(doc, context, {"zh": "下年度目标", "en": "Targets for next year"}[lang])
+
+
+def _next_targets(doc, context, caption: str):
+    assert caption in paragraphs(doc, "Caption")
+    rows = next(t for t in table_texts(doc) if t[0][3] in ("下期目标", "Next target"))
+    expected = [[r["indicator"], r["unit"], r["actual"], r["next_target"], r["next_change"]] for r in context["targets"]["next_rows"]]
+    assert rows[1:] == expected and expected
+
+
+def _monthly(doc, context, level, lang):
+    assert doc.sections[0].different_first_page_header_footer  # a cover page
+    assert context["targets"]["points"][0] in paragraphs(doc, "List Bullet")
+
+
+PERIOD_CHECKS = {"daily": _daily, "weekly": _weekly, "monthly": _monthly, "quarterly": _quarterly, "annual": _annual}
+
+
+@pytest.mark.parametrize("name", ALL_TEMPLATES)
+def test_charts_are_in_the_quarterly_and_annual_templates_only(name):
+    from docgen.library import charts_used
+
+    period, _, _ = key_of(name)
+    assert charts_used(TEMPLATE_DIR / name) == ({"trend"} if period in ("quarterly", "annual") else set())
+
+
+@pytest.mark.parametrize("name", ["monthly-team.zh.docx", "daily-individual.en.docx"])
+def test_the_findings_appendix_closes_the_report_when_asked_for(name, tmp_path):
+    level, lang = name.split("-")[1].split(".")[0], name.split(".")[1]
+    context = make_context(lang, level)
+    context["report"]["period"] = name.split("-")[0]
+    context["findings"] = {
+        "present": True,
+        "summary": "共1项发现。",
+        "rows": [{"code": "DG101", "severity": "warning", "severity_label": "警告", "place": "目标达成!A5",
+                  "message": "核心指标“复购率”未列入目标达成表。"}],
+    }  # fmt: skip
+    doc, _ = render(name, context, tmp_path)
+    assert headings(doc)[-1] == {"zh": "附录：检查发现", "en": "Appendix: check findings"}[lang]
+    assert table_rows(doc.tables[-1])[1] == ["DG101", "警告", "目标达成!A5", "核心指标“复购率”未列入目标达成表。"]
+    # Absent by default: no heading, no table.
+    doc, _ = render(name, make_context(lang, level), tmp_path)
+    assert "附录：检查发现" not in headings(doc) and "Appendix: check findings" not in headings(doc)
+
+
+def test_the_review_of_last_periods_actions_shows_overdue_ones(tmp_path):
+    context = make_context("zh", "team")
+    doc, _ = render("quarterly-team.zh.docx", context, tmp_path)
+    assert "上季度行动回顾" in headings(doc)
+    review = next(t for t in doc.tables if table_rows(t)[0][-1] == "当前状态")
+    assert table_rows(review)[1] == ["A0", "完成华信报价", "李强", "2026年10月20日", "进行中（已逾期）"]
+
+
+@pytest.mark.skipif(not (shutil.which("soffice") and shutil.which("pdftotext")), reason="needs LibreOffice and poppler")
+@pytest.mark.parametrize(
+    "name, expected",
+    [
+        ("daily-individual.zh.docx", ["跟进下一步", "上海瑞丰集团：11月5日前寄出盖章合同"]),
+        ("weekly-team.zh.docx", ["阶段进展", "新增商机", "下周工作重点"]),
+        ("quarterly-team.zh.docx", ["三、季度走势", "销售额连续两个月增长，增幅收窄至6.7%", "图：2026年第三季度核心指标逐月走势"]),
+        ("annual-department.en.docx", ["Market share", "stood at 12.5%", "Industry and competitor trends"]),
+    ],
+)
+def test_libreoffice_converts_a_sample_report_of_each_period(name, expected, tmp_path):
+    from docgen.pdf import convert_to_pdf
+
+    _, _, data = render_sample(name)
+    path = tmp_path / name
+    path.write_bytes(data)
+    pdf = convert_to_pdf(path, tmp_path, timeout=180)
+    text = subprocess.run(["pdftotext", str(pdf), "-"], check=True, capture_output=True, text=True).stdout
+    flat = re.sub(r"\s+", "", text)
+    for snippet in expected:
+        assert re.sub(r"\s+", "", snippet) in flat, snippet
+    assert text.count("\f") >= 2  # body and team part at least

@@ -614,3 +614,32 @@ def test_the_input_file_is_not_changed(tmp_path):
         load_workbook(path)
     assert path.read_bytes() == before
     assert path.stat().st_mtime_ns == modified
+
+
+# Where each row was read: docgen check names the cell of a finding
+
+
+def test_every_section_row_knows_its_sheet_row_and_columns(make_workbook):
+    path = make_workbook({
+        "报告信息": [["项目", "内容"], ["周期", "月报"], ["结束日期", "2026-10-31"]],
+        "目标达成": [["10月目标"], [], TARGET_HEADER, ["销售额", "万元", 100, 90], [None] * 7, ["新增客户", "家", 5, 6]],
+        "数据核对": [["指标", "销售系统", "财务系统"], ["销售额", 90, 89]],
+    })
+    book = load_workbook(path)
+    targets = book.places["targets"]
+    assert (targets.sheet, targets.header_row, targets.rows) == ("目标达成", 3, (4, 6))
+    assert targets.cell(1, "actual") == "D6" and targets.cell(0, "note") == "G4"
+    assert targets.cell(2, "actual") is None and targets.cell(0, "person") is None
+    assert book.places["info"].cells == {"period": "B2", "end_date": "B3"}
+    assert book.places["reconcile"].columns == {"indicator": "A", "销售系统": "B", "财务系统": "C"}
+
+
+def test_an_empty_actual_is_left_to_docgen_check(make_workbook):
+    path = make_workbook({"目标达成": [TARGET_HEADER[:4], ["销售额", "万元", 100, None]]})
+    assert load_workbook(path).targets[0].actual is None
+
+
+def test_the_instructions_sheet_is_not_a_section(make_workbook):
+    path = make_workbook({"填写说明": [["请按说明填写"], ["第二行"]], "Targets": [TARGET_HEADER[:4], ["销售额", "万元", 1, 1]]})
+    book = load_workbook(path)
+    assert book.present == ("targets",) and book.generic == ()

@@ -232,10 +232,11 @@ def _merge_targets(rows: list[Target]) -> Target:
     first = rows[0]
     if first.is_rate:
         # Rates of several people cannot be added, and we know no weights to average them by.
-        figures = dict(target=None, actual=None, previous=None, last_year=None)
+        figures = dict(target=None, actual=None, previous=None, last_year=None, next_target=None)
     else:
         figures = {
-            name: total(getattr(r, name) for r in rows) for name in ("target", "actual", "previous", "last_year")
+            name: total(getattr(r, name) for r in rows)
+            for name in ("target", "actual", "previous", "last_year", "next_target")
         }
     return replace(first, **figures, note=_joined_notes(r.note for r in rows), person=None)
 

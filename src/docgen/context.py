@@ -5,9 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Sequence
 
-from docgen import analysis
+from docgen import analysis, due, review
 from docgen import formatting as fmt
 from docgen.analysis import RECONCILE_TOLERANCE, TargetFigures
+from docgen.checks import appendix_summary, severity_label
 from docgen.model import GenericSection, SalesWorkbook, Target
 from docgen.narrative import DEFAULT_THRESHOLDS, Narrator, TrendThresholds
 
@@ -29,8 +30,14 @@ def build_context(
     today: dt.date,
     thresholds: TrendThresholds = DEFAULT_THRESHOLDS,
     tolerance: float = RECONCILE_TOLERANCE,
+    previous: SalesWorkbook | None = None,
+    findings: Sequence | None = None,
 ) -> dict:
-    """Everything a template may print, as display strings, lists, dicts and bools."""
+    """Everything a template may print, as display strings, lists, dicts and bools.
+
+    `previous` is last period's workbook, for the review of its actions; `findings`
+    are docgen check's findings (docgen.checks.Finding) for the appendix, None for none.
+    """
     info = workbook.info
     targets = analysis.analyse_targets(workbook.targets)
     currency = report_currency(workbook)
@@ -41,6 +48,7 @@ def build_context(
     headline = analysis.headline_target(targets, fmt.is_money_unit)
     present = {key: workbook.has(key) or bool(getattr(workbook, key)) for key in SECTIONS}
     units = _units_by_indicator(workbook.targets)
+    due_day = due.due_date(period, end)  # SPEC rule 10, shown on the cover
 
     introduction = fmt.text(info.introduction)  # the workbook's own, used as given
     if not introduction:
@@ -67,6 +75,8 @@ def build_context(
             "start_date": fmt.date(start, lang),
             "end_date": fmt.date(end, lang),
             "generated_on": fmt.date(today, lang),
+            "due_date": fmt.date(due_day, lang),
+            "due_label": narrator.say("due.label", date=fmt.date(due_day, lang), rule=narrator.say(f"due.rule.{period}")),
             "currency_unit": fmt.currency_label(currency, lang),
             "lang": lang,
         },
@@ -81,12 +91,17 @@ def build_context(
         "churn": _churn(workbook, narrator, present["churn"]),
         "followups": _followups(workbook, narrator, present["followups"]),
         "market": _market(workbook, narrator, present["market"]),
+        "market_share": _market_share(targets, narrator),
         "problems": _problems(workbook, narrator, present["problems"]),
         "lessons": _lessons(workbook, narrator, present["lessons"]),
         "actions": _actions(workbook, narrator, present["actions"]),
         "team": _team(workbook, narrator, present["team"]),
         "reconcile": _reconcile(workbook, units, narrator, tolerance, present["reconcile"]),
         "extra_sections": [_extra_section(section) for section in workbook.generic],
+        # Pictures: report.build_document puts a chart here when the template shows it.
+        "charts": {"trend": ""},
+        "review": _review(workbook, previous, narrator, end),
+        "findings": _findings(findings, lang),
     }
     return context
 
@@ -160,10 +175,45 @@ def _targets(
                 "note": fmt.text(t.note),
                 "status": f.status,
                 "status_label": narrator.label(f.status),
+                "next_target": fmt.figure(t.next_target, t.unit, lang) if t.next_target is not None else "",
+                "next_change": _next_change(t, lang),
             }
         )
     points = [narrator.target_sentence(f) for f in figures]
-    return _section(present, narrator.targets_summary(figures, headline), points, rows)
+    section = _section(present, narrator.targets_summary(figures, headline), points, rows)
+    section["next_rows"] = [row for row in section["rows"] if row["next_target"]]
+    return section
+
+
+def _next_change(target: Target, lang: str) -> str:
+    """How far the next period's target is from this period's actual: "+19.8%", "+2.0个百分点"."""
+    if target.next_target is None:
+        return ""
+    return fmt.change(analysis.change(target.next_target, target.actual, is_rate=target.is_rate), lang)
+
+
+# An indicator of the targets sheet with one of these in its name is the market share (annual reports).
+MARKET_SHARE_NAMES = ("市场份额", "市场占有率", "市占率", "market share")
+
+
+def _market_share(figures: Sequence[TargetFigures], narrator: Narrator) -> dict:
+    """The market share paragraph: the targets row named like 市场份额 / market share, in words."""
+    lang = narrator.lang
+    figure = next((f for f in figures if any(n in _name_key(f.target.indicator) for n in MARKET_SHARE_NAMES)), None)
+    if figure is None:
+        return {"present": False, "indicator": "", "actual": "", "target": "", "last_year": "", "yoy": "",
+                "status_label": "", "sentence": ""}  # fmt: skip
+    t = figure.target
+    return {
+        "present": True,
+        "indicator": fmt.text(t.indicator),
+        "actual": fmt.figure(t.actual, t.unit, lang),
+        "target": fmt.figure(t.target, t.unit, lang),
+        "last_year": fmt.figure(t.last_year, t.unit, lang),
+        "yoy": fmt.change(figure.yoy, lang),
+        "status_label": narrator.label(figure.status),
+        "sentence": narrator.market_share_sentence(figure),
+    }
 
 
 def _trend(workbook: SalesWorkbook, units, headline: TargetFigures | None, narrator: Narrator, present: bool) -> dict:
@@ -278,7 +328,20 @@ def _market(workbook: SalesWorkbook, narrator: Narrator, present: bool) -> dict:
                 "sentence": sentence,
             }
         )
-    return _section(present, narrator.market_summary(workbook.market), [r["sentence"] for r in rows], rows)
+    section = _section(present, narrator.market_summary(workbook.market), [r["sentence"] for r in rows], rows)
+    competitor = [_mentions_competitor(row) for row in section["rows"]]
+    section["competitors"] = [row for row, yes in zip(section["rows"], competitor) if yes]
+    section["industry"] = [row for row, yes in zip(section["rows"], competitor) if not yes]
+    return section
+
+
+# A market event whose event or impact names one of these is about competitors; the rest are the industry's.
+COMPETITOR_WORDS = ("竞品", "竞争", "对手", "友商", "competitor", "rival", "competition")
+
+
+def _mentions_competitor(row: dict) -> bool:
+    text = f"{row['event']} {row['impact']}".casefold()
+    return any(word in text for word in COMPETITOR_WORDS)
 
 
 def _problems(workbook: SalesWorkbook, narrator: Narrator, present: bool) -> dict:
@@ -384,6 +447,46 @@ def _reconcile(workbook: SalesWorkbook, units, narrator: Narrator, tolerance: fl
     sources = workbook.reconcile[0].sources if workbook.reconcile else ()
     section["sources"] = [fmt.text(s) for s in sources] if present else []
     return section
+
+
+def _review(workbook: SalesWorkbook, previous: SalesWorkbook | None, narrator: Narrator, end: dt.date) -> dict:
+    """Last period's actions with their status now (the closed loop); absent without a previous workbook."""
+    if previous is None or not previous.actions:
+        return _section(False)
+    reviewed = review.review_actions(previous.actions, workbook.actions, end)
+    say, lang = narrator.say, narrator.lang
+    rows = [
+        {
+            "id": fmt.text(item.previous.id),
+            "action": fmt.text(item.previous.action),
+            "owner": fmt.text(item.previous.owner),
+            "deadline": fmt.date(item.deadline, lang) if item.deadline else "",
+            "status": review.status_label(item, say),
+            "status_key": item.status,
+            "overdue": item.overdue,
+            "overdue_label": say("review.overdue") if item.overdue else "",
+        }
+        for item in reviewed
+    ]
+    points = [review.review_point(item, say, lang) for item in reviewed]
+    return _section(True, review.review_summary(reviewed, say, lang), points, rows)
+
+
+def _findings(findings: Sequence | None, lang: str) -> dict:
+    """docgen check's findings for an appendix; absent unless the run asked for one."""
+    if findings is None:
+        return {"present": False, "summary": "", "rows": []}
+    rows = [
+        {
+            "code": f.code,
+            "severity": f.severity,
+            "severity_label": severity_label(f.severity, lang),
+            "place": f.place,
+            "message": f.message,
+        }
+        for f in findings
+    ]
+    return {"present": True, "summary": appendix_summary(findings, lang), "rows": rows}
 
 
 def _extra_section(section: GenericSection) -> dict:

@@ -106,6 +106,27 @@ class InvalidWorkbook(DocgenError):
         return "\n".join(lines)
 
 
+class ChecksFailed(DocgenError):
+    """A run with --strict found something to fix (docgen.checks findings): exit 1, and nothing is written."""
+
+    exit_code = 1
+
+    def __init__(self, findings: list, file: str | None = None) -> None:
+        self.findings = list(findings)
+        count = len(self.findings)
+        super().__init__(
+            f"{count} finding{'s' if count != 1 else ''} under --strict, so the report was not written",
+            location=Location(file=file),
+            hint="Fix them in the workbook (each names its sheet and cell; docs/checks.md says how), "
+                 "or run without --strict to write the report with the findings as warnings.",
+        )
+
+    def __str__(self) -> str:
+        lines = [super().__str__()]
+        lines += [f"  - {finding}" for finding in self.findings]
+        return "\n".join(lines)
+
+
 class TemplateError(DocgenError):
     """A template cannot be found, parsed or rendered."""
 

@@ -38,6 +38,7 @@ class Target:
     last_year: float | None = None
     note: str | None = None
     person: str | None = None
+    next_target: float | None = None  # the target set for the next period, when the sheet gives one
 
     @property
     def is_rate(self) -> bool:
@@ -157,6 +158,24 @@ class GenericSection:
 
 
 @dataclass(frozen=True)
+class SheetPlace:
+    """Where a section sits in the workbook, so that a finding can name its sheet and cell."""
+
+    sheet: str
+    columns: dict[str, str] = field(default_factory=dict)  # column key (or open-column label) → letter
+    rows: tuple[int, ...] = ()  # the sheet row of each model row, in the model's order
+    cells: dict[str, str] = field(default_factory=dict)  # info sheet: field key → its value cell
+    header_row: int | None = None
+
+    def cell(self, index: int, key: str) -> str | None:
+        """The cell of row `index` (0-based, model order) in column `key`, or None when unknown."""
+        letter = self.columns.get(key)
+        if letter is None or not 0 <= index < len(self.rows):
+            return None
+        return f"{letter}{self.rows[index]}"
+
+
+@dataclass(frozen=True)
 class SalesWorkbook:
     source: str  # the workbook's path, for messages
     info: ReportInfo = field(default_factory=ReportInfo)
@@ -175,6 +194,8 @@ class SalesWorkbook:
     generic: tuple[GenericSection, ...] = ()
     # Section keys present in the workbook, in workbook order ("generic:<title>" for unknown sheets).
     present: tuple[str, ...] = ()
+    # Where each known section was read from (section key → place); empty for a workbook built in code.
+    places: dict[str, SheetPlace] = field(default_factory=dict)
 
     def has(self, key: str) -> bool:
         return key in self.present

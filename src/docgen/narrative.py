@@ -126,7 +126,24 @@ def capitalise(sentence: str) -> str:
     return sentence[:1].upper() + sentence[1:] if sentence[:1].islower() else sentence
 
 
-_NAMED_SOURCE = re.compile(r"(消息|报告|报道|数据|公告|通报|统计|调研|反馈|通知)$")
+_NAMED_SOURCE = re.compile(r"(消息|报告|报道|数据|公告|通报|统计|调研|反馈|通知|系统|平台)$")
+
+# A source named in a note: "……（据财务系统）", "(according to finance)", "据财务系统，……", "Per finance, …".
+_SOURCE_AFTER = re.compile(
+    r"\s*[（(]\s*(?:据|来源[:：]?|数据来源[:：]?|according to\s|source[:：]|per\s)\s*([^（）()]+?)\s*[）)]$", re.IGNORECASE
+)
+_SOURCE_BEFORE = re.compile(r"^(?:据([^，,：:]{1,20})|(?:according to|per)\s+([^,:]{1,40}))\s*[，,：:]\s*", re.IGNORECASE)
+
+
+def split_source(note: str) -> tuple[str, str | None]:
+    """A note and the source it names, if any: ("两笔回款延至11月上旬到账", "财务系统")."""
+    after = _SOURCE_AFTER.search(note)
+    if after and after.start() > 0:
+        return clause(note[: after.start()]), after.group(1).strip()
+    before = _SOURCE_BEFORE.match(note)
+    if before and before.end() < len(note):
+        return clause(note[before.end() :]), (before.group(1) or before.group(2)).strip()
+    return note, None
 
 
 class Narrator:
@@ -343,9 +360,11 @@ class Narrator:
         changes = self.say("target.changes", items=self.say("target.change_join").join(items)) if items else ""
         lead_text = self.say("target.lead", this=self.this) if lead else ""
         parts = [self.say("target.sentence", lead=lead_text, main=main, changes=changes)]
-        note = clause(t.note)
+        note, source = split_source(clause(t.note))
         if note:
-            parts.append(self.say("target.note_missed" if figure.status == MISSED else "target.note_other", note=note))
+            key = "target.note_missed" if figure.status == MISSED else "target.note_other"
+            # A note naming its source keeps it, said the way the language says it (据财务系统，……).
+            parts.append(self.say(key + "_sourced" if source else key, note=note, source=source))
         return self.sentences(parts)
 
     def _status_clause(self, figure: TargetFigures) -> str:
@@ -376,6 +395,31 @@ class Narrator:
                         "target.count_some_met", count=count, met=self.count(len(met)), missed=self.join_list(missed)
                     )
                 )
+        return self.sentences(parts)
+
+    def market_share_sentence(self, figure: TargetFigures) -> str:
+        """The market share in a sentence: the share, against its target, and on the same period last year."""
+        t = figure.target
+        target_part = ""
+        if figure.status in (MET, MISSED):
+            key = "market_share.target_part_met" if figure.status == MET else "market_share.target_part_missed"
+            target_part = self.say(key, target=fmt.quantity(t.target, t.unit, self.lang))
+        phrase = self.change_phrase(figure.yoy)
+        change_part = self.say("market_share.change_part", phrase=phrase) if phrase else ""
+        parts = [
+            self.say(
+                "market_share.sentence",
+                this=self.this,
+                indicator=clause(t.indicator),
+                actual=fmt.quantity(t.actual, t.unit, self.lang),
+                target_part=target_part,
+                change_part=change_part,
+            )
+        ]
+        # Where the figure comes from (an industry body's statistics, say) is named (SPEC rule 8).
+        note, source = split_source(clause(t.note))
+        if note:
+            parts.append(self.say("target.note_other_sourced" if source else "target.note_other", note=note, source=source))
         return self.sentences(parts)
 
     # -- trend -----------------------------------------------------------------
@@ -862,13 +906,16 @@ class Narrator:
         if figures.within is None:
             return capitalise(self.say("reconcile.unknown", indicator=indicator))
         gap = fmt.percent(figures.gap, self.lang)
-        if figures.within:
-            return capitalise(self.say("reconcile.agrees", indicator=indicator, gap=gap))
+        # Each system's figure is named, agreeing or not: the reader sees what was compared.
         values = [
             self.say("reconcile.value", source=clause(source), value=fmt.quantity(value, unit, self.lang))
             for source, value in zip(row.sources, row.values)
             if finite(value) is not None
         ]
+        if figures.within:
+            return capitalise(
+                self.say("reconcile.agrees", indicator=indicator, gap=gap, values=self.say("join.list").join(values))
+            )
         return capitalise(
             self.say(
                 "reconcile.differs",
@@ -914,4 +961,7 @@ class Narrator:
                     rest=rest,
                 )
             )
+        agreeing = [self.reconcile_sentence(f, u) for f, u in zip(figures, units) if f.within is True]
+        if agreeing:
+            parts.append(self.end(self.say("join.part").join(agreeing)))
         return self.sentences(parts)

@@ -96,3 +96,86 @@ def write_atomic(path: Path, data: bytes, *, force: bool = False) -> Path:
         if os.path.exists(temp_name):
             os.unlink(temp_name)
     return path
+
+
+# --- names made from a pattern ----------------------------------------------
+
+_PATTERN_FIELD = re.compile(r"\{([^{}]*)\}")
+# Put where a field came out empty, so the separator before it can go too.
+_EMPTY = "\x00"
+_SEPARATORS = "-_ ·、"
+
+
+def pattern_fields(pattern: str) -> list[str]:
+    """The field names a name pattern uses, in order: "{team}-{person}.docx" → ["team", "person"]."""
+    leftover = _PATTERN_FIELD.sub("", pattern)
+    if "{" in leftover or "}" in leftover:
+        raise ValueError("a { or } without its partner")
+    return [name.strip() for name in _PATTERN_FIELD.findall(pattern)]
+
+
+def name_from_pattern(
+    pattern: str, fields: dict[str, object], *, extension: str = ".docx", fallback: str = "report"
+) -> str:
+    """A safe file name from a pattern such as "{team}-{person}-{period}.docx" and the fields' values.
+
+    Each value is made safe on its own first (a "/" in a value cannot make a
+    folder), a field with no value drops out with the separator before it
+    ("华东一组--2026年10月" does not happen), and the whole name then goes
+    through safe_filename. The name always ends with `extension`.
+    """
+
+    def value(match: re.Match) -> str:
+        raw = fields.get(match.group(1).strip())
+        text = "" if raw is None else _FORBIDDEN.sub("_", str(raw))
+        text = "".join(ch for ch in text if unicodedata.category(ch) not in {"Cc", "Cf", "Cs"})
+        text = re.sub(r"\s+", " ", text).strip()
+        return text or _EMPTY
+
+    name = _PATTERN_FIELD.sub(value, pattern)
+    name = re.sub(f"[{_SEPARATORS}]*{_EMPTY}+", "", name)
+    name = name.lstrip(_SEPARATORS).replace(_EMPTY, "")
+    if not name.casefold().endswith(extension.casefold()):
+        name += extension
+    stem = name[: -len(extension)].rstrip(_SEPARATORS)
+    return safe_filename(stem + extension, fallback=fallback)
+
+
+def numbered_name(name: str, taken: set[str]) -> str:
+    """`name`, or "name (2).docx", "name (3).docx" … when a name already in `taken` is the same.
+
+    Names are compared as case-insensitive file systems (Windows, macOS) do.
+    The chosen name is added to `taken`. The number fits within the byte limit.
+    """
+    stem, dot, ext = name.rpartition(".")
+    if not dot:
+        stem, ext = name, ""
+    suffix = f".{ext}" if ext else ""
+    candidate, number = name, 1
+    while _name_key(candidate) in taken:
+        number += 1
+        mark = f" ({number})"
+        room = _MAX_NAME_BYTES - len((mark + suffix).encode("utf-8"))
+        trimmed = stem
+        while len(trimmed.encode("utf-8")) > room:
+            trimmed = trimmed[:-1]
+        candidate = f"{trimmed}{mark}{suffix}"
+    taken.add(_name_key(candidate))
+    return candidate
+
+
+def _name_key(name: str) -> str:
+    return unicodedata.normalize("NFC", name).casefold()
+
+
+def path_inside(folder: Path, name: str) -> Path:
+    """folder / name, refusing any name that would put the file anywhere but directly inside folder."""
+    folder = Path(folder)
+    path = folder / name
+    if Path(name).name != name or path.resolve().parent != folder.resolve():
+        raise OutputError(
+            "the output name leads outside the output folder",
+            location=Location(file=name),
+            hint="Output names may not contain folders; check the --name pattern.",
+        )
+    return path

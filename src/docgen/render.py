@@ -9,10 +9,13 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
-from docxtpl import DocxTemplate
+from docx.shared import Cm
+from docxtpl import DocxTemplate, InlineImage
 from jinja2.sandbox import SandboxedEnvironment
 
 from .errors import Location, TemplateError
+from .filters import make_filters
+from .narrative import DEFAULT_THRESHOLDS, TrendThresholds
 
 # Characters XML 1.0 forbids even when escaped; a workbook cell can hold them
 # (pasted from other programs) and they would make Word refuse the document.
@@ -36,26 +39,81 @@ def sanitise(value: Any) -> Any:
     return value
 
 
-def make_environment() -> SandboxedEnvironment:
-    """The Jinja environment every template renders in: sandboxed, autoescaped, strict."""
+def make_environment(thresholds: TrendThresholds = DEFAULT_THRESHOLDS) -> SandboxedEnvironment:
+    """The Jinja environment every template renders in: sandboxed, autoescaped, strict, with docgen's filters."""
     # StrictUndefined turns a misspelt variable into an error that names it,
     # instead of a report with a silent hole in it.
-    return SandboxedEnvironment(autoescape=True, undefined=jinja2.StrictUndefined)
+    environment = SandboxedEnvironment(autoescape=True, undefined=jinja2.StrictUndefined)
+    environment.filters.update(make_filters(thresholds))
+    return environment
+
+
+# Tags as Word and LibreOffice leave them after a person edits a template:
+# a tag's text split over runs (formatting, spell-check marks, bookmarks),
+# typographic quotes, no-break or ideographic spaces, a capitalised keyword.
+_TAG_BRACES = re.compile(r"(?<=\{)(?:<[^>]*>)+(?=[{%#])|(?<=[%}#])(?:<[^>]*>)+(?=\})")
+_TAG_SPAN = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.S)
+_BETWEEN_TEXTS = re.compile(r"</w:t>.*?<w:t(?: [^>]*)?>", re.S)
+_TAG_QUOTES = str.maketrans({"\u201c": '"', "\u201d": '"', "\u2018": "'", "\u2019": "'", "\u00a0": " ", "\u3000": " "})
+_SPACED_KIND = re.compile(r"^\{%\s+(p|tr|tc|r)\s+(?=\w)")  # "{% p if" means "{%p if"
+_KEYWORD = re.compile(r"^(\{%(?:p|tr|tc|r)?\s*)(If|IF|For|FOR|Endif|EndIf|ENDIF|Endfor|EndFor|ENDFOR|Else|ELSE|Elif|Set)\b")
+
+
+def tidy_tags(xml: str) -> str:
+    """A part's XML with every Jinja tag's text in one run, straight quotes and plain keywords.
+
+    Runs inside a tag are merged (the tag keeps its first run's formatting),
+    so that docxtpl sees the tag whole, however Word split it.
+    """
+
+    def tidy(found: re.Match) -> str:
+        if "</w:p>" in found.group(0):
+            return found.group(0)  # a tag left open: Jinja reports it where it starts
+        tag = _BETWEEN_TEXTS.sub("", found.group(0)).translate(_TAG_QUOTES)
+        if tag.startswith("{%"):
+            tag = _SPACED_KIND.sub(r"{%\1 ", tag)
+            tag = _KEYWORD.sub(lambda m: m.group(1) + m.group(2).lower(), tag)
+        return tag
+
+    return _TAG_SPAN.sub(tidy, _TAG_BRACES.sub("", xml))
+
+
+class _EditedTemplate(DocxTemplate):
+    """docxtpl, reading tags as people leave them in Word (see tidy_tags)."""
+
+    def patch_xml(self, src_xml: str) -> str:
+        return super().patch_xml(tidy_tags(src_xml))
 
 
 def render_docx(
-    template_path: Path, context: dict[str, Any], *, title: str | None = None, author: str | None = None
+    template_path: Path,
+    context: dict[str, Any],
+    *,
+    title: str | None = None,
+    author: str | None = None,
+    images: dict[str, tuple[bytes, float]] | None = None,
+    thresholds: TrendThresholds = DEFAULT_THRESHOLDS,
 ) -> bytes:
     """Render a docxtpl template with the context and return the new document's bytes.
 
     `title` and `author` become the document's properties (File > Info in
-    Word), in place of the template's own.
+    Word), in place of the template's own. `images` maps a context path such
+    as "charts.trend" to (PNG bytes, width in cm): the picture is put there.
+    `thresholds` are the trend_word filter's.
     """
     template_path = Path(template_path)
     _ensure_docx(template_path)
     try:
-        template = DocxTemplate(str(template_path))
-        template.render(sanitise(context), jinja_env=make_environment(), autoescape=True)
+        template = _EditedTemplate(str(template_path))
+        context = sanitise(context)
+        for path, (png, width_cm) in (images or {}).items():
+            # An InlineImage belongs to its template: it adds the picture to that document's parts.
+            *parents, name = path.split(".")
+            holder = context
+            for parent in parents:
+                holder = holder.setdefault(parent, {})
+            holder[name] = InlineImage(template, io.BytesIO(png), width=Cm(width_cm))
+        template.render(context, jinja_env=make_environment(thresholds), autoescape=True)
         properties = template.docx.core_properties
         properties.comments = ""  # the template's own note is not the report's
         if title is not None:
@@ -85,7 +143,7 @@ def render_docx(
             hint="Templates may only use the documented variables and filters; "
             "see docs/template-variables.md.",
         ) from None
-    except (jinja2.TemplateError, OverflowError, TypeError, ValueError) as error:
+    except (jinja2.TemplateError, ArithmeticError, TypeError, ValueError) as error:
         raise _template_error(template, template_path, error, "could not be rendered") from None
     return buffer.getvalue()
 

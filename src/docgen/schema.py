@@ -68,6 +68,7 @@ SECTIONS: tuple[Section, ...] = (
             Column("actual", ("实际", "Actual", "实际值", "完成"), NUMBER, required=True),
             Column("previous", ("上期", "Previous", "Previous period", "上月"), NUMBER),
             Column("last_year", ("去年同期", "Last year", "Same period last year"), NUMBER),
+            Column("next_target", ("下期目标", "Next target", "下年目标", "明年目标", "Next period target"), NUMBER),
             Column("note", ("说明", "Note", "备注")),
         ),
     ),
@@ -184,6 +185,9 @@ SECTIONS: tuple[Section, ...] = (
 
 SECTION_KEYS = tuple(section.key for section in SECTIONS)
 
+# Sheets written for the person filling in the workbook (the blank workbook's first sheet): never a section.
+INSTRUCTION_SHEETS = ("填写说明", "Instructions", "使用说明", "Read me", "README")
+
 PERIODS = ("daily", "weekly", "monthly", "quarterly", "annual")
 LEVELS = ("individual", "team", "department")
 LANGUAGES = ("zh", "en")
@@ -229,6 +233,10 @@ def section_for_sheet(sheet_name: str) -> Section | None:
     """The known section a sheet name stands for, or None for a sheet docgen does not know."""
     key = _SECTIONS_BY_NAME.get(normalize_name(sheet_name))
     return next((s for s in SECTIONS if s.key == key), None) if key else None
+
+
+def is_instruction_sheet(sheet_name: str) -> bool:
+    return normalize_name(sheet_name) in {normalize_name(name) for name in INSTRUCTION_SHEETS}
 
 
 def section(key: str) -> Section:

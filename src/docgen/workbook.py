@@ -11,7 +11,8 @@ The rules a user may need to know:
 
 - **Sheets.** A sheet whose name is not a known section becomes a generic
   section (its name the title, its first row the column headers), in workbook
-  order. Hidden sheets are skipped (they usually hold drop-down lists). A sheet
+  order. Hidden sheets are skipped (they usually hold drop-down lists), and so is
+  an instructions sheet (填写说明 / Instructions, as the blank workbook has). A sheet
   with a header but no data rows counts as absent: it is not in
   ``SalesWorkbook.present``, so a report leaves it out instead of printing an
   empty heading.
@@ -67,6 +68,7 @@ from docgen.model import (
     Reconciliation,
     ReportInfo,
     SalesWorkbook,
+    SheetPlace,
     Target,
     TeamContribution,
     TrendSeries,
@@ -383,6 +385,7 @@ class _WorkbookBuilder:
     def __init__(self, file: str) -> None:
         self.file = file
         self.problems: list[CellError] = []
+        self.places: dict[str, SheetPlace] = {}  # where each section was read, for docgen check
 
     # -- problems
 
@@ -409,7 +412,7 @@ class _WorkbookBuilder:
         present: list[str] = []
         sheet_of_section: dict[str, str] = {}
         for sheet in sheets:
-            if sheet.hidden or all(_is_blank_row(row) for row in sheet.rows):
+            if sheet.hidden or all(_is_blank_row(row) for row in sheet.rows) or schema.is_instruction_sheet(sheet.name):
                 continue
             section = schema.section_for_sheet(sheet.name)
             if section is None:
@@ -439,7 +442,9 @@ class _WorkbookBuilder:
                     present.append(section.key)
         if self.problems:
             raise InvalidWorkbook(self.problems, file=self.file)
-        return SalesWorkbook(source=self.file, generic=tuple(generic), present=tuple(present), **content)
+        return SalesWorkbook(
+            source=self.file, generic=tuple(generic), present=tuple(present), places=dict(self.places), **content
+        )
 
     # -- the info sheet
 
@@ -447,6 +452,7 @@ class _WorkbookBuilder:
         values: dict[str, object] = {}
         extra: dict[str, str] = {}
         key_cells: dict[str, Cell] = {}
+        value_cells: dict[str, str] = {}
         key_header, value_header = schema.INFO.columns
         for row in sheet.rows:
             cells = _header_cells(row)
@@ -470,7 +476,9 @@ class _WorkbookBuilder:
                              hint="Delete one of the two rows.")
                 continue
             key_cells[info_field.key] = key_cell
+            value_cells[info_field.key] = value_cell.coordinate
             values[info_field.key] = self._info_value(sheet, info_field, key_text, value_cell)
+        self.places["info"] = SheetPlace(sheet.name, cells=value_cells)
         return ReportInfo(**values, extra=extra)
 
     @staticmethod
@@ -510,7 +518,14 @@ class _WorkbookBuilder:
         used = set(header.columns.values()) | {column for column, _label in header.labels}
         data_rows = [row for row in data_rows if not _is_blank_row(_cell_at(row, c) for c in used)]
         rows = [_RowReader(self, sheet, section, header, row) for row in data_rows]
-        return tuple(item for item in _SECTION_BUILDERS[section.key](rows) if item is not None)
+        # A builder yields one item (None for a row it cannot build) per row, so rows and items line up.
+        kept = [(row, item) for row, item in zip(data_rows, _SECTION_BUILDERS[section.key](rows)) if item is not None]
+        letters = {label: column_letter(column) for column, label in header.labels}
+        letters.update({key: column_letter(column) for key, column in header.columns.items()})
+        self.places[section.key] = SheetPlace(
+            sheet.name, columns=letters, rows=tuple(row[0].row for row, _ in kept), header_row=header.row
+        )
+        return tuple(item for _, item in kept)
 
     def _find_header(self, section: schema.Section, sheet: Sheet) -> _Header | None:
         best: _Header | None = None
@@ -731,7 +746,13 @@ class _RowReader:
 # One builder per table section: rows in, model objects out (None where a row cannot be built)
 
 
-_TARGET_FIGURES = ("target", "actual", "previous", "last_year")
+_TARGET_FIGURES = ("target", "actual", "previous", "last_year", "next_target")
+
+
+def _figure_required(row: _RowReader, key: str) -> bool:
+    # An empty actual is not a read error: the report says it is missing and
+    # `docgen check` reports it (DG102). The column itself stays required.
+    return row.columns[key].required and key != "actual"
 
 
 def _targets(rows: list[_RowReader]) -> Iterable[Target | None]:
@@ -740,11 +761,11 @@ def _targets(rows: list[_RowReader]) -> Iterable[Target | None]:
         unit = row.text("unit")
         figures = {}
         if _is_rate_unit(unit):
-            readings = {key: row.reading(key, required=row.columns[key].required) for key in _TARGET_FIGURES}
+            readings = {key: row.reading(key, required=_figure_required(row, key)) for key in _TARGET_FIGURES}
             scale = _scale_plain_percents(readings.values())
             figures = {key: _as_fraction(reading, scale) for key, reading in readings.items()}
         else:
-            figures = {key: row.number(key, required=row.columns[key].required) for key in _TARGET_FIGURES}
+            figures = {key: row.number(key, required=_figure_required(row, key)) for key in _TARGET_FIGURES}
         target = figures["target"]
         if target is not None and target <= 0:
             row.report("target", f"column “{row.header.text('target')}”: the target must be greater than zero",

@@ -22,4 +22,4 @@ def main() -> None:
 
 
 # Imported for their side effect: each module adds its commands to `main`.
-from . import pdf, render  # noqa: E402,F401
+from . import batch, check, merge, pdf, render, templates, workbook  # noqa: E402,F401

@@ -68,7 +68,7 @@ def report_options(command):
         click.option(
             "--template",
             type=click.Path(dir_okay=False, path_type=Path),
-            help="Use this .docx template instead of the built-in library's.",
+            help="Use this .docx template instead of the library's (no library is searched).",
         ),
         click.option(
             "--today",
@@ -77,9 +77,90 @@ def report_options(command):
             help="The date the report is made on (default: today).",
         ),
     ]
+    # --templates, --variant and --config reach the command through with_library(), so that
+    # commands written before them keep their signatures.
+    command = _stash_library_options(command)
+    for option in reversed(options):
+        command = option(command)
+    return library_options(command)
+
+
+_LIBRARY_KEY = "docgen.library"
+
+
+def library_options(command):
+    """--templates DIR (repeatable), --variant and --config: where templates come from, and docgen.toml."""
+    options = [
+        click.option(
+            "--templates",
+            multiple=True,
+            type=click.Path(file_okay=False, path_type=Path),
+            metavar="DIR",
+            help="A folder of your own templates, searched before $DOCGEN_TEMPLATES, docgen.toml's and the "
+            "built-ins; repeat it for several, the first given first.",
+        ),
+        click.option(
+            "--variant",
+            help="Use a variant's templates where a library has one, e.g. east for monthly-team.zh.east.docx "
+            "(default: docgen.toml's).",
+        ),
+        click.option(
+            "--config",
+            "config_path",
+            type=click.Path(dir_okay=False, path_type=Path),
+            metavar="FILE",
+            help="The organisation's defaults (default: docgen.toml in the working folder, if there is one).",
+        ),
+    ]
     for option in reversed(options):
         command = option(command)
     return command
+
+
+def _stash_library_options(command):
+    @functools.wraps(command)
+    def wrapper(*args, templates=(), variant=None, config_path=None, **kwargs):
+        click.get_current_context().meta[_LIBRARY_KEY] = (tuple(templates), variant, config_path)
+        return command(*args, **kwargs)
+
+    return wrapper
+
+
+def with_library(options):
+    """ReportOptions with the run's --templates, --variant and docgen.toml (read now, so its errors are reported)."""
+    from dataclasses import replace
+
+    from ..config import load_config
+
+    templates, variant, config_path = click.get_current_context().meta.get(_LIBRARY_KEY, ((), None, None))
+    return replace(options, libraries=templates, variant=variant, config=load_config(config_path))
+
+
+def check_options(command):
+    """--previous, --no-previous and --strict: for every command that runs docgen check (docs/checks.md)."""
+    options = [
+        click.option(
+            "--previous",
+            type=click.Path(dir_okay=False, path_type=Path),
+            help="Last period's workbook, whose actions the report reviews (default: the one beside the "
+            "workbook whose name has the period before, e.g. …-2026年9月-… for …-2026年10月-…).",
+        ),
+        click.option(
+            "--no-previous", is_flag=True, help="Do not look for last period's workbook beside this one."
+        ),
+        click.option(
+            "--strict", is_flag=True, help="Any finding fails the run with exit code 1 (a report is then not written)."
+        ),
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
+def echo_findings(findings) -> None:
+    """Each finding on stderr as a warning: "Warning: DG103 目标达成!G3: …"."""
+    for finding in findings:
+        click.echo(f"Warning: {finding.code} {finding.place + ': ' if finding.place else ''}{finding.message}", err=True)
 
 
 def pdf_options(command):

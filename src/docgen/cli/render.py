@@ -8,7 +8,15 @@ import click
 
 from ..errors import DocgenError
 from . import main
-from .common import EXAMPLE_WORKBOOK, pdf_options, report_options, reports_errors
+from .common import (
+    EXAMPLE_WORKBOOK,
+    check_options,
+    echo_findings,
+    pdf_options,
+    report_options,
+    reports_errors,
+    with_library,
+)
 
 @main.command(
     epilog=(
@@ -16,7 +24,9 @@ from .common import EXAMPLE_WORKBOOK, pdf_options, report_options, reports_error
         f"  docgen render {EXAMPLE_WORKBOOK} -o out/report.docx\n"
         f"  docgen render {EXAMPLE_WORKBOOK} -o out/report.docx --pdf\n"
         "  docgen render 张三.xlsx --period monthly --level individual --lang zh\n"
-        "  docgen render team.xlsx --template my-template.docx -o out/team.docx --force"
+        "  docgen render team.xlsx --template my-template.docx -o out/team.docx --force\n"
+        "  docgen render team.xlsx --templates 华东模板 --variant east\n"
+        "  docgen render 2026-10.xlsx --previous 2026-09.xlsx --strict --findings-appendix"
     )
 )
 @click.argument("workbook", type=click.Path(dir_okay=False, path_type=Path))
@@ -24,27 +34,49 @@ from .common import EXAMPLE_WORKBOOK, pdf_options, report_options, reports_error
     "-o",
     "--output",
     type=click.Path(path_type=Path),
-    help="Where to write the .docx (default: the workbook's name, .docx, in this folder).",
+    help="Where to write the .docx (default: docgen.toml's [output] naming, else the workbook's name, .docx, "
+    "in this folder).",
 )
 @report_options
 @click.option("--force", is_flag=True, help="Replace the output file if it exists.")
+@check_options
+@click.option("--findings-appendix", is_flag=True, help="Add docgen check's findings to the report as an appendix.")
 @pdf_options
 @reports_errors
-def render(workbook: Path, output: Path | None, period, level, lang, template, today, force, pdf, soffice):
+def render(
+    workbook: Path, output: Path | None, period, level, lang, template, today, force, previous, no_previous, strict,
+    findings_appendix, pdf, soffice,
+):
     """Render one WORKBOOK into a Word report.
 
     The period, level and language come from the workbook's info sheet
     (报告信息 / Report info) unless given here; the template is the built-in
     one for them unless --template names another. The input is never
     modified; the output is written whole or not at all.
+
+    The workbook is checked against the format rules as it is rendered
+    (docgen check; docs/checks.md): findings are printed as warnings, and
+    with --strict any finding fails the run and no report is written.
     """
     from ..report import ReportOptions, render_workbook
 
-    output = output or Path(workbook.with_suffix(".docx").name)
     converter = _find_converter(soffice) if pdf else None
-    options = ReportOptions(period=period, level=level, lang=lang, template=template, today=today)
-    result = render_workbook(workbook, output, options, force=force)
+    options = ReportOptions(
+        period=period,
+        level=level,
+        lang=lang,
+        template=template,
+        today=today,
+        previous=previous,
+        find_previous=not no_previous,
+        strict=strict,
+        findings_appendix=findings_appendix,
+    )
+    result = render_workbook(workbook, output, with_library(options), force=force)
     settings = result.settings
+    echo_findings(result.check.findings)
+    if result.check.previous is not None:
+        click.echo(f"Reviewed last period's actions from {result.check.previous}.")
     click.echo(
         f"Wrote {result.output} ({settings.period}, {settings.level}, {settings.lang}; "
         f"template: {settings.template.path.name}, {settings.template.reason})."
