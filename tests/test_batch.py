@@ -567,3 +567,21 @@ def test_the_sample_month_folder_and_the_all_in_one_workbook_agree(tmp_path):
         assert folder_text.split("对团队的贡献")[0] == split_text.split("对团队的贡献")[0]
         assert "占团队业绩" in split_text.split("对团队的贡献", 1)[1]
     assert before == {path: batch.file_hash(path) for path in before}, "an input was modified"
+
+
+def test_batch_prints_check_findings_and_strict_fails_those_records(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    # No 新增客户 or 客户流失率 row: docgen check's DG101 (a core indicator missing).
+    write_workbook(folder / "张三.xlsx", person_sheets("张三", SALES["张三"]))
+    result = run("batch", folder, "-o", tmp_path / "out", "--today", TODAY, "--jobs", "1")
+    assert result.exit_code == 0, result.output
+    assert "Warning: 张三.xlsx" in result.output and "DG101" in result.output
+    (record,) = manifest(tmp_path / "out")
+    assert record["status"] == "ok" and any("DG101" in finding for finding in record["findings"])
+
+    strict = run("batch", folder, "-o", tmp_path / "strict", "--today", TODAY, "--jobs", "1", "--strict")
+    assert strict.exit_code == 1
+    (record,) = manifest(tmp_path / "strict")
+    assert record["status"] == "failed" and "DG101" in record["error"]
+    assert list((tmp_path / "strict").glob("*.docx")) == []

@@ -502,11 +502,12 @@ def check_pattern(pattern: str, known: Iterable[str] | None = None) -> None:
 # --- jobs and their outcomes --------------------------------------------------------
 
 
-def render_report(workbook: SalesWorkbook, options: ReportOptions) -> bytes:
-    """A worker's job for one report: the .docx bytes of a workbook already read."""
-    from .report import build_document
+def render_report(workbook: SalesWorkbook, options: ReportOptions) -> tuple[bytes, list[str]]:
+    """A worker's job for one report: the .docx bytes of a workbook already read, and its check findings."""
+    from .report import build_report
 
-    return build_document(workbook, options)[0]
+    built = build_report(workbook, options)
+    return built.document, [str(finding) for finding in built.check.findings]
 
 
 @dataclass(frozen=True)
@@ -519,7 +520,7 @@ class Job:
     kind: str  # report, rollup or merge
     output: Path
     input_hash: str
-    render: Callable[..., bytes]
+    render: Callable[..., bytes | tuple[bytes, list[str]]]  # the document, or it and its findings
     args: tuple = ()
     row: int | None = None  # the data sheet's row, for a merge
     note: str = ""
@@ -559,13 +560,14 @@ class Outcome:
     note: str = ""
     key: str = ""
     problems: list = field(default_factory=list)  # every problem of an invalid workbook (JSON only)
+    findings: list = field(default_factory=list)  # docgen check's findings for the report (JSON only)
 
     @property
     def failed(self) -> bool:
         return self.status == FAILED or self.pdf_status == FAILED
 
 
-MANIFEST_COLUMNS = tuple(f.name for f in dataclasses.fields(Outcome) if f.name != "problems")
+MANIFEST_COLUMNS = tuple(f.name for f in dataclasses.fields(Outcome) if f.name not in {"problems", "findings"})
 
 
 def error_details(error: DocgenError) -> dict:
@@ -599,14 +601,15 @@ def make_document(job: Job, dry_run: bool = False) -> dict:
     do not survive pickling whole.
     """
     try:
-        document = job.render(*job.args)
+        rendered = job.render(*job.args)
+        document, findings = rendered if isinstance(rendered, tuple) else (rendered, [])
         if not dry_run:
             write_atomic(job.output, document, force=True)
     except DocgenError as error:
         return error_details(error)
     except Exception as error:  # a bug in one record must not stop the others
         return _internal_error(error)
-    return {"status": CHECKED if dry_run else OK}
+    return {"status": CHECKED if dry_run else OK, "findings": findings}
 
 
 def make_pdf(document: Path, soffice: Path, timeout: float) -> dict:

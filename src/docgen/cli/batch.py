@@ -110,6 +110,9 @@ def run_and_report(work, *, quiet: bool, as_json: bool) -> None:
         for outcome in result.failed:
             click.echo(f"Failed: {_who(outcome)}: {outcome.error or outcome.pdf_error}", err=True)
     else:
+        for outcome in result.outcomes:
+            for finding in outcome.findings:
+                click.echo(f"Warning: {_who(outcome)}: {finding}", err=True)
         _print_table(result)
     if result.combine_error:
         click.echo(f"Error: {result.combine_error}", err=True)
@@ -203,6 +206,9 @@ def _pad(text: str, width: int) -> str:
 )
 @click.option("--rollup", is_flag=True, help="Also write the team (or department) report over everyone.")
 @click.option(
+    "--strict", is_flag=True, help="A report with any docgen check finding fails (and is not written)."
+)
+@click.option(
     "--name",
     "name_pattern",
     default="{team}-{person}-{period}.docx",
@@ -215,7 +221,7 @@ def _pad(text: str, width: int) -> str:
 @pdf_options
 @reports_errors
 def batch(
-    inputs, output_dir, split_by, rollup, name_pattern, period, level, lang, template, today,
+    inputs, output_dir, split_by, rollup, strict, name_pattern, period, level, lang, template, today,
     jobs, dry_run, resume, force, combine, quiet, as_json, pdf, soffice,
 ):  # fmt: skip
     """Make a report for every workbook in INPUTS (workbooks or folders of them).
@@ -226,6 +232,8 @@ def batch(
     (department, over team workbooks) whose team part lists every member.
     Split reports are individual whatever --level says.
 
+    Each report is held to docgen check's rules: findings are printed as
+    warnings and listed in manifest.json; with --strict they fail the record.
     Every outcome goes to OUTDIR/manifest.csv and manifest.json, with the
     error's sheet and cell. One bad workbook does not stop the others; the
     exit code is 1 when any failed. A stopped run leaves no half-written
@@ -239,7 +247,7 @@ def batch(
     settings = run_settings(output_dir, jobs, dry_run, resume, force, combine, pdf, soffice)
     options = BatchOptions(
         name=name_pattern,
-        report=ReportOptions(period=period, level=level, lang=lang, template=template, today=today),
+        report=ReportOptions(period=period, level=level, lang=lang, template=template, today=today, strict=strict),
         split=split_by is not None,
         rollup=rollup,
     )
