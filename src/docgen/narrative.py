@@ -857,7 +857,8 @@ class Narrator:
         details = [clause(member.member.contribution)]
         if finite(member.member.value) is not None:
             details.append(self.say("team.value", value=self.money(member.member.value)))
-        if member.share is not None:
+        # A lone member's computed share is always 100%: say it only when the workbook states one.
+        if member.share is not None and (ranked or finite(member.member.share) is not None):
             details.append(self.say("team.share", share=self.share(member.share)))
         if member.rank is not None and ranked:
             details.append(self.say("team.rank", rank=self._rank(member.rank)))
