@@ -514,3 +514,45 @@ def test_degenerate_figures_never_crash_or_print_inf():
             for path, value in _leaves(context):
                 if isinstance(value, str):
                     assert not re.search(r"\b(nan|inf)\b|\binf%", value, re.IGNORECASE), (path, value)
+
+
+# -- what the quarterly and annual templates add -------------------------------------------
+
+
+def test_market_share_is_the_targets_row_named_so_said_in_a_sentence():
+    share = Target("市场份额", "%", 0.12, 0.125, 0.12, 0.112, "据行业协会年度统计")
+    workbook = sample_workbook(targets=(*sample_workbook().targets, share))
+    context = context_for(workbook, period="annual", level="department")
+    assert context["market_share"] == {
+        "present": True,
+        "indicator": "市场份额",
+        "actual": "12.5%",
+        "target": "12.0%",
+        "last_year": "11.2%",
+        "yoy": "+1.3个百分点",
+        "status_label": "达成",
+        "sentence": "本年度市场份额为12.5%，达到目标（12.0%），较上年同期显著增长1.3个百分点。说明：据行业协会年度统计。",
+    }
+    english = context_for(workbook, period="annual", level="department", lang="en")["market_share"]["sentence"]
+    assert english.startswith("This year, 市场份额 stood at 12.5%, meeting the target of 12.0%, and grew markedly (+1.3 pp)")
+    assert context_for()["market_share"]["present"] is False
+
+
+def test_next_period_targets_come_from_the_optional_column():
+    targets = (Target("销售额", "万元", 1000, 960, 900, 850, next_target=1150), Target("复购率", "%", 0.35, 0.38, next_target=0.40))
+    rows = context_for(sample_workbook(targets=targets))["targets"]["next_rows"]
+    assert [(r["indicator"], r["actual"], r["next_target"], r["next_change"]) for r in rows] == [
+        ("销售额", "960.0", "1,150.0", "+19.8%"),
+        ("复购率", "38.0%", "40.0%", "+2.0个百分点"),
+    ]
+    assert context_for()["targets"]["next_rows"] == []
+
+
+def test_market_events_are_split_into_competitors_and_industry():
+    market = context_for()["market"]
+    assert [r["event"] for r in market["competitors"]] == ["竞品A在华东区降价10%"]
+    assert [r["event"] for r in market["industry"]] == ["行业展会将于11月举办"]
+
+
+def test_charts_are_empty_until_the_renderer_draws_them():
+    assert context_for()["charts"] == {"trend": ""}

@@ -108,7 +108,10 @@ class Library:
 
     @functools.cached_property
     def _index(self) -> tuple[dict[TemplateKey, Entry], list[tuple[str, str]]]:
-        return _scan(self.folder)
+        # A batch run chooses a template per report: each folder is read once while it is unchanged.
+        manifest = self.folder / MANIFEST_NAME
+        manifest_version = manifest.stat().st_mtime_ns if manifest.is_file() else 0
+        return _scan_once(str(self.folder), self.folder.stat().st_mtime_ns, manifest_version)
 
     @property
     def entries(self) -> dict[TemplateKey, Entry]:
@@ -123,6 +126,11 @@ class Library:
     def entry(self, key: TemplateKey) -> Entry:
         """The library's entry for a key; one whose file does not exist when the library has none."""
         return self.entries.get(key) or Entry(key, self.folder / key.filename)
+
+
+@functools.lru_cache(maxsize=32)
+def _scan_once(folder: str, _version: int, _manifest_version: int) -> tuple[dict, list]:
+    return _scan(Path(folder))
 
 
 def _scan(folder: Path) -> tuple[dict[TemplateKey, Entry], list[tuple[str, str]]]:

@@ -734,7 +734,8 @@ def variable_reference(context: dict) -> list[tuple[str, str]]:
         elif isinstance(value, list) and value and all(isinstance(item, dict) for item in value):
             walk(value[0], f"{path}[]")
         elif isinstance(value, list):
-            lines.append((path, "[" + ", ".join(repr(v) for v in value[:4]) + (", …]" if len(value) > 4 else "]")))
+            shown = ", ".join(f"“{_short(str(v), 30)}”" for v in value[:3])
+            lines.append((path, f"[{shown}{', …' if len(value) > 3 else ''}] ({len(value)} items)"))
         else:
             lines.append((path, repr(value) if not isinstance(value, str) else f"“{_short(value, 70)}”"))
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import click
 
 from . import main
-from .common import pdf_options, report_options, reports_errors
+from .common import pdf_options, report_options, reports_errors, with_library
 
 # What the summary table lists in full; a bigger run lists only what failed.
 _TABLE_ROWS = 60
@@ -247,7 +247,9 @@ def batch(
     settings = run_settings(output_dir, jobs, dry_run, resume, force, combine, pdf, soffice)
     options = BatchOptions(
         name=name_pattern,
-        report=ReportOptions(period=period, level=level, lang=lang, template=template, today=today, strict=strict),
+        report=with_library(
+            ReportOptions(period=period, level=level, lang=lang, template=template, today=today, strict=strict)
+        ),
         split=split_by is not None,
         rollup=rollup,
     )

@@ -66,7 +66,8 @@ def list_templates(templates, variant, config_path):
     file_width = max(len(row.path.name) for row in chosen) + 2
     click.echo(f"{'key':<{width}}{'file':<{file_width}}library")
     for row in chosen:
-        click.echo(f"{str(row.key):<{width}}{row.path.name:<{file_width}}{_where(row.library)}")
+        about = f"  — {row.description}" if row.description else ""
+        click.echo(f"{str(row.key):<{width}}{row.path.name:<{file_width}}{_where(row.library)}{about}")
     own = sum(1 for row in chosen if not row.library.builtin)
     click.echo(f"\n{len(chosen)} keys: {len(chosen) - own} built-in, {own} from your libraries.")
     if others:
