@@ -24,6 +24,11 @@ marked = 0.15
 
 [output]
 naming = "{team}-{period_label}-{level_label}.docx"
+
+[checks]
+tolerance = 0.01
+deviation = 0.08
+intro_limit = 250
 """
 
 
@@ -46,6 +51,7 @@ def test_every_setting_is_read(tmp_path):
     assert config.variant == "east"
     assert config.thresholds == TrendThresholds(slight=0.03, marked=0.15)
     assert config.output_naming == "{team}-{period_label}-{level_label}.docx"
+    assert config.checks == {"tolerance": 0.01, "deviation": 0.08, "intro_limit": 250}
 
 
 def test_the_working_folders_file_is_found_and_a_given_one_wins(tmp_path):
@@ -119,6 +125,14 @@ def test_thresholds_must_be_fractions(tmp_path):
     with pytest.raises(UsageError) as caught:
         load_config(write(tmp_path, "[trend_words]\nmarked = 10\n"))
     assert "“trend_words.marked” must be a fraction between 0 and 1 (0.02 is 2%), found 10" in str(caught.value)
+
+
+def test_check_thresholds_must_be_positive_numbers(tmp_path):
+    with pytest.raises(UsageError) as caught:
+        load_config(write(tmp_path, "[checks]\ntolerance = \"0.5%\"\nintro_limit = 0\n"))
+    message = str(caught.value)
+    assert "“checks.tolerance” must be a fraction such as 0.005, found '0.5%'" in message
+    assert "“checks.intro_limit” must be a number of characters such as 300, found 0" in message
 
 
 def test_output_names_come_from_the_pattern_and_are_safe(tmp_path):

@@ -11,7 +11,7 @@ import difflib
 import re
 import string
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -37,10 +37,17 @@ _KEYS: dict[str, dict[str, str]] = {
         "templates": "a table",
         "trend_words": "a table",
         "output": "a table",
+        "checks": "a table",
     },
     "templates": {"libraries": "a list of folders", "variant": "a variant name such as east"},
     "trend_words": {"slight": "a fraction such as 0.02", "marked": "a fraction such as 0.10"},
     "output": {"naming": "a file name pattern such as {team}-{period_label}.docx"},
+    "checks": {
+        "deviation": "a fraction such as 0.05",
+        "tolerance": "a fraction such as 0.005",
+        "share_tolerance": "a fraction such as 0.01",
+        "intro_limit": "a number of characters such as 300",
+    },
 }
 
 # A variant is one segment of a file name: no dots, slashes or spaces.
@@ -60,6 +67,8 @@ class Config:
     variant: str | None = None  # used when --variant is not given
     thresholds: TrendThresholds = DEFAULT_THRESHOLDS
     output_naming: str | None = None  # pattern for output file names
+    # docgen check's thresholds ([checks] table: deviation, tolerance, share_tolerance, intro_limit).
+    checks: dict[str, float] = field(default_factory=dict)
 
     def output_name(self, fields: dict[str, str], fallback: str) -> str:
         """The output file name the naming pattern gives for a report, or `fallback` without one."""
@@ -113,7 +122,7 @@ def parse_config(raw: dict[str, Any], path: Path) -> Config:
     """A Config from the parsed TOML of `path`; every mistake is reported at once."""
     problems: list[str] = []
     _check_keys(raw, "", problems)
-    for table in ("templates", "trend_words", "output"):
+    for table in ("templates", "trend_words", "output", "checks"):
         value = raw.get(table, {})
         if isinstance(value, dict):
             _check_keys(value, table, problems)
@@ -139,6 +148,7 @@ def parse_config(raw: dict[str, Any], path: Path) -> Config:
     if variant is not None and not _VARIANT.match(variant):
         problems.append(f"“templates.variant” must be one word without dots, slashes or spaces, found {variant!r}")
     thresholds = _thresholds(trend_words, problems)
+    checks = _check_thresholds(_table(raw, "checks"), problems)
     naming = _text(output, "naming", problems, "output.")
     if naming is not None:
         _check_naming(naming, problems)
@@ -158,7 +168,23 @@ def parse_config(raw: dict[str, Any], path: Path) -> Config:
         variant=variant,
         thresholds=thresholds,
         output_naming=naming,
+        checks=checks,
     )
+
+
+def _check_thresholds(table: dict, problems: list[str]) -> dict[str, float]:
+    """The [checks] table: each value a positive number (intro_limit a whole one)."""
+    thresholds: dict[str, float] = {}
+    for key, value in table.items():
+        if key not in _KEYS["checks"]:
+            continue  # reported by _check_keys
+        whole = key == "intro_limit"
+        valid = isinstance(value, int) if whole else isinstance(value, (int, float))
+        if isinstance(value, bool) or not valid or value <= 0:
+            problems.append(f"“checks.{key}” must be {_KEYS['checks'][key]}, found {value!r}")
+            continue
+        thresholds[key] = value
+    return thresholds
 
 
 def _error(path: Path, what: str, hint: str | None = None) -> UsageError:

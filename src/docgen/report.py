@@ -223,16 +223,19 @@ def _check(
 
 
 def _rules(options: ReportOptions) -> CheckRules:
-    """The checks' thresholds: the options', else docgen's with docgen.toml's core indicators, else docgen's."""
+    """The checks' thresholds: the options', else docgen's with docgen.toml's core indicators and [checks]."""
     from dataclasses import replace
 
     from .checks import DEFAULT_RULES, core_indicators
 
     if options.rules is not None:
         return options.rules
-    if options.config is not None and options.config.core_indicators:
-        return replace(DEFAULT_RULES, core_indicators=core_indicators(options.config.core_indicators))
-    return DEFAULT_RULES
+    rules = DEFAULT_RULES
+    if options.config is not None:
+        if options.config.core_indicators:
+            rules = replace(rules, core_indicators=core_indicators(options.config.core_indicators))
+        rules = replace(rules, **options.config.checks)
+    return rules
 
 
 def _previous_workbook(
