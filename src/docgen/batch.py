@@ -156,31 +156,60 @@ def people(workbook: SalesWorkbook) -> list[str]:
     return list(names.values())
 
 
-def person_workbook(workbook: SalesWorkbook, person: str) -> SalesWorkbook:
+class _RowsByPerson:
+    """Which rows of each section are whose, found in one pass, so that a split is linear in the rows."""
+
+    def __init__(self, workbook: SalesWorkbook) -> None:
+        self.sections: dict[str, dict[str, list[int]]] = {}
+        for key in PERSON_SECTIONS:
+            rows = getattr(workbook, key)
+            if any(row.person for row in rows):
+                by_person: dict[str, list[int]] = {}
+                for i, row in enumerate(rows):
+                    if row.person:
+                        by_person.setdefault(_key(row.person), []).append(i)
+                self.sections[key] = by_person
+        self.team = analysis.analyse_team(workbook.team)
+        self.team_rows: dict[str, list[int]] = {}
+        for i, member in enumerate(self.team.members):
+            self.team_rows.setdefault(_key(member.member.member), []).append(i)
+        self.generic: list[dict[str, list[tuple]] | None] = []
+        for section in workbook.generic:
+            column = _generic_person_column(section)
+            if column is None:
+                self.generic.append(None)
+                continue
+            by_person: dict[str, list[tuple]] = {}
+            for row in section.rows:
+                if column < len(row):
+                    by_person.setdefault(_key(row[column]), []).append(row)
+            self.generic.append(by_person)
+
+
+def person_workbook(workbook: SalesWorkbook, person: str, rows: _RowsByPerson | None = None) -> SalesWorkbook:
     """The individual workbook of one salesperson, cut from a workbook that holds everyone.
 
     A section whose rows name salespeople keeps this person's rows (rows that
     name nobody there are the team's own and are left out); a section that
     names nobody is shared by all. The team sheet keeps the person's own row,
-    with their share of the whole team, since a lone row has none.
+    with their share of the whole team, since a lone row has none. `rows` is
+    the workbook's _RowsByPerson, when a split has it already.
     """
+    rows = rows or _RowsByPerson(workbook)
     wanted = _key(person)
     changes: dict[str, Any] = {}
     kept_rows: dict[str, list[int]] = {}
-    for key in PERSON_SECTIONS:
-        rows = getattr(workbook, key)
-        if any(row.person for row in rows):
-            kept_rows[key] = [i for i, row in enumerate(rows) if row.person and _key(row.person) == wanted]
-            changes[key] = tuple(rows[i] for i in kept_rows[key])
-    team = analysis.analyse_team(workbook.team)
-    kept_rows["team"] = [i for i, m in enumerate(team.members) if _key(m.member.member) == wanted]
+    for key, by_person in rows.sections.items():
+        kept_rows[key] = by_person.get(wanted, [])
+        section_rows = getattr(workbook, key)
+        changes[key] = tuple(section_rows[i] for i in kept_rows[key])
+    team = rows.team
+    kept_rows["team"] = rows.team_rows.get(wanted, [])
     changes["team"] = tuple(replace(team.members[i].member, share=team.members[i].share) for i in kept_rows["team"])
     generic = []
-    for section in workbook.generic:
-        column = _generic_person_column(section)
-        if column is not None:
-            rows = tuple(row for row in section.rows if column < len(row) and _key(row[column]) == wanted)
-            section = replace(section, rows=rows)
+    for section, by_person in zip(workbook.generic, rows.generic):
+        if by_person is not None:
+            section = replace(section, rows=tuple(by_person.get(wanted, ())))
         if section.rows:
             generic.append(section)
     changes["generic"] = tuple(generic)
@@ -214,7 +243,8 @@ def _places_for_rows(workbook: SalesWorkbook, kept_rows: dict[str, list[int]]) -
 
 def split_workbook(workbook: SalesWorkbook) -> list[tuple[str, SalesWorkbook]]:
     """(person, their individual workbook) for every salesperson the workbook names."""
-    return [(person, person_workbook(workbook, person)) for person in people(workbook)]
+    rows = _RowsByPerson(workbook)
+    return [(person, person_workbook(workbook, person, rows)) for person in people(workbook)]
 
 
 def check_split_column(column: str) -> None:
