@@ -118,7 +118,8 @@ def test_strict_fails_a_render_with_findings_and_writes_nothing(tmp_path):
     out = tmp_path / "dept.docx"
     result = run("render", DEPARTMENT_ZH, "-o", out, "--today", "2026-11-02", "--strict")
     assert result.exit_code == 1
-    assert "1 finding under --strict, so the report was not written" in result.output
+    # The report is Chinese, so the message is too (docgen.messages).
+    assert "在 --strict 下有 1 项检查发现，因此没有写出报告" in result.output
     assert "  - error " + GAP in result.output
     assert not out.exists()
     # An existing report is left as it was.
@@ -288,7 +289,7 @@ def test_workbook_new_writes_a_blank_workbook(tmp_path):
     book = openpyxl.load_workbook(out)
     assert book.sheetnames[:3] == ["填写说明", "报告信息", "目标达成"]
     again = run("workbook", "new", "--period", "monthly", "--level", "team", "-o", out)
-    assert again.exit_code == 2 and "already exists" in again.output
+    assert again.exit_code == 2 and "输出文件已存在" in again.output  # the Chinese workbook's language
     assert run("workbook", "new", "--period", "monthly", "--level", "team", "-o", out, "--force").exit_code == 0
 
 

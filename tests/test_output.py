@@ -52,8 +52,8 @@ def test_write_atomic_reports_a_folder_it_cannot_make(tmp_path):
     blocker.write_text("a file where a folder should be")
     with pytest.raises(OutputError) as caught:
         write_atomic(blocker / "r.docx", b"x")
-    assert "cannot write to the folder" in str(caught.value)
-    assert "not-a-folder" in str(caught.value)
+    assert "cannot make the folder" in str(caught.value)
+    assert "not-a-folder is a file, not a folder" in str(caught.value)
 
 
 def test_write_atomic_refuses_a_folder_as_output(tmp_path):

@@ -301,3 +301,28 @@ def test_refuses_to_run_without_defusedxml(make_workbook, monkeypatch):
     with pytest.raises(WorkbookError) as raised:
         read_workbook(path)
     assert "defusedxml" in raised.value.hint
+
+
+def test_limits_come_from_the_environment_and_a_bad_one_is_refused(make_workbook, monkeypatch):
+    from docgen.errors import UsageError
+    from docgen.reader import DEFAULT_LIMITS, limits_from_environment
+
+    assert limits_from_environment({}) == DEFAULT_LIMITS
+    limits = limits_from_environment({"DOCGEN_MAX_ROWS": "5", "DOCGEN_MAX_CELLS": "0"})
+    assert (limits.max_rows_per_sheet, limits.max_cells) == (5, None)
+    with pytest.raises(UsageError) as raised:
+        limits_from_environment({"DOCGEN_MAX_ROWS": "lots"})
+    assert "DOCGEN_MAX_ROWS must be a whole number" in str(raised.value)
+    monkeypatch.setenv("DOCGEN_MAX_ROWS", "5")
+    with pytest.raises(WorkbookError) as raised:
+        read_workbook(make_workbook({"Big": [[n] for n in range(1, 8)]}))
+    assert "cell A6" in str(raised.value) and "DOCGEN_MAX_ROWS=10" in str(raised.value)
+
+
+def test_a_zip_bomb_is_refused_from_its_directory_before_anything_is_unpacked(make_workbook, monkeypatch):
+    path = make_workbook({"S": [["a"]]})
+    rewrite_part(path, "xl/worksheets/sheet1.xml", lambda xml: xml.replace("</worksheet>", " " * (11 << 20) + "</worksheet>"))
+    unpacked = []
+    monkeypatch.setattr(zipfile.ZipFile, "read", lambda self, name, pwd=None: unpacked.append(name))
+    check_file_error(path, "refusing a possible zip bomb", "xl/worksheets/sheet1.xml")
+    assert unpacked == []

@@ -42,14 +42,19 @@ from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wai
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from . import analysis, schema
 from . import formatting as fmt
 from .errors import DocgenError, InvalidWorkbook, Location, UsageError
+from .messages import message_language
 from .model import GenericSection, Reconciliation, ReportInfo, SalesWorkbook, Target, TeamContribution, TrendSeries
-from .output import name_from_pattern, numbered_name, path_inside, pattern_fields, write_atomic
+from .output import make_folder, name_from_pattern, numbered_name, path_inside, pattern_fields, write_atomic
 from .report import ReportOptions
+
+if TYPE_CHECKING:
+    from .fastrender import CompiledTemplate
+    from .narrative import TrendThresholds
 
 DEFAULT_NAME = "{team}-{person}-{period}.docx"
 MANIFEST_CSV = "manifest.csv"
@@ -517,7 +522,9 @@ def check_pattern(pattern: str, known: Iterable[str] | None = None) -> None:
     try:
         used = pattern_fields(pattern)
     except ValueError as error:
-        raise UsageError(f"the --name pattern “{pattern}” has {error}", hint="Write fields as {person}.") from None
+        folder = "folder" in str(error)
+        hint = "Leave folders out of --name; choose the folder with -o." if folder else "Write fields as {person}."
+        raise UsageError(f"the --name pattern “{pattern}” has {error}", hint=hint) from None
     if known is None:
         return
     known = set(known)
@@ -532,11 +539,33 @@ def check_pattern(pattern: str, known: Iterable[str] | None = None) -> None:
 # --- jobs and their outcomes --------------------------------------------------------
 
 
+# The templates a worker (or a one-worker run) has compiled: each is compiled on its first report
+# and reused for the rest of the run, by path and file version.
+_compiled_templates: dict[tuple, CompiledTemplate] = {}
+
+
+def compiled_template(path: Path, thresholds: TrendThresholds) -> CompiledTemplate:
+    """docgen.render.compile_template's template for a path, compiled once per worker and run."""
+    from .render import compile_template
+
+    try:
+        stat = os.stat(path)
+    except OSError:
+        return compile_template(path, thresholds)  # it renders with docxtpl, which says what is wrong
+    key = (os.fspath(path), stat.st_mtime_ns, stat.st_size, thresholds)
+    template = _compiled_templates.get(key)
+    if template is None:
+        if len(_compiled_templates) >= 16:  # a run uses a few; a long-lived process may see many
+            _compiled_templates.clear()
+        template = _compiled_templates[key] = compile_template(path, thresholds)
+    return template
+
+
 def render_report(workbook: SalesWorkbook, options: ReportOptions) -> tuple[bytes, list[str]]:
     """A worker's job for one report: the .docx bytes of a workbook already read, and its check findings."""
     from .report import build_report
 
-    built = build_report(workbook, options)
+    built = build_report(workbook, options, templates=compiled_template)
     return built.document, [str(finding) for finding in built.check.findings]
 
 
@@ -597,6 +626,7 @@ class Outcome:
         return self.status == FAILED or self.pdf_status == FAILED
 
 
+_OUTCOME_FIELDS = tuple(f.name for f in dataclasses.fields(Outcome))
 MANIFEST_COLUMNS = tuple(f.name for f in dataclasses.fields(Outcome) if f.name not in {"problems", "findings"})
 
 
@@ -606,7 +636,8 @@ def error_details(error: DocgenError) -> dict:
     first = problems[0].location if problems else error.location
     return {
         "status": FAILED,
-        "error": " ".join(line.strip() for line in str(error).splitlines() if line.strip()),
+        # In the report's language when known, else the locale's (docgen.messages), as the CLI's own errors.
+        "error": " ".join(line.strip() for line in error.text(message_language(error.lang)).splitlines() if line.strip()),
         "sheet": first.sheet or "",
         "cell": first.cell or "",
         "problems": [
@@ -666,27 +697,31 @@ class Manifest:
         self.enabled = enabled
         self.rows: dict[str, Outcome] = {}
         self._written = 0.0
+        self._interval = _MANIFEST_INTERVAL
 
     def set(self, outcome: Outcome) -> None:
         self.rows[outcome.key or f"#{len(self.rows)}"] = outcome
 
     def flush(self, *, now: bool = False) -> None:
-        if not self.enabled or (not now and time.monotonic() - self._written < _MANIFEST_INTERVAL):
+        if not self.enabled or (not now and time.monotonic() - self._written < self._interval):
             return
-        rows = list(self.rows.values())
+        started = time.monotonic()
+        rows = [{name: getattr(row, name) for name in _OUTCOME_FIELDS} for row in self.rows.values()]
         text = io.StringIO()
         writer = csv.DictWriter(text, fieldnames=MANIFEST_COLUMNS, extrasaction="ignore", lineterminator="\r\n")
         writer.writeheader()
-        writer.writerows(dataclasses.asdict(row) for row in rows)
+        writer.writerows(rows)
         # The BOM lets Excel open the CSV with its Chinese intact.
         write_atomic(self.folder / MANIFEST_CSV, text.getvalue().encode("utf-8-sig"), force=True)
-        document = {"summary": summarise(rows), "records": [dataclasses.asdict(row) for row in rows]}
+        document = {"summary": summarise(self.rows.values()), "records": rows}
         write_atomic(
             self.folder / MANIFEST_JSON,
             json.dumps(document, ensure_ascii=False, indent=2).encode("utf-8"),
             force=True,
         )
         self._written = time.monotonic()
+        # A big run's manifest takes long to write: writing it at most a twentieth of the time keeps the run fast.
+        self._interval = max(_MANIFEST_INTERVAL, 20 * (self._written - started))
 
 
 def read_manifest(folder: Path) -> dict[str, dict]:
@@ -839,6 +874,8 @@ class _Pool(ProcessPoolExecutor):
             initializer=_start_worker,
             initargs=(dict(os.environ), os.getcwd(), alive),
         )
+        # Start the workers now: they import docgen on the other CPUs while this process reads the workbooks.
+        self.submit(os.getpid)
 
     def shutdown(self, wait: bool = True, *, cancel_futures: bool = False) -> None:
         super().shutdown(wait=wait, cancel_futures=cancel_futures)
@@ -854,7 +891,9 @@ def open_pool(workers: int):
         # Workers fork from a server that has imported the renderer once, so each starts warm;
         # unlike plain fork it is safe whatever threads this process runs.
         context = multiprocessing.get_context("forkserver")
-        context.set_forkserver_preload(["docgen.batch", "docgen.report", "docgen.context", "docgen.render"])
+        context.set_forkserver_preload(
+            ["docgen.batch", "docgen.report", "docgen.context", "docgen.render", "docgen.fastrender"]
+        )
     else:
         context = multiprocessing.get_context("spawn")
     return _Pool(workers, context)
@@ -877,6 +916,7 @@ def run_jobs(
     what was finished.
     """
     progress = progress or _Silent()
+    _compiled_templates.clear()  # each run compiles its templates afresh (workers start empty)
     folder = Path(settings.output_dir)
     if folder.exists() and not folder.is_dir():
         raise UsageError(
@@ -894,7 +934,7 @@ def run_jobs(
             todo.append(job)
     _refuse_replacing(todo, settings)
     if not settings.dry_run:
-        folder.mkdir(parents=True, exist_ok=True)
+        make_folder(folder)  # an OutputError when a parent is a file or may not be written
         if settings.resume:
             remove_leftovers(folder)
     soffice, pdf_problem = _pdf_program(settings)
@@ -931,38 +971,48 @@ def run_jobs(
     return result
 
 
+def make_documents(jobs: Sequence[Job], dry_run: bool = False) -> list[dict]:
+    """make_document for several jobs in one call to a worker."""
+    return [make_document(job, dry_run) for job in jobs]
+
+
 def _work_through(todo, settings, manifest, progress, pool, soffice, pdf_problem) -> None:
     waiting = deque(todo)
-    running: dict[Future, tuple[str, Job]] = {}
+    running: dict[Future, tuple[str, list[Job]]] = {}
     window = 2 * settings.workers  # enough to keep workers busy without holding every job's data in the queue
+    # A big run hands its records to the workers a few at a time: this process shares the CPUs with
+    # them, and each hand-over costs it about as much as a fifth of a report.
+    group = 1 if isinstance(pool, _InProcess) else max(1, min(16, len(todo) // (16 * settings.workers)))
     while waiting or running:
         while waiting and len(running) < window:
-            job = waiting.popleft()
-            running[_submit(pool, make_document, job, settings.dry_run)] = ("document", job)
+            jobs = [waiting.popleft() for _ in range(min(group, len(waiting)))]
+            running[_submit(pool, make_documents, jobs, settings.dry_run)] = ("document", jobs)
         finished, _ = wait(running, return_when=FIRST_COMPLETED)
         for future in finished:
-            step, job = running.pop(future)
+            step, jobs = running.pop(future)
             try:
-                details = future.result()
+                outcomes = future.result() if step == "document" else [future.result()]
             except BrokenProcessPool:
                 problem = "the worker process stopped unexpectedly (out of memory?); run again with --resume"
-                details = {"status": FAILED, "error": problem} if step == "document" else {
-                    "pdf_status": FAILED, "pdf_error": problem}
+                outcomes = [{"status": FAILED, "error": problem} if step == "document" else {
+                    "pdf_status": FAILED, "pdf_error": problem}] * len(jobs)
             except Exception as error:  # e.g. a record that cannot be sent to a worker
                 failure = _internal_error(error)
-                details = failure if step == "document" else {"pdf_status": FAILED, "pdf_error": failure["error"]}
-            row = manifest.rows[job.key]
-            for name, value in details.items():
-                setattr(row, name, value)
-            progress.advance(_label(job, step))
-            if step == "document" and settings.pdf and not settings.dry_run:
-                if row.status != OK:
-                    progress.advance(_label(job, "pdf"))
-                elif pdf_problem is not None:
-                    row.pdf_status, row.pdf_error = FAILED, pdf_problem
-                    progress.advance(_label(job, "pdf"))
-                else:
-                    running[_submit(pool, make_pdf, job.output, soffice, settings.pdf_timeout)] = ("pdf", job)
+                outcomes = [failure if step == "document" else {
+                    "pdf_status": FAILED, "pdf_error": failure["error"]}] * len(jobs)
+            for job, details in zip(jobs, outcomes):
+                row = manifest.rows[job.key]
+                for name, value in details.items():
+                    setattr(row, name, value)
+                progress.advance(_label(job, step))
+                if step == "document" and settings.pdf and not settings.dry_run:
+                    if row.status != OK:
+                        progress.advance(_label(job, "pdf"))
+                    elif pdf_problem is not None:
+                        row.pdf_status, row.pdf_error = FAILED, pdf_problem
+                        progress.advance(_label(job, "pdf"))
+                    else:
+                        running[_submit(pool, make_pdf, job.output, soffice, settings.pdf_timeout)] = ("pdf", [job])
             manifest.flush()
 
 

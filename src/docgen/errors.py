@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
+
+from .messages import Phrase, localise, say
 
 
 @dataclass(frozen=True)
@@ -17,18 +20,25 @@ class Location:
     paragraph: str | None = None  # the paragraph's text, to find it in Word
 
     def __str__(self) -> str:
+        return self.text("en")
+
+    def text(self, lang: str = "en") -> str:
+        """The place in words, in English or Chinese ("zh")."""
         bits = []
         if self.file:
             bits.append(Path(self.file).name)
         if self.sheet:
-            bits.append(f"sheet '{self.sheet}'")
+            bits.append(say("where.sheet", sheet=self.sheet))
         if self.cell:
-            bits.append(f"cell {self.cell}")
+            bits.append(say("where.cell", cell=self.cell))
         if self.part:
-            bits.append(self.part)
+            bits.append(say(f"where.{self.part}") if self.part in _PART_NAMES else self.part)
         if self.paragraph:
-            bits.append(f"paragraph “{_shorten(self.paragraph)}”")
-        return ", ".join(bits)
+            bits.append(say("where.paragraph", text=_shorten(self.paragraph)))
+        return ("，" if lang == "zh" else ", ").join(str(localise(bit, lang)) for bit in bits)
+
+
+_PART_NAMES = {"body", "header", "footer", "footnotes"}
 
 
 def _shorten(text: str, limit: int = 60) -> str:
@@ -40,6 +50,9 @@ class DocgenError(Exception):
     """Base class: a problem a user can fix, reported without a traceback."""
 
     exit_code = 2
+    # The language of the report the error is about, when known ("zh" or "en"): the CLI tells
+    # the user in it (docgen.messages.message_language). None: not known, the locale decides.
+    lang: str | None = None
 
     def __init__(
         self,
@@ -58,23 +71,46 @@ class DocgenError(Exception):
         self.hint = hint
 
     def __str__(self) -> str:
+        return self.text("en")
+
+    def text(self, lang: str = "en") -> str:
+        """The whole message in English or Chinese ("zh").
+
+        A message the catalogue (docgen.messages) does not have is told wholly
+        in English rather than half in each language.
+        """
+        zh = lang == "zh" and isinstance(self.message, Phrase)
+        lang = "zh" if zh else "en"
         parts = []
-        where = str(self.location)
-        parts.append(f"{where}: {self.message}" if where else self.message)
+        where = self.location.text(lang)
+        message = localise(self.message, lang)
+        parts.append((f"{where}：{message}" if zh else f"{where}: {message}") if where else message)
         if self.expected is not None:
-            parts.append(f"expected {self.expected}")
+            parts.append(localise(say("expected", what=self.expected), lang))
         if self.found is not None:
-            parts.append(f"found {_describe(self.found)}")
-        text = "; ".join(parts) + "."
+            parts.append(localise(say("found", what=_describe(self.found)), lang))
+        text = ("；" if zh else "; ").join(str(part) for part in parts)
+        text += "。" if zh else "."
         if self.hint:
-            text += f" {self.hint}"
-        return text
+            text += localise(self.hint, lang) if zh else f" {self.hint}"
+        return visible(text)
 
 
-def _describe(value: object) -> str:
+def _describe(value: object) -> object:
     if isinstance(value, str):
-        return f"“{_shorten(value)}”" if value.strip() else "an empty cell"
+        return f"“{_shorten(value)}”" if value.strip() else say("found.empty")
     return repr(value)
+
+
+# Characters a terminal would act on instead of showing: control characters (an escape
+# sequence in a cell could recolour or clear the screen) and the bidirectional controls
+# (a right-to-left override reverses the text after it). Shown as \x07, \u202e.
+_INVISIBLE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def visible(text: str) -> str:
+    """Text safe to print on a terminal: control and bidirectional characters spelled out."""
+    return _INVISIBLE.sub(lambda m: repr(m.group(0))[1:-1], text)
 
 
 class UsageError(DocgenError):
@@ -94,16 +130,14 @@ class InvalidWorkbook(DocgenError):
 
     def __init__(self, problems: list[DocgenError], file: str | None = None) -> None:
         self.problems = problems
-        name = Path(file).name if file else "the workbook"
-        super().__init__(
-            f"{name} has {len(problems)} problem{'s' if len(problems) != 1 else ''}",
-            location=Location(file=file),
-        )
+        name = Path(file).name if file else say("the_workbook")
+        key = "problems" if len(problems) == 1 else "problems.plural"
+        super().__init__(say(key, name=name, count=len(problems)), location=Location(file=file))
 
-    def __str__(self) -> str:
-        lines = [f"{self.message}:"]
-        lines += [f"  - {problem}" for problem in self.problems]
-        return "\n".join(lines)
+    def text(self, lang: str = "en") -> str:
+        lines = [f"{localise(self.message, lang)}{'：' if lang == 'zh' else ':'}"]
+        lines += [f"  - {problem.text(lang)}" for problem in self.problems]
+        return visible("\n".join(lines))
 
 
 class ChecksFailed(DocgenError):
@@ -115,16 +149,15 @@ class ChecksFailed(DocgenError):
         self.findings = list(findings)
         count = len(self.findings)
         super().__init__(
-            f"{count} finding{'s' if count != 1 else ''} under --strict, so the report was not written",
+            say("checks.failed" if count == 1 else "checks.failed.plural", count=count),
             location=Location(file=file),
-            hint="Fix them in the workbook (each names its sheet and cell; docs/checks.md says how), "
-                 "or run without --strict to write the report with the findings as warnings.",
+            hint=say("checks.failed.hint"),
         )
 
-    def __str__(self) -> str:
-        lines = [super().__str__()]
+    def text(self, lang: str = "en") -> str:
+        lines = [super().text(lang)]
         lines += [f"  - {finding}" for finding in self.findings]
-        return "\n".join(lines)
+        return visible("\n".join(lines))
 
 
 class TemplateError(DocgenError):

@@ -47,6 +47,7 @@ from .batch import (
 from .errors import CellError, DocgenError, Location, TemplateError, UsageError
 from .output import name_from_pattern, numbered_name, path_inside, pattern_fields
 from .reader import Cell, ErrorValue, FormulaWithoutValue, Sheet, read_workbook
+from .template_check import refuse_broken_template
 
 HEADER_SEARCH_ROWS = 20
 
@@ -383,6 +384,8 @@ def run_merge(
     """Fill the template once per row of the data sheet, one document each, into settings.output_dir."""
     template, data = Path(template), Path(data)
     _require_template(template)
+    # A template every row would fail on (a syntax error, a tag the sandbox refuses) stops the run at once.
+    refuse_broken_template(template)
     table = read_table(data, options.sheet)
     pattern = options.name or default_name(table.columns)
     check_pattern(pattern, ["n", "row", "file", *table.columns])
@@ -391,7 +394,7 @@ def run_merge(
         digest.update(path.read_bytes())
     work = Path(tempfile.mkdtemp(prefix="docgen-merge-"))
     try:
-        prepared = work / "template.docx"
+        prepared = work / template.name  # errors name the file the user gave
         if merge_field_names(template):
             convert_merge_fields(template, prepared, table.columns)
         else:

@@ -9,6 +9,7 @@ import unicodedata
 from pathlib import Path
 
 from .errors import Location, OutputError
+from .messages import say
 
 # Names Windows refuses as file names, whatever the extension.
 _RESERVED = {"con", "prn", "aux", "nul"} | {f"{p}{n}" for p in ("com", "lpt") for n in range(1, 10)}
@@ -47,17 +48,29 @@ def check_output(path: Path, *, force: bool = False) -> None:
     """Refuse early an output that is a folder, or that exists and may not be replaced."""
     path = Path(path)
     if path.is_dir():
-        raise OutputError(
-            "the output path is a folder",
-            location=Location(file=str(path)),
-            hint="Give a file name, e.g. -o out/report.docx.",
-        )
+        raise OutputError(say("output.is_folder"), location=Location(file=str(path)), hint=say("output.is_folder.hint"))
     if path.exists() and not force:
+        raise OutputError(say("output.exists"), location=Location(file=str(path)), hint=say("output.exists.hint"))
+
+
+def make_folder(folder: Path) -> Path:
+    """Make an output folder (and its parents), or say plainly why it cannot be made."""
+    folder = Path(folder)
+    # mkdir would say "File exists" or "Not a directory": name the file in the way instead.
+    in_the_way = next((path for path in (folder, *folder.parents) if path.exists() and not path.is_dir()), None)
+    if in_the_way is not None:
         raise OutputError(
-            "the output file already exists",
-            location=Location(file=str(path)),
-            hint="Add --force to replace it, or choose another name with -o.",
+            say("output.file_in_the_way", folder=str(folder), file=str(in_the_way)),
+            hint=say("output.file_in_the_way.hint"),
         )
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise OutputError(
+            say("output.folder_unmakeable", folder=str(folder), reason=error.strerror),
+            hint=say("output.folder_unwritable.hint"),
+        ) from None
+    return Path(folder)
 
 
 def write_atomic(path: Path, data: bytes, *, force: bool = False) -> Path:
@@ -68,15 +81,14 @@ def write_atomic(path: Path, data: bytes, *, force: bool = False) -> Path:
     """
     path = Path(path)
     check_output(path, force=force)
-    folder = path.parent
+    folder = make_folder(path.parent)
     try:
-        folder.mkdir(parents=True, exist_ok=True)
         handle, temp_name = tempfile.mkstemp(prefix=".~docgen-", suffix=".tmp", dir=folder)
     except OSError as error:
         raise OutputError(
-            f"cannot write to the folder ({error.strerror})",
+            say("output.folder_unwritable", reason=error.strerror),
             location=Location(file=str(folder)),
-            hint="Choose a folder you can write to with -o.",
+            hint=say("output.folder_unwritable.hint"),
         ) from None
     try:
         with os.fdopen(handle, "wb") as stream:
@@ -88,9 +100,9 @@ def write_atomic(path: Path, data: bytes, *, force: bool = False) -> Path:
         os.replace(temp_name, path)
     except OSError as error:
         raise OutputError(
-            f"cannot write the file ({error.strerror})",
+            say("output.file_unwritable", reason=error.strerror),
             location=Location(file=str(path)),
-            hint="Check the disk has room and the file is not open in Word.",
+            hint=say("output.file_unwritable.hint"),
         ) from None
     finally:
         if os.path.exists(temp_name):
@@ -107,10 +119,17 @@ _SEPARATORS = "-_ ·、"
 
 
 def pattern_fields(pattern: str) -> list[str]:
-    """The field names a name pattern uses, in order: "{team}-{person}.docx" → ["team", "person"]."""
+    """The field names a name pattern uses, in order: "{team}-{person}.docx" → ["team", "person"].
+
+    Raises ValueError for a brace without its partner, and for a folder in the
+    pattern's own text ("../{person}", "out/{person}"): every output goes
+    straight into the output folder. (A value with a "/" is made safe instead.)
+    """
     leftover = _PATTERN_FIELD.sub("", pattern)
     if "{" in leftover or "}" in leftover:
         raise ValueError("a { or } without its partner")
+    if "/" in leftover or "\\" in leftover:
+        raise ValueError("a folder in it (“/” or “\\”), but every output goes straight into the output folder")
     return [name.strip() for name in _PATTERN_FIELD.findall(pattern)]
 
 
@@ -173,9 +192,5 @@ def path_inside(folder: Path, name: str) -> Path:
     folder = Path(folder)
     path = folder / name
     if Path(name).name != name or path.resolve().parent != folder.resolve():
-        raise OutputError(
-            "the output name leads outside the output folder",
-            location=Location(file=name),
-            hint="Output names may not contain folders; check the --name pattern.",
-        )
+        raise OutputError(say("output.outside"), location=Location(file=name), hint=say("output.outside.hint"))
     return path

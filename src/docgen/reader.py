@@ -13,13 +13,22 @@ order, each a list of its non-empty rows, each cell with its coordinate
   (#DIV/0!, #REF!, #N/A …) an ``ErrorValue``, so the caller can name the cell.
 - A sheet is read as a stream and reading stops after a long run of empty
   rows, so a sheet whose stated size is a million rows but holds ten is quick.
+- Limits (``ReadLimits``): rows per sheet and filled cells (100,000 and
+  1,000,000 unless DOCGEN_MAX_ROWS and DOCGEN_MAX_CELLS say otherwise), and
+  what the zip may unpack to: a part that unpacks more than 100 times its
+  packed size (past 10 MB), or a whole above 1 GB, is refused as a possible
+  zip bomb before any XML is parsed.
+- Text that Excel escaped (``_x0007_`` for a character XML cannot hold) is
+  read as the character it stands for.
 
 The input file is opened read-only and never written.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import os
 import re
 import warnings
 import zipfile
@@ -33,7 +42,8 @@ from openpyxl.utils.datetime import from_excel
 from openpyxl.xml.constants import SHEET_MAIN_NS
 from openpyxl.xml.functions import iterparse
 
-from docgen.errors import Location, WorkbookError
+from docgen.errors import Location, UsageError, WorkbookError
+from docgen.messages import say
 
 
 @dataclass(frozen=True)
@@ -94,11 +104,33 @@ class ReadLimits:
     # Reading a sheet stops after this many empty rows in a row: sheets formatted
     # down to row 1,048,576 then read as fast as the rows they really hold.
     empty_rows_to_stop: int = 200
-    max_rows_per_sheet: int | None = None  # None: no limit
-    max_cells: int | None = None  # non-empty cells in the whole workbook; None: no limit
+    max_rows_per_sheet: int | None = 100_000  # None: no limit
+    max_cells: int | None = 1_000_000  # non-empty cells in the whole workbook; None: no limit
+    # What the file may unpack to, checked from the zip's directory before anything is parsed.
+    max_unpacked_bytes: int = 1 << 30
+    max_part_ratio: int = 100  # unpacked / packed size of one part, for parts bigger than 10 MB
 
 
 DEFAULT_LIMITS = ReadLimits()
+_RATIO_CHECKED_FROM = 10 << 20  # small parts may compress very well (a sheet of empty styled cells)
+_LIMIT_VARIABLES = {"max_rows_per_sheet": "DOCGEN_MAX_ROWS", "max_cells": "DOCGEN_MAX_CELLS"}
+
+
+def limits_from_environment(environ: dict[str, str] | None = None) -> ReadLimits:
+    """The default limits, with DOCGEN_MAX_ROWS and DOCGEN_MAX_CELLS where they are set (0: no limit)."""
+    environ = os.environ if environ is None else environ
+    changes: dict[str, int | None] = {}
+    for field_name, variable in _LIMIT_VARIABLES.items():
+        text = environ.get(variable, "").strip().replace(",", "").replace("_", "")
+        if not text:
+            continue
+        if not text.isdigit():
+            raise UsageError(
+                f"{variable} must be a whole number of {'rows' if 'ROWS' in variable else 'cells'}",
+                found=environ[variable], hint=f"Set it as {variable}=200000, or 0 for no limit.",
+            )
+        changes[field_name] = int(text) or None
+    return dataclasses.replace(DEFAULT_LIMITS, **changes) if changes else DEFAULT_LIMITS
 
 # Number format ids that the Chinese editions of Excel and WPS use for dates and
 # times (yyyy"年"m"月"d"日", m"月"d"日", h"时"mm"分" …). They are not in the
@@ -108,8 +140,6 @@ CHINESE_DATE_FORMAT_IDS = frozenset(range(27, 37)) | frozenset(range(50, 59))
 _OLE2_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 # An encrypted .xlsx is an OLE2 container holding a stream of this name (UTF-16 in the directory).
 _ENCRYPTED_STREAM = "EncryptedPackage".encode("utf-16-le")
-
-_SAVE_AS_XLSX = "Open it in Excel, WPS or LibreOffice and save it as an Excel workbook (.xlsx)."
 
 
 def column_letter(column: int) -> str:
@@ -121,14 +151,16 @@ def column_letter(column: int) -> str:
     return letters
 
 
-def read_workbook(path: str | Path, limits: ReadLimits = DEFAULT_LIMITS) -> list[Sheet]:
+def read_workbook(path: str | Path, limits: ReadLimits | None = None) -> list[Sheet]:
     """Every worksheet of an .xlsx file as plain data, in workbook order.
 
     Raises WorkbookError when the file cannot be read as an .xlsx workbook.
+    Without `limits`, the defaults and the environment's (limits_from_environment).
     """
     path = Path(path)
+    limits = limits or limits_from_environment()
     _require_defused_xml(path)
-    _check_file(path)
+    _check_file(path, limits)
     with open(path, "rb") as stream, warnings.catch_warnings():
         # openpyxl warns about workbook features it drops (data validation
         # extensions, unknown styles): harmless for reading values.
@@ -146,83 +178,100 @@ def read_workbook(path: str | Path, limits: ReadLimits = DEFAULT_LIMITS) -> list
 def _require_defused_xml(path: Path) -> None:
     if not openpyxl.xml.DEFUSEDXML:
         raise WorkbookError(
-            "refusing to read a workbook without protection against malicious XML",
-            location=Location(file=str(path)),
-            hint="Install the defusedxml package (pip install defusedxml) and run again.",
+            say("file.xml_unprotected"), location=Location(file=str(path)), hint=say("file.xml_unprotected.hint")
         )
 
 
-def _check_file(path: Path) -> None:
-    """Tell the user plainly what a file is when it is not an .xlsx workbook."""
+def _check_file(path: Path, limits: ReadLimits = DEFAULT_LIMITS) -> None:
+    """Tell the user plainly what a file is when it is not an .xlsx workbook, or one too big to unpack."""
     where = Location(file=str(path))
     if not path.exists():
-        raise WorkbookError("file not found", location=where, hint="Check the path and the file name.")
+        raise WorkbookError(say("file.not_found"), location=where, hint=say("file.not_found.hint"))
     if path.is_dir():
-        raise WorkbookError("this is a folder, not a workbook", location=where, hint="Give the path of an .xlsx file.")
+        raise WorkbookError(say("file.is_folder"), location=where, hint=say("file.is_folder.hint"))
     try:
         content = path.read_bytes()
     except OSError as exc:
-        raise WorkbookError(f"cannot open the file ({exc.strerror})", location=where,
-                            hint="Check that the file exists and that you may read it.") from exc
+        raise WorkbookError(say("file.cannot_open", reason=exc.strerror), location=where,
+                            hint=say("file.cannot_open.hint")) from exc
     if not content:
-        raise WorkbookError("the file is empty (0 bytes)", location=where,
-                            hint="Copy the workbook again, or make a new one and save it as .xlsx.")
+        raise WorkbookError(say("file.empty"), location=where, hint=say("file.empty.hint"))
     if content.startswith(_OLE2_SIGNATURE):
         if _ENCRYPTED_STREAM in content:
-            raise WorkbookError(
-                "the workbook is password-protected (encrypted)", location=where,
-                hint="Open it in Excel or WPS, remove the password to open (File > Info > Protect Workbook), "
-                     "and save it again as .xlsx.",
-            )
-        raise WorkbookError("this is an old Excel 97–2003 file (.xls), not an .xlsx workbook",
-                            location=where, hint=_SAVE_AS_XLSX)
+            raise WorkbookError(say("file.encrypted"), location=where, hint=say("file.encrypted.hint"))
+        raise WorkbookError(say("file.xls"), location=where, hint=say("file.save_as_xlsx"))
     if not zipfile.is_zipfile(path):
-        raise WorkbookError(f"this is not an Excel .xlsx workbook ({_guess_kind(content)})",
-                            location=where, hint=_SAVE_AS_XLSX)
+        if content.startswith(_ZIP_SIGNATURE):  # a zip's start without its end: cut off
+            raise WorkbookError(say("file.truncated"), location=where, hint=say("file.truncated.hint"))
+        raise WorkbookError(say("file.not_xlsx", kind=_guess_kind(content)), location=where,
+                            hint=say("file.save_as_xlsx"))
     try:
         with zipfile.ZipFile(path) as archive:
-            names = set(archive.namelist())
+            parts = archive.infolist()
+            names = {part.filename for part in parts}
+            _refuse_zip_bomb(where, parts, limits)
             mimetype = archive.read("mimetype")[:100] if "mimetype" in names else b""
-    except (zipfile.BadZipFile, OSError, KeyError) as exc:
-        raise WorkbookError("the file is damaged: it cannot be unpacked as an .xlsx workbook",
-                            location=where, hint=_SAVE_AS_XLSX) from exc
+    except (zipfile.BadZipFile, OSError, KeyError, EOFError) as exc:
+        raise WorkbookError(say("file.damaged"), location=where, hint=say("file.save_as_xlsx")) from exc
     if "xl/workbook.bin" in names:
-        raise WorkbookError("this is an Excel binary workbook (.xlsb), not an .xlsx workbook",
-                            location=where, hint=_SAVE_AS_XLSX)
+        raise WorkbookError(say("file.xlsb"), location=where, hint=say("file.save_as_xlsx"))
     if b"opendocument.spreadsheet" in mimetype:
-        raise WorkbookError("this is an OpenDocument spreadsheet (.ods), not an .xlsx workbook",
-                            location=where, hint=_SAVE_AS_XLSX)
+        raise WorkbookError(say("file.ods"), location=where, hint=say("file.save_as_xlsx"))
     if "xl/workbook.xml" not in names:
-        kind = "a Word document" if "word/document.xml" in names else "a zip archive"
-        raise WorkbookError(f"this is not an Excel .xlsx workbook (it is {kind})", location=where,
-                            hint=_SAVE_AS_XLSX)
+        kind = say("file.kind.word") if "word/document.xml" in names else say("file.kind.zip")
+        raise WorkbookError(say("file.not_xlsx", kind=kind), location=where, hint=say("file.save_as_xlsx"))
+
+
+_ZIP_SIGNATURE = b"PK\x03\x04"
+
+
+def _refuse_zip_bomb(where: Location, parts: list[zipfile.ZipInfo], limits: ReadLimits) -> None:
+    """Refuse, from the zip's directory alone, a file that would unpack to far more than it holds.
+
+    The sizes the directory states are the most Python's zipfile will unpack
+    (it stops at the stated size), so checking them is enough.
+    """
+    megabytes = lambda size: f"{size / (1 << 20):,.0f}"  # noqa: E731
+    total = sum(part.file_size for part in parts)
+    if total > limits.max_unpacked_bytes:
+        raise WorkbookError(
+            say("file.bomb.size", size=megabytes(total), limit=megabytes(limits.max_unpacked_bytes)),
+            location=where, hint=say("file.bomb.hint"),
+        )
+    for part in parts:
+        if part.file_size > _RATIO_CHECKED_FROM and part.file_size > part.compress_size * limits.max_part_ratio:
+            raise WorkbookError(
+                say("file.bomb.ratio", part=part.filename, size=megabytes(part.file_size),
+                    packed=f"{part.compress_size / 1024:,.0f}",
+                    ratio=part.file_size // max(part.compress_size, 1)),
+                location=where, hint=say("file.bomb.hint"),
+            )
 
 
 def _guess_kind(content: bytes) -> str:
     head = content[:2048].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
     if head.startswith((b"<!doctype html", b"<html", b"<table")) or b"<html" in head[:512]:
-        return "it is a web page (HTML) saved under a spreadsheet name"
+        return say("file.kind.html")
     if head.startswith(b"<?xml") or head.startswith(b"<"):
-        return "it is an XML file"
+        return say("file.kind.xml")
     if head.startswith(b"%pdf"):
-        return "it is a PDF"
+        return say("file.kind.pdf")
     for encoding in ("utf-8", "gb18030"):
         try:
             text = content[:4096].decode(encoding)
         except UnicodeDecodeError:
             continue
         if any(separator in text for separator in (",", "\t", ";")):
-            return "it looks like a CSV or text file saved under an .xlsx name"
-        return "it is a plain text file"
-    return "its contents are not a spreadsheet"
+            return say("file.kind.csv")
+        return say("file.kind.text")
+    return say("file.kind.unknown")
 
 
 def _unreadable(path: Path, exc: Exception) -> WorkbookError:
     detail = str(exc).strip() or type(exc).__name__
     return WorkbookError(
-        f"the workbook cannot be read ({_shorten(detail)})",
-        location=Location(file=str(path)),
-        hint="The file may be damaged or made by a program that writes non-standard files. " + _SAVE_AS_XLSX,
+        say("file.unreadable", detail=_shorten(detail)), location=Location(file=str(path)),
+        hint=say("file.unreadable.hint"),
     )
 
 
@@ -246,10 +295,10 @@ def _read_sheets(path: Path, book, limits: ReadLimits) -> list[Sheet]:
         cells_read += sum(1 for row in rows for cell in row if not cell.is_empty)
         if limits.max_cells is not None and cells_read > limits.max_cells:
             raise WorkbookError(
-                f"the workbook holds more than {limits.max_cells:,} filled cells",
+                say("file.too_many_cells", limit=limits.max_cells),
                 location=Location(file=str(path), sheet=worksheet.title),
-                expected=f"at most {limits.max_cells:,} filled cells",
-                hint="Split the workbook, or remove data the report does not need.",
+                expected=say("file.too_many_cells.expected", limit=limits.max_cells),
+                hint=say("file.too_many_cells.hint", double=limits.max_cells * 2),
             )
         sheets.append(Sheet(worksheet.title, tuple(rows), hidden=worksheet.sheet_state != "visible"))
     return sheets
@@ -263,6 +312,8 @@ def _scan_sheet_xml(worksheet) -> tuple[list[str], dict[tuple[int, int], Formula
     """
     merged_ranges: list[str] = []
     without_value: dict[tuple[int, int], FormulaWithoutValue] = {}
+    if not _may_have_formulas_or_merges(worksheet):
+        return merged_ranges, without_value
     cell_tag, formula_tag, value_tag = (f"{{{SHEET_MAIN_NS}}}{name}" for name in ("c", "f", "v"))
     row_tag, merge_tag = f"{{{SHEET_MAIN_NS}}}row", f"{{{SHEET_MAIN_NS}}}mergeCell"
     # _get_source is the read-only worksheet's own way to open its XML part.
@@ -283,6 +334,21 @@ def _scan_sheet_xml(worksheet) -> tuple[list[str], dict[tuple[int, int], Formula
             elif element.tag == merge_tag and element.get("ref"):
                 merged_ranges.append(element.get("ref"))
     return merged_ranges, without_value
+
+
+# A formula (<f>, <x:f …>) or a merged range in a sheet's raw XML; most sheets have neither.
+_FORMULA_OR_MERGE = re.compile(rb"<(?:[\w.-]+:)?(?:f[\s/>]|mergeCell\b)")
+
+
+def _may_have_formulas_or_merges(worksheet) -> bool:
+    """Whether the sheet's XML holds a formula or a merged range: a text search, far quicker than parsing."""
+    tail = b""
+    with worksheet._get_source() as source:
+        for block in iter(lambda: source.read(1 << 20), b""):
+            if _FORMULA_OR_MERGE.search(tail + block):
+                return True
+            tail = block[-32:]  # a tag cut in two by the block boundary
+    return False
 
 
 _COORDINATE = re.compile(r"^\$?([A-Za-z]{1,3})\$?(\d+)$")
@@ -321,10 +387,10 @@ def _read_rows(path, worksheet, epoch, formulas_without_value, limits: ReadLimit
         empty_run = 0
         if limits.max_rows_per_sheet is not None and row_number > limits.max_rows_per_sheet:
             raise WorkbookError(
-                f"the sheet has data below row {limits.max_rows_per_sheet:,}",
+                say("file.too_many_rows", limit=limits.max_rows_per_sheet),
                 location=Location(file=str(path), sheet=worksheet.title, cell=cells[0].coordinate),
-                expected=f"at most {limits.max_rows_per_sheet:,} rows",
-                hint="Split the sheet, or remove rows the report does not need.",
+                expected=say("file.too_many_rows.expected", limit=limits.max_rows_per_sheet),
+                hint=say("file.too_many_rows.hint", double=limits.max_rows_per_sheet * 2),
             )
         rows.append(_fill_row(row_number, cells))
     return rows
@@ -347,6 +413,8 @@ def _plain_cell(raw_cell, row: int, column: int, epoch, number_formats: dict) ->
     percent, chinese_date = number_formats[format_id]
     if isinstance(value, bool):
         return Cell(row, column, value)
+    if isinstance(value, str) and "_x" in value:
+        value = _EXCEL_ESCAPE.sub(lambda found: chr(int(found.group(1), 16)), value)
     if chinese_date and isinstance(value, (int, float)):
         try:
             value = from_excel(value, epoch)
@@ -355,6 +423,10 @@ def _plain_cell(raw_cell, row: int, column: int, epoch, number_formats: dict) ->
     if isinstance(value, dt.datetime) and value.time() == dt.time(0, 0):
         value = value.date()
     return Cell(row, column, value, percent=percent and isinstance(value, (int, float)))
+
+
+# How Excel writes a character XML cannot hold (_x0007_), and an underscore that would read as one (_x005F_).
+_EXCEL_ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
 
 
 def _is_percent_format(number_format: str | None) -> bool:
@@ -408,5 +480,6 @@ __all__ = [
     "ReadLimits",
     "Sheet",
     "column_letter",
+    "limits_from_environment",
     "read_workbook",
 ]

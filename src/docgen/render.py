@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import html
 import io
+import math
 import re
 import zipfile
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import jinja2
 from docx.shared import Cm
@@ -15,7 +17,11 @@ from jinja2.sandbox import SandboxedEnvironment
 
 from .errors import Location, TemplateError
 from .filters import make_filters
+from .messages import say
 from .narrative import DEFAULT_THRESHOLDS, TrendThresholds
+
+if TYPE_CHECKING:
+    from .fastrender import CompiledTemplate
 
 # Characters XML 1.0 forbids even when escaped; a workbook cell can hold them
 # (pasted from other programs) and they would make Word refuse the document.
@@ -39,11 +45,57 @@ def sanitise(value: Any) -> Any:
     return value
 
 
+# Past these sizes the sandbox refuses to compute: a template must not stall a run or fill
+# the memory with 10 ** (10 ** 10) or 'x' * 10**10 (Jinja itself caps range() at 100,000 items).
+_MAX_ITEMS = 1_000_000  # characters of a text, items of a list
+_MAX_INTEGER_BITS = 4096
+
+
+class _Sandbox(SandboxedEnvironment):
+    """Jinja's sandbox, also refusing powers, products and sums too big to compute."""
+
+    # Intercepted operators are also not folded when a template is compiled, so a
+    # constant 10 ** (10 ** 10) is refused instead of hanging the compiler.
+    intercepted_binops = frozenset({"**", "*", "+"})
+
+    def unsafe_undefined(self, obj: Any, attribute: str) -> Any:
+        # Jinja answers an unsafe attribute with an undefined value, which a filter
+        # such as map(attribute='__class__') prints as "Undefined": refuse at once.
+        raise jinja2.exceptions.SecurityError(
+            f"access to attribute {attribute!r} of {type(obj).__name__!r} object is unsafe"
+        )
+
+    def call_binop(self, context, operator: str, left: Any, right: Any) -> Any:
+        if _too_big(operator, left, right):
+            raise jinja2.exceptions.SecurityError(f"the result of {operator} would be too big to compute")
+        return super().call_binop(context, operator, left, right)
+
+
+def _too_big(operator: str, left: Any, right: Any) -> bool:
+    def integer(value: Any) -> bool:
+        return isinstance(value, int)
+
+    def sized(value: Any) -> bool:
+        return isinstance(value, (str, list, tuple))
+
+    if operator == "**" and integer(left) and integer(right):
+        return right > 0 and abs(left) > 1 and right * math.log2(abs(left)) > _MAX_INTEGER_BITS
+    if operator == "*":
+        if integer(left) and integer(right):
+            return left.bit_length() + right.bit_length() > _MAX_INTEGER_BITS
+        if sized(left) and integer(right) or sized(right) and integer(left):
+            sequence, times = (left, right) if sized(left) else (right, left)
+            return len(sequence) * times > _MAX_ITEMS
+    if operator == "+" and sized(left) and sized(right):
+        return len(left) + len(right) > _MAX_ITEMS
+    return False
+
+
 def make_environment(thresholds: TrendThresholds = DEFAULT_THRESHOLDS) -> SandboxedEnvironment:
     """The Jinja environment every template renders in: sandboxed, autoescaped, strict, with docgen's filters."""
     # StrictUndefined turns a misspelt variable into an error that names it,
     # instead of a report with a silent hole in it.
-    environment = SandboxedEnvironment(autoescape=True, undefined=jinja2.StrictUndefined)
+    environment = _Sandbox(autoescape=True, undefined=jinja2.StrictUndefined)
     environment.filters.update(make_filters(thresholds))
     return environment
 
@@ -84,6 +136,31 @@ class _EditedTemplate(DocxTemplate):
     def patch_xml(self, src_xml: str) -> str:
         return super().patch_xml(tidy_tags(src_xml))
 
+    def render_xml_part(self, src_xml, part, context, jinja_env=None):
+        try:
+            return super().render_xml_part(src_xml, part, context, jinja_env)
+        except Exception as error:
+            # docxtpl names seven lines around a syntax error and nothing for an error
+            # while rendering: find the one paragraph, for the message.
+            error.docgen_paragraph = _failing_paragraph(src_xml, error)
+            raise
+
+
+def _failing_paragraph(xml: str, error: BaseException) -> str | None:
+    """The text of the paragraph a Jinja error happened in, from its template line number."""
+    line = error.lineno if isinstance(error, jinja2.TemplateSyntaxError) else None
+    trace = error.__traceback__ if line is None else None
+    while trace is not None:
+        # Jinja rewrites its traceback so that a template's frames carry the template's own line.
+        if trace.tb_frame.f_code.co_filename == "<template>":
+            line = trace.tb_lineno
+        trace = trace.tb_next
+    # docxtpl renders a part with every paragraph on a line of its own, as here.
+    lines = re.sub(r"<w:p([ >])", r"\n<w:p\1", xml).splitlines()
+    if not line or not 0 < line <= len(lines):
+        return None
+    return html.unescape(re.sub(r"<[^>]+>", "", lines[line - 1])).strip() or None
+
 
 def render_docx(
     template_path: Path,
@@ -102,9 +179,8 @@ def render_docx(
     `thresholds` are the trend_word filter's.
     """
     template_path = Path(template_path)
-    _ensure_docx(template_path)
+    template = _open(template_path)
     try:
-        template = _EditedTemplate(str(template_path))
         context = sanitise(context)
         for path, (png, width_cm) in (images or {}).items():
             # An InlineImage belongs to its template: it adds the picture to that document's parts.
@@ -123,44 +199,89 @@ def render_docx(
         buffer = io.BytesIO()
         template.save(buffer)
     except jinja2.TemplateSyntaxError as error:
-        raise _template_error(template, template_path, error, "has a Jinja syntax error") from None
-    except (jinja2.exceptions.SecurityError, jinja2.UndefinedError) as error:
+        raise _template_error(
+            template, template_path, error, say("template.syntax"), hint=say("template.syntax.hint")
+        ) from None
+    except (jinja2.exceptions.SecurityError, jinja2.UndefinedError, OverflowError, TypeError) as error:
         if isinstance(error, jinja2.UndefinedError) and "unsafe" not in str(error):
             raise _template_error(
                 template,
                 template_path,
                 error,
-                "uses a variable docgen does not provide",
-                hint="See docs/template-variables.md for the variables a template may use.",
+                say("template.unknown_variable"),
+                hint=say("template.unknown_variable.hint"),
             ) from None
         # The sandbox answers an unsafe attribute with an undefined value, which
-        # StrictUndefined raises: either way nothing ran, and the user should know why.
-        raise _template_error(
-            template,
-            template_path,
-            error,
-            "tries something the sandbox forbids (it was not run)",
-            hint="Templates may only use the documented variables and filters; "
-            "see docs/template-variables.md.",
-        ) from None
-    except (jinja2.TemplateError, ArithmeticError, TypeError, ValueError) as error:
-        raise _template_error(template, template_path, error, "could not be rendered") from None
+        # StrictUndefined raises; it caps range() with an OverflowError; and a template
+        # may not include or import files (no loader: TypeError). Nothing ran either way.
+        if isinstance(error, (jinja2.exceptions.SecurityError, jinja2.UndefinedError)) or _forbidden(error):
+            raise _template_error(
+                template,
+                template_path,
+                error,
+                say("template.forbidden"),
+                hint=say("template.forbidden.hint"),
+            ) from None
+        raise _template_error(template, template_path, error, say("template.not_rendered")) from None
+    except (jinja2.TemplateError, ArithmeticError, ValueError) as error:
+        raise _template_error(template, template_path, error, say("template.not_rendered")) from None
     return buffer.getvalue()
+
+
+def compile_template(template_path: Path, thresholds: TrendThresholds = DEFAULT_THRESHOLDS) -> CompiledTemplate:
+    """The template compiled once, to render many documents: `.render(context, title=, author=, images=)` → bytes.
+
+    The documents are render_docx's, made at about the cost of Jinja and a zip
+    (docgen.fastrender); a template or document the fast path does not handle
+    (pictures put in by images, footnotes with tags) is rendered by render_docx.
+    """
+    from .fastrender import CompiledTemplate
+
+    return CompiledTemplate(Path(template_path), thresholds)
+
+
+def _forbidden(error: BaseException) -> bool:
+    """A range() past the sandbox's cap, or an include, import or extends (the sandbox has no files to give)."""
+    text = str(error)
+    return "MAX_RANGE" in text or "no loader" in text
+
+
+def _open(path: Path) -> _EditedTemplate:
+    """The template, opened now, so that a damaged one is said to be damaged and not a traceback."""
+    _ensure_docx(path)
+    template = _EditedTemplate(str(path))
+    try:
+        template.init_docx()
+    except Exception as error:  # python-docx raises many types for a damaged package
+        raise TemplateError(
+            say("template.damaged", detail=str(error).strip() or type(error).__name__),
+            location=Location(file=str(path)),
+            hint=say("template.not_docx.hint"),
+        ) from None
+    return template
 
 
 def _ensure_docx(path: Path) -> None:
     if not path.is_file():
         raise TemplateError(
-            "template not found",
+            say("template.not_found"),
             location=Location(file=str(path)),
-            hint="Check the path, or leave out --template to use the built-in library.",
+            hint=say("template.not_found.hint"),
         )
-    if not zipfile.is_zipfile(path):
+    if not zipfile.is_zipfile(path) or not _has_document(path):
         raise TemplateError(
-            "is not a Word .docx file",
+            say("template.not_docx"),
             location=Location(file=str(path)),
-            hint="Save the template from Word or LibreOffice as .docx (Word 2007-365).",
+            hint=say("template.not_docx.hint"),
         )
+
+
+def _has_document(path: Path) -> bool:
+    try:
+        with zipfile.ZipFile(path) as archive:
+            return "word/document.xml" in archive.namelist()
+    except (zipfile.BadZipFile, OSError):
+        return False
 
 
 def _template_error(
@@ -171,14 +292,17 @@ def _template_error(
     hint: str | None = None,
 ) -> TemplateError:
     part = getattr(getattr(template, "current_rendering_part", None), "partname", None)
-    lines = [line.strip() for line in getattr(error, "docx_context", []) or [] if line.strip()]
+    paragraph = getattr(error, "docgen_paragraph", None)
+    if paragraph is None:
+        lines = [line.strip() for line in getattr(error, "docx_context", []) or [] if line.strip()]
+        paragraph = " ".join(lines) if lines else None
     location = Location(
         file=str(template_path),
         part=_part_label(str(part)) if part else None,
-        paragraph=" ".join(lines) if lines else None,
+        paragraph=paragraph,
     )
-    detail = getattr(error, "message", None) or str(error)
-    return TemplateError(f"the template {what}: {detail}", location=location, hint=hint)
+    detail = (getattr(error, "message", None) or str(error)).rstrip(".")
+    return TemplateError(say("template.failed", what=what, detail=detail), location=location, hint=hint)
 
 
 def _part_label(partname: str) -> str:

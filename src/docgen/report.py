@@ -10,13 +10,20 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import schema
-from .errors import ChecksFailed, Location, UsageError
+from .errors import ChecksFailed, DocgenError, Location, UsageError
 from .library import TemplateChoice, choose_template
 from .model import SalesWorkbook
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from .checks import CheckRules, Finding
     from .config import Config
+    from .fastrender import CompiledTemplate
+    from .narrative import TrendThresholds
+
+    # A template compiled for a path and trend thresholds (docgen.render.compile_template, or a cache of it).
+    CompiledTemplates = Callable[[Path, TrendThresholds], CompiledTemplate]
 
 _CJK = re.compile("[\u3400-\u9fff]")
 
@@ -93,19 +100,30 @@ def _resolve_kind(
     lang = lang or info.language or config_lang or _guess_language(workbook)
     missing = [name for name, value in (("period", period), ("level", level)) if not value]
     if missing:
+        from .messages import say
+
         raise UsageError(
-            f"the report's {' and '.join(missing)} is not given",
+            say("report.kind_missing", what=say(f"report.{'_and_'.join(missing)}")),
             location=Location(file=workbook.source),
-            hint=(
-                "Add a 周期 (Period) and 层级 (Level) row to the 报告信息 (Report info) sheet, "
-                "or pass --period "
-                + "/".join(schema.PERIODS)
-                + " and --level "
-                + "/".join(schema.LEVELS)
-                + "."
-            ),
+            hint=say("report.kind_missing.hint", periods="/".join(schema.PERIODS), levels="/".join(schema.LEVELS)),
         )
     return period, level, lang
+
+
+def _in_report_language(function):
+    """Give a DocgenError from making a report the report's language, so the CLI tells it in that language."""
+
+    @functools.wraps(function)
+    def wrapper(workbook: SalesWorkbook, *args, **kwargs):
+        try:
+            return function(workbook, *args, **kwargs)
+        except DocgenError as error:
+            if error.lang is None:
+                options = args[0] if args else kwargs.get("options")
+                error.lang = getattr(options, "lang", None) or workbook.info.language or _guess_language(workbook)
+            raise
+
+    return wrapper
 
 
 def _guess_language(workbook: SalesWorkbook) -> str:
@@ -135,6 +153,7 @@ class ReportOptions:
     config: Config | None = None  # docgen.toml as read (docgen.config.load_config); None: no file
 
 
+@_in_report_language
 def check_report(workbook: SalesWorkbook, options: ReportOptions = ReportOptions()) -> CheckResult:
     """docgen check: every finding for a workbook already read (docgen.checks), without rendering it."""
     workbook = with_config_defaults(workbook, options.config)
@@ -282,11 +301,17 @@ def _read_previous(path: str, _mtime_ns: int, _size: int) -> SalesWorkbook:
     return load_workbook(path)
 
 
-def build_report(workbook: SalesWorkbook, options: ReportOptions = ReportOptions()) -> BuiltReport:
+@_in_report_language
+def build_report(
+    workbook: SalesWorkbook, options: ReportOptions = ReportOptions(), *, templates: CompiledTemplates | None = None
+) -> BuiltReport:
     """The finished report for a workbook already read, with the findings of docgen check.
 
     Under `options.strict` any finding raises ChecksFailed (exit 1) before
     anything is rendered: a report that fails its checks is not handed out.
+    `templates` gives a template compiled once for many reports (a batch
+    worker's cache of docgen.render.compile_template); without it the
+    template is rendered by render_docx.
     """
     # Imported here so that `docgen --help` does not pay for docxtpl.
     from .context import build_context
@@ -318,13 +343,16 @@ def build_report(workbook: SalesWorkbook, options: ReportOptions = ReportOptions
         previous=previous,
         findings=check.findings if options.findings_appendix else None,
     )
-    document = render_docx(
-        settings.template.path,
+    thresholds = options.config.thresholds if options.config else DEFAULT_THRESHOLDS
+    if templates is not None:
+        render = templates(settings.template.path, thresholds).render
+    else:
+        render = functools.partial(render_docx, settings.template.path, thresholds=thresholds)
+    document = render(
         context,
         title=context["report"]["title"],
         author=context["report"]["author"],
         images=_charts(settings.template.path, workbook, settings.lang),
-        thresholds=options.config.thresholds if options.config else DEFAULT_THRESHOLDS,
     )
     return BuiltReport(document, settings, check)
 
@@ -336,12 +364,14 @@ class BuiltReport:
     check: CheckResult
 
 
-def build_document(workbook: SalesWorkbook, options: ReportOptions = ReportOptions()) -> tuple[bytes, ReportSettings]:
+def build_document(
+    workbook: SalesWorkbook, options: ReportOptions = ReportOptions(), *, templates: CompiledTemplates | None = None
+) -> tuple[bytes, ReportSettings]:
     """The finished report for a workbook already read, as .docx bytes, and the settings it used.
 
     The same as `build_report` without its findings (which batch runs print through build_report).
     """
-    built = build_report(workbook, options)
+    built = build_report(workbook, options, templates=templates)
     return built.document, built.settings
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -215,7 +216,12 @@ _BRACKETS = str.maketrans({"【": "[", "】": "]", "〔": "(", "〕": ")"})
 
 def normalize_name(text: object) -> str:
     """Fold a sheet or column name for matching: width, case, brackets and spaces."""
-    folded = unicodedata.normalize("NFKC", str(text)).translate(_BRACKETS)
+    return _normalized(str(text))
+
+
+@functools.lru_cache(maxsize=4096)  # the same few names are folded for every row and every report of a batch
+def _normalized(text: str) -> str:
+    folded = unicodedata.normalize("NFKC", text).translate(_BRACKETS)
     return re.sub(r"\s+", " ", folded).strip().casefold()
 
 

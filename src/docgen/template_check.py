@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import io
+import math
 import re
 import zipfile
 from collections.abc import Iterator
@@ -112,7 +113,9 @@ def read_parts(path: Path) -> tuple[dict[str, etree._Element], etree._Element | 
             hint="Save the template from Word or LibreOffice as .docx (Word 2007-365).",
         ) from None
     if "body" not in parts:
-        raise TemplateError("has no document body", location=Location(file=str(path)), hint="Save it again as .docx.")
+        raise TemplateError("is not a readable Word .docx file (it has no document body)",
+                            location=Location(file=str(path)),
+                            hint="Save the template from Word or LibreOffice as .docx (Word 2007-365).")
     return parts, styles
 
 
@@ -418,6 +421,12 @@ class _Checker:
     # names
 
     def _check_names(self, place: Place, tree: nodes.Node, stack, assigned, tag: str) -> None:
+        # Found outermost first (a.__class__.__mro__ gives __mro__, then __class__): say them as written.
+        reached = list(dict.fromkeys(reversed(list(_unsafe_reaches(tree)))))
+        if reached:
+            self.add("unsafe", ERROR, f"“{tag}” asks for {', '.join(reached)}, which the sandbox refuses: "
+                     "rendering fails", place, "Templates may only use the documented variables and filters; "
+                     "see docs/template-variables.md.")  # fmt: skip
         for node in tree.find_all(nodes.Filter):
             if node.name not in self.filters:
                 close = difflib.get_close_matches(node.name, sorted(self.filters), n=1)
@@ -577,6 +586,73 @@ def _chains(tree: nodes.Node) -> Iterator[list[str]]:
             yield from visit(node)
 
 
+# Filters that read an attribute named by a string: attr('x'), map(attribute='x'), sort(attribute='x') …
+_ATTRIBUTE_ARGUMENT = "attribute"
+_MAX_RANGE = 100_000  # Jinja's sandbox refuses a range() longer than this
+_FORMAT_FIELD_INTERNAL = re.compile(r"\{[^{}]*[.\[]\s*_")  # "{0.__class__}", "{x[_y]}"
+
+
+def _unsafe_reaches(tree: nodes.Node) -> Iterator[str]:
+    """What an expression reaches for that the sandbox refuses: Python internals (“__class__”), or a huge range()."""
+
+    def internal(name: object) -> bool:
+        # "__class__", "_TemplateReference__context". A dict's key may start with one underscore
+        # (row._id reads the column "_id"), so that alone is not refused.
+        return isinstance(name, str) and "__" in name
+
+    for node in tree.find_all((nodes.Getattr, nodes.Getitem, nodes.Filter, nodes.Call, nodes.Pow, nodes.Mul)):
+        if isinstance(node, (nodes.Pow, nodes.Mul)):
+            if _too_big_to_compute(node):
+                yield f"a {'power' if isinstance(node, nodes.Pow) else 'product'} too big to compute"
+            continue
+        if isinstance(node, nodes.Getattr) and internal(node.attr):
+            yield f"“{node.attr}”"
+        elif isinstance(node, nodes.Getitem) and isinstance(node.arg, nodes.Const) and internal(node.arg.value):
+            yield f"“{node.arg.value}”"
+        elif isinstance(node, nodes.Filter):
+            named = [arg.value for arg in node.args[:1] if node.name == "attr" and isinstance(arg, nodes.Const)]
+            named += [kw.value.value for kw in node.kwargs
+                      if kw.key == _ATTRIBUTE_ARGUMENT and isinstance(kw.value, nodes.Const)]  # fmt: skip
+            yield from (f"“{name}” through the {node.name} filter" for name in named if internal(name))
+        elif (isinstance(node, nodes.Call) and isinstance(node.node, nodes.Getattr)
+              and node.node.attr in ("format", "format_map") and isinstance(node.node.node, nodes.Const)
+              and _FORMAT_FIELD_INTERNAL.search(str(node.node.node.value))):  # fmt: skip
+            yield f"a Python internal inside the format string “{node.node.node.value}”"
+        elif isinstance(node, nodes.Call) and isinstance(node.node, nodes.Name) and node.node.name == "range":
+            bounds = [_small_constant(arg) for arg in node.args]
+            if bounds and None not in bounds and len(range(*bounds)) > _MAX_RANGE:
+                yield f"a range of {len(range(*bounds)):,} numbers (at most {_MAX_RANGE:,})"
+
+
+_MAX_INTEGER_BITS = 4096  # as the renderer's sandbox (docgen.render): past this it refuses
+_MAX_ITEMS = 1_000_000
+
+
+def _too_big_to_compute(node: nodes.Pow | nodes.Mul) -> bool:
+    """A power or product of constants that the sandbox would refuse: 10 ** (10 ** 10), 'x' * 10**10."""
+    right = _small_constant(node.right)
+    if right is None:
+        return False
+    if isinstance(node, nodes.Pow):
+        left = _small_constant(node.left)
+        return left is not None and abs(left) > 1 and right > 0 and right * math.log2(abs(left)) > _MAX_INTEGER_BITS
+    if isinstance(node.left, nodes.Const) and isinstance(node.left.value, str):
+        return len(node.left.value) * right > _MAX_ITEMS
+    return False
+
+
+def _small_constant(node: nodes.Node) -> int | None:
+    """An integer constant such as 10 or 10**10, worked out only when that is cheap; else None."""
+    if isinstance(node, nodes.Const) and isinstance(node.value, int):
+        return node.value
+    if isinstance(node, (nodes.Pow, nodes.Mul)):
+        left, right = _small_constant(node.left), _small_constant(node.right)
+        if left is None or right is None or abs(left) > 10**6 or not 0 <= right <= 64 or abs(left) ** right > 10**30:
+            return None
+        return left**right if isinstance(node, nodes.Pow) else left * right
+    return None
+
+
 def _element_shape(shape: object) -> object:
     if isinstance(shape, list) and shape:
         return shape[0]
@@ -608,6 +684,30 @@ def check_template(path: Path, *, workbook: Path | None = None, options=None) ->
         checker.problems += render_problems(path, Path(workbook), options)
     order = {ERROR: 0, WARNING: 1, INFO: 2}
     return sorted(checker.problems, key=lambda p: order[p.severity])
+
+
+# Problems no context can mend: every document rendered from the template would fail.
+_BREAKING = {"syntax", "unsafe", "block-mismatch", "block-not-closed"}
+
+
+def refuse_broken_template(path: Path) -> None:
+    """Raise TemplateError, before a run of many documents starts, for a template that every render would fail on.
+
+    That is: not a .docx, a Jinja syntax error, a block never closed, or a tag
+    the sandbox refuses. Variables are not checked here (a mail-merge
+    template's variables are its sheet's columns).
+    """
+    path = Path(path)
+    parts, _styles = read_parts(path)
+    checker = _Checker(path, {})
+    for part, root in parts.items():
+        checker.check_part(part, places(part, root))
+    broken = [problem for problem in checker.problems if problem.code in _BREAKING]
+    if broken:
+        first = broken[0]
+        more = f" ({len(broken) - 1} more: docgen templates check lists them all)" if len(broken) > 1 else ""
+        raise TemplateError(f"the template cannot be used: {first.message}{more}", location=first.location,
+                            hint=first.hint)
 
 
 def render_problems(template: Path, workbook: Path, options=None) -> list[TemplateProblem]:

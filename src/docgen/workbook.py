@@ -55,6 +55,7 @@ from pathlib import Path
 
 from docgen import schema
 from docgen.errors import CellError, InvalidWorkbook, Location
+from docgen.messages import Phrase, say
 from docgen.model import (
     AccountTier,
     Action,
@@ -74,7 +75,6 @@ from docgen.model import (
     TrendSeries,
 )
 from docgen.reader import (
-    DEFAULT_LIMITS,
     Cell,
     CellValue,
     ErrorValue,
@@ -88,11 +88,12 @@ from docgen.reader import (
 HEADER_SEARCH_ROWS = 20
 
 
-def load_workbook(path: str | Path, limits: ReadLimits = DEFAULT_LIMITS) -> SalesWorkbook:
+def load_workbook(path: str | Path, limits: ReadLimits | None = None) -> SalesWorkbook:
     """Read and validate a sales workbook.
 
     Raises WorkbookError when the file cannot be read at all, and InvalidWorkbook
     listing every cell, column and sheet problem when its content is wrong.
+    Without `limits`, the reader's defaults and the environment's (DOCGEN_MAX_ROWS …).
     """
     sheets = read_workbook(path, limits)
     return _WorkbookBuilder(str(path)).build(sheets)
@@ -105,8 +106,8 @@ def load_workbook(path: str | Path, limits: ReadLimits = DEFAULT_LIMITS) -> Sale
 class _Invalid(Exception):
     """A value that cannot be used; the caller adds where it is."""
 
-    def __init__(self, message: str, *, expected: str | None = None, found: str | None = None,
-                 hint: str | None = None) -> None:
+    def __init__(self, message: Phrase, *, expected: Phrase | str | None = None, found: str | None = None,
+                 hint: Phrase | None = None) -> None:
         super().__init__(message)
         self.message = message
         self.expected = expected
@@ -121,18 +122,14 @@ def _is_blank(value: CellValue) -> bool:
 def _refuse_markers(value: CellValue) -> None:
     if isinstance(value, FormulaWithoutValue):
         raise _Invalid(
-            f"the formula {value.formula} has no computed value" if value.formula
-            else "the formula has no computed value",
-            expected="a value",
-            hint="Open the file in Excel, WPS or LibreOffice and save it, so that the formulas' values "
-                 "are computed and stored; then run docgen again.",
+            say("cell.formula_without_value", formula=value.formula) if value.formula
+            else say("cell.formula_without_value.anonymous"),
+            expected=say("cell.a_value"),
+            hint=say("cell.formula_without_value.hint"),
         )
     if isinstance(value, ErrorValue):
-        raise _Invalid(
-            f"the cell shows the error {value.code}",
-            expected="a value",
-            hint="Correct the formula or the cells it uses so that it shows a value, or type the value in.",
-        )
+        raise _Invalid(say("cell.error_value", code=value.code), expected=say("cell.a_value"),
+                       hint=say("cell.error_value.hint"))
 
 
 def _number_text(value: float | int) -> str:
@@ -174,7 +171,7 @@ _CURRENCY_BEFORE = re.compile(r"^(?:RMB|CNY|USD|EUR|[¥$€£])", re.IGNORECASE)
 _CURRENCY_AFTER = re.compile(r"(?:RMB|CNY|USD|EUR|元)$", re.IGNORECASE)
 _DIGITS = re.compile(r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|\.\d+")
 
-_NUMBER_HINT = "Type the figure as digits (for example 1234.5), or leave the cell empty if there is none."
+_NUMBER_HINT = say("cell.not_a_number.hint")
 
 
 def _parse_number_text(text: str) -> tuple[float, bool]:
@@ -218,10 +215,11 @@ def _read_number(cell: Cell) -> _NumberReading | None:
         try:
             number, percent = _parse_number_text(value)
         except ValueError:
-            raise _Invalid("this is not a number", expected="a number", found=value.strip(),
+            raise _Invalid(say("cell.not_a_number"), expected=say("cell.a_number"), found=value.strip(),
                            hint=_NUMBER_HINT) from None
         return _NumberReading(number, percent)
-    raise _Invalid("this is not a number", expected="a number", found=_display_text(value), hint=_NUMBER_HINT)
+    raise _Invalid(say("cell.not_a_number"), expected=say("cell.a_number"), found=_display_text(value),
+                   hint=_NUMBER_HINT)
 
 
 def _to_number(cell: Cell) -> float | None:
@@ -233,7 +231,7 @@ _TEXT_DATE = re.compile(
     r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:\s*T?\s*\d{1,2}:\d{2}(?::\d{2})?)?"
 )
 _TEXT_MONTH = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*月?")
-_DATE_FORMS = "a date such as 2026-10-31, 2026/10/31, 2026.10.31 or 2026年10月31日"
+_DATE_FORMS = say("cell.date_forms")
 
 
 def _to_date(cell: Cell) -> dt.date | None:
@@ -253,13 +251,13 @@ def _to_date(cell: Cell) -> dt.date | None:
             try:
                 return dt.date(year, month, day)
             except ValueError:
-                raise _Invalid("this day does not exist in the calendar", expected=_DATE_FORMS,
-                               found=value.strip(), hint="Check the day and the month.") from None
+                raise _Invalid(say("cell.impossible_day"), expected=_DATE_FORMS,
+                               found=value.strip(), hint=say("cell.impossible_day.hint")) from None
         if _TEXT_MONTH.fullmatch(text):
-            raise _Invalid("this names a month, not a day", expected=_DATE_FORMS, found=value.strip(),
-                           hint="Give the full date, for example the month's first or last day.")
-    raise _Invalid("this is not a date", expected=_DATE_FORMS, found=_display_text(value),
-                   hint="Type the date as 2026-10-31, or format the cell as a date.")
+            raise _Invalid(say("cell.month_not_day"), expected=_DATE_FORMS, found=value.strip(),
+                           hint=say("cell.month_not_day.hint"))
+    raise _Invalid(say("cell.not_a_date"), expected=_DATE_FORMS, found=_display_text(value),
+                   hint=say("cell.not_a_date.hint"))
 
 
 _YES = ("是", "否", "Y", "N", "yes", "no", "true", "false", "已挽回", "未挽回", "1", "0")
@@ -280,8 +278,8 @@ def _to_yes_no(cell: Cell) -> bool | None:
         return True
     if word in _NO_WORDS:
         return False
-    raise _Invalid("this is not a yes or no", expected=_YES_NO_LIST, found=_display_text(value),
-                   hint="Write one of the values listed.")
+    raise _Invalid(say("cell.not_yes_no"), expected=_YES_NO_LIST, found=_display_text(value),
+                   hint=say("cell.one_of_listed.hint"))
 
 
 _KIND_WORDS = {
@@ -298,8 +296,8 @@ def _to_kind(cell: Cell) -> str | None:
         return None
     kind = _KIND_WORDS.get(schema.normalize_name(_display_text(value)))
     if kind is None:
-        raise _Invalid("this is neither internal nor external", expected=_KIND_LIST,
-                       found=_display_text(value), hint="Write one of the values listed.")
+        raise _Invalid(say("cell.not_kind"), expected=_KIND_LIST,
+                       found=_display_text(value), hint=say("cell.one_of_listed.hint"))
     return kind
 
 
@@ -391,6 +389,7 @@ class _WorkbookBuilder:
 
     def _report(self, sheet: Sheet, cell: str | None, message: str, *, expected: str | None = None,
                 found: str | None = None, hint: str | None = None) -> None:
+        # message, expected and hint are docgen.messages Phrases: English, and Chinese on request.
         self.problems.append(CellError(
             message, location=Location(file=self.file, sheet=sheet.name, cell=cell),
             expected=expected, found=found, hint=hint,
@@ -400,7 +399,7 @@ class _WorkbookBuilder:
         try:
             return convert(cell)
         except _Invalid as invalid:
-            self._report(sheet, cell.coordinate, f"column “{column_name}”: {invalid.message}",
+            self._report(sheet, cell.coordinate, say("cell.in_column", column=column_name, problem=invalid.message),
                          expected=invalid.expected, found=invalid.found, hint=invalid.hint)
             return None
 
@@ -424,9 +423,9 @@ class _WorkbookBuilder:
             if section.key in sheet_of_section:
                 self._report(
                     sheet, None,
-                    f"this sheet is a second “{section.names[0]}” sheet (the first is “{sheet_of_section[section.key]}”)",
-                    expected=f"one sheet for {_names_of_section(section)}",
-                    hint="Move its rows into the first sheet and delete it, or rename it.",
+                    say("sheet.second", section=section.names[0], first=sheet_of_section[section.key]),
+                    expected=say("sheet.second.expected", names=_names_of_section(section)),
+                    hint=say("sheet.second.hint"),
                 )
                 continue
             sheet_of_section[section.key] = sheet.name
@@ -441,7 +440,10 @@ class _WorkbookBuilder:
                 if rows:
                     present.append(section.key)
         if self.problems:
-            raise InvalidWorkbook(self.problems, file=self.file)
+            invalid = InvalidWorkbook(self.problems, file=self.file)
+            info = content.get("info")
+            invalid.lang = info.language if isinstance(info, ReportInfo) else None  # tell them in the report's language
+            raise invalid
         return SalesWorkbook(
             source=self.file, generic=tuple(generic), present=tuple(present), places=dict(self.places), **content
         )
@@ -471,9 +473,9 @@ class _WorkbookBuilder:
                 continue
             if info_field.key in key_cells:
                 first = key_cells[info_field.key].coordinate
-                self._report(sheet, key_cell.coordinate, f"“{key_text}” is given twice (first in {first})",
-                             expected=f"one row for {_names_of(info_field)}",
-                             hint="Delete one of the two rows.")
+                self._report(sheet, key_cell.coordinate, say("info.twice", key=key_text, first=first),
+                             expected=say("info.twice.expected", names=_names_of(info_field)),
+                             hint=say("info.twice.hint"))
                 continue
             key_cells[info_field.key] = key_cell
             value_cells[info_field.key] = value_cell.coordinate
@@ -494,18 +496,22 @@ class _WorkbookBuilder:
             return self._convert(sheet, value_cell, _to_date, key_text)
         text = self._convert(sheet, value_cell, _to_text, key_text)
         parsers = {
-            "period": (schema.parse_period, schema.PERIOD_NAMES, "report period"),
-            "level": (schema.parse_level, schema.LEVEL_NAMES, "report level"),
-            "language": (schema.parse_language, schema.LANGUAGE_NAMES, "language"),
+            "period": (schema.parse_period, schema.PERIOD_NAMES),
+            "level": (schema.parse_level, schema.LEVEL_NAMES),
+            "language": (schema.parse_language, schema.LANGUAGE_NAMES),
         }
         if text is None or info_field.key not in parsers:
             return text
-        parse, names, what = parsers[info_field.key]
+        parse, names = parsers[info_field.key]
         parsed = parse(text)
         if parsed is None:
-            self._report(sheet, value_cell.coordinate, f"“{key_text}”: not a known {what}",
+            spellings = {schema.normalize_name(name): name for aliases in names.values() for name in aliases}
+            close = difflib.get_close_matches(schema.normalize_name(text), list(spellings), n=1, cutoff=0.6)
+            self._report(sheet, value_cell.coordinate,
+                         say("info.unknown", key=key_text, what=say(f"info.what.{info_field.key}")),
                          expected=_choices(names), found=text,
-                         hint="Write one of the values listed, in Chinese or in English.")
+                         hint=say("info.unknown.hint.close", close=spellings[close[0]]) if close
+                         else say("info.unknown.hint"))
         return parsed
 
     # -- table sheets
@@ -545,9 +551,9 @@ class _WorkbookBuilder:
                 _names_of(column) for column in section.columns]
             self._report(
                 sheet, first_cell,
-                f"no header row found in the first {HEADER_SEARCH_ROWS} rows",
-                expected=f"a header row with the columns {', '.join(wanted)}",
-                hint="Add a row of column headers above the data, spelled as in the blank workbook.",
+                say("header.none", rows=HEADER_SEARCH_ROWS),
+                expected=say("header.none.expected", columns=", ".join(wanted)),
+                hint=say("header.none.hint"),
             )
             return None
         if section.open_columns:
@@ -572,8 +578,8 @@ class _WorkbookBuilder:
         if key in header.columns:
             first = _cell_at(header.cells, header.columns[key]).coordinate
             self._report(sheet, cell.coordinate,
-                         f"the column “{_display_text(cell.value)}” appears twice (first in {first})",
-                         expected="each column once", hint="Delete or rename one of the two columns.")
+                         say("header.twice", column=_display_text(cell.value), first=first),
+                         expected=say("header.twice.expected"), hint=say("header.twice.hint"))
             return
         header.columns[key] = cell.column
 
@@ -591,16 +597,16 @@ class _WorkbookBuilder:
             closest = difflib.get_close_matches(schema.normalize_name(typed), names, n=1, cutoff=0.5)[0]
             self._report(
                 sheet, suggestion.coordinate,
-                f"the required column “{_names_of(column)}” is missing; the header “{typed}” looks like a misspelling",
-                expected=f"a column headed {' or '.join(column.names[:2])}", found=typed,
-                hint=f"Did you mean “{names[closest]}”? Rename the header to “{names[closest]}”.",
+                say("header.misspelt", column=_names_of(column), typed=typed),
+                expected=say("header.misspelt.expected", names=" or ".join(column.names[:2])), found=typed,
+                hint=say("header.misspelt.hint", name=names[closest]),
             )
         else:
             self._report(
                 sheet, row_range,
-                f"the required column “{_names_of(column)}” is missing from the header row (row {header.row})",
-                expected=f"a column headed {' or '.join(column.names)}",
-                hint=f"Add a column headed “{column.names[0]}” (or “{column.names[1]}”) to row {header.row}.",
+                say("header.missing", column=_names_of(column), row=header.row),
+                expected=say("header.misspelt.expected", names=" or ".join(column.names)),
+                hint=say("header.missing.hint", first=column.names[0], second=column.names[1], row=header.row),
             )
 
     def _map_open_columns(self, section: schema.Section, sheet: Sheet, header: _Header) -> None:
@@ -621,8 +627,8 @@ class _WorkbookBuilder:
         seen: dict[str, Cell] = {}
         for cell, label in zip(label_cells, labels):
             if label in seen:
-                self._report(sheet, cell.coordinate, f"the column “{label}” appears twice (first in {seen[label].coordinate})",
-                             expected="each column once", hint="Delete or rename one of the two columns.")
+                self._report(sheet, cell.coordinate, say("header.twice", column=label, first=seen[label].coordinate),
+                             expected=say("header.twice.expected"), hint=say("header.twice.hint"))
                 continue
             seen[label] = cell
             header.labels.append((cell.column, label))
@@ -727,9 +733,9 @@ class _RowReader:
 
     def report_empty(self, key: str, cell: Cell) -> None:
         name = self.header.text(key)
-        self.builder._report(self.sheet, cell.coordinate, f"column “{name}” is empty in row {cell.row}",
-                             expected=f"a value for “{name}”",
-                             hint=f"Fill in the {name}, or delete the row if it is not needed.")
+        self.builder._report(self.sheet, cell.coordinate, say("row.empty", column=name, row=cell.row),
+                             expected=say("row.empty.expected", column=name),
+                             hint=say("row.empty.hint", column=name))
 
     def report(self, key: str, message: str, **details) -> None:
         self.builder._report(self.sheet, self.cell(key).coordinate, message, **details)
@@ -768,10 +774,9 @@ def _targets(rows: list[_RowReader]) -> Iterable[Target | None]:
             figures = {key: row.number(key, required=_figure_required(row, key)) for key in _TARGET_FIGURES}
         target = figures["target"]
         if target is not None and target <= 0:
-            row.report("target", f"column “{row.header.text('target')}”: the target must be greater than zero",
-                       expected="a target greater than zero", found=_number_text(target),
-                       hint="Enter the period's target; an indicator without a target cannot have an "
-                            "achievement rate (put such figures on another sheet).")
+            row.report("target", say("target.not_positive", column=row.header.text("target")),
+                       expected=say("target.not_positive.expected"), found=_number_text(target),
+                       hint=say("target.not_positive.hint"))
         if indicator is None:
             yield None
             continue

@@ -244,6 +244,10 @@ def batch(
 
     if split_by is not None:
         check_split_column(split_by)
+    if template is not None:
+        from ..template_check import refuse_broken_template
+
+        refuse_broken_template(template)  # it would fail every record: say so once, before anything is written
     settings = run_settings(output_dir, jobs, dry_run, resume, force, combine, pdf, soffice)
     options = BatchOptions(
         name=name_pattern,

@@ -10,30 +10,37 @@ import click
 
 from .. import schema
 from ..errors import DocgenError
+from ..messages import message_language, say
 
 EXAMPLE_WORKBOOK = "sample_inputs/华东销售一组-2026年10月-团队月报.xlsx"
 
 
 class DocgenClickError(click.ClickException):
-    """A docgen error as Click prints it: the message alone, no traceback, the error's exit code."""
+    """A docgen error as Click prints it: the message alone, in the user's language, no traceback."""
 
-    def __init__(self, error: DocgenError) -> None:
-        super().__init__(str(error))
+    def __init__(self, error: DocgenError, lang: str = "en") -> None:
+        super().__init__(error.text(lang))
         self.exit_code = error.exit_code
+        self.lang = lang
 
     def show(self, file=None) -> None:
-        click.echo(f"Error: {self.format_message()}", err=True)
+        click.echo(say("cli.error", message=self.format_message()).in_language(self.lang), err=True)
 
 
 def reports_errors(command):
-    """Map every DocgenError to its message and exit code, in one place."""
+    """Map every DocgenError to its message and exit code, in one place.
+
+    The message is in Chinese when the report is (--lang, else the language
+    the error knows its report is in) or, when that is not known, when the
+    locale is (docgen.messages).
+    """
 
     @functools.wraps(command)
     def wrapper(*args, **kwargs):
         try:
             return command(*args, **kwargs)
         except DocgenError as error:
-            raise DocgenClickError(error) from None
+            raise DocgenClickError(error, message_language(kwargs.get("lang") or error.lang)) from None
 
     return wrapper
 

@@ -1,0 +1,401 @@
+"""The words of docgen's error messages in English and Chinese, and which language a user is told in.
+
+A raise site writes ``say("file.empty")`` where it used to write the English
+text. What comes back is a ``Phrase``: a plain ``str`` holding the English
+text (so every test, log line and ``str(error)`` reads as before) that can
+also give its Chinese wording (``phrase.in_language("zh")``). Parameters
+that are Phrases themselves are put into the Chinese text in Chinese.
+
+Which language: the report's language when it is known (``--lang``, the info
+sheet's 语言 / Language, or the language docgen chose for the report), else
+the locale: Chinese when ``LC_ALL``, ``LC_MESSAGES`` or ``LANG`` (the first
+that is set, as POSIX reads them) starts with ``zh``, English otherwise.
+Text that is not in the catalogue (a detail from a library, a cell's value)
+is printed as it is in both languages.
+"""
+
+from __future__ import annotations
+
+import os
+
+# key: (English, Chinese). Fields in braces are filled by say(key, field=...).
+CATALOGUE: dict[str, tuple[str, str]] = {
+    # -- how a message is put together (errors.py)
+    "where.sheet": ("sheet '{sheet}'", "工作表“{sheet}”"),
+    "where.cell": ("cell {cell}", "单元格 {cell}"),
+    "where.paragraph": ("paragraph “{text}”", "段落“{text}”"),
+    "where.body": ("body", "正文"),
+    "where.header": ("header", "页眉"),
+    "where.footer": ("footer", "页脚"),
+    "where.footnotes": ("footnotes", "脚注"),
+    "expected": ("expected {what}", "应为{what}"),
+    "found": ("found {what}", "实际为{what}"),
+    "found.empty": ("an empty cell", "空单元格"),
+    "problems": ("{name} has {count} problem", "{name} 有 {count} 处问题"),
+    "problems.plural": ("{name} has {count} problems", "{name} 有 {count} 处问题"),
+    "the_workbook": ("the workbook", "该工作簿"),
+    # -- the workbook file (reader.py)
+    "file.xml_unprotected": (
+        "refusing to read a workbook without protection against malicious XML",
+        "缺少防护恶意 XML 的组件，拒绝读取工作簿",
+    ),
+    "file.xml_unprotected.hint": (
+        "Install the defusedxml package (pip install defusedxml) and run again.",
+        "请安装 defusedxml（pip install defusedxml）后重试。",
+    ),
+    "file.not_found": ("file not found", "找不到文件"),
+    "file.not_found.hint": ("Check the path and the file name.", "请检查路径和文件名。"),
+    "file.is_folder": ("this is a folder, not a workbook", "这是一个文件夹，不是工作簿"),
+    "file.is_folder.hint": ("Give the path of an .xlsx file.", "请给出 .xlsx 文件的路径。"),
+    "file.cannot_open": ("cannot open the file ({reason})", "无法打开文件（{reason}）"),
+    "file.cannot_open.hint": (
+        "Check that the file exists and that you may read it.",
+        "请确认文件存在，并且您有权限读取。",
+    ),
+    "file.empty": ("the file is empty (0 bytes)", "文件是空的（0 字节）"),
+    "file.empty.hint": (
+        "Copy the workbook again, or make a new one and save it as .xlsx.",
+        "请重新复制工作簿，或新建一个并另存为 .xlsx。",
+    ),
+    "file.encrypted": ("the workbook is password-protected (encrypted)", "工作簿设置了打开密码（已加密）"),
+    "file.encrypted.hint": (
+        "Open it in Excel or WPS, remove the password to open (File > Info > Protect Workbook), "
+        "and save it again as .xlsx.",
+        "请用 Excel 或 WPS 打开，取消打开密码（文件 > 信息 > 保护工作簿），再另存为 .xlsx。",
+    ),
+    "file.xls": (
+        "this is an old Excel 97–2003 file (.xls), not an .xlsx workbook",
+        "这是旧版 Excel 97–2003 文件（.xls），不是 .xlsx 工作簿",
+    ),
+    "file.save_as_xlsx": (
+        "Open it in Excel, WPS or LibreOffice and save it as an Excel workbook (.xlsx).",
+        "请用 Excel、WPS 或 LibreOffice 打开，另存为 Excel 工作簿（.xlsx）。",
+    ),
+    "file.not_xlsx": ("this is not an Excel .xlsx workbook ({kind})", "这不是 Excel .xlsx 工作簿（{kind}）"),
+    "file.kind.html": ("it is a web page (HTML) saved under a spreadsheet name", "它是用表格文件名保存的网页（HTML）"),
+    "file.kind.xml": ("it is an XML file", "它是 XML 文件"),
+    "file.kind.pdf": ("it is a PDF", "它是 PDF 文件"),
+    "file.kind.csv": (
+        "it looks like a CSV or text file saved under an .xlsx name",
+        "它看起来是改成 .xlsx 文件名的 CSV 或文本文件",
+    ),
+    "file.kind.text": ("it is a plain text file", "它是纯文本文件"),
+    "file.kind.unknown": ("its contents are not a spreadsheet", "其内容不是表格"),
+    "file.kind.word": ("it is a Word document", "它是 Word 文档"),
+    "file.kind.zip": ("it is a zip archive", "它是 zip 压缩包"),
+    "file.damaged": (
+        "the file is damaged: it cannot be unpacked as an .xlsx workbook",
+        "文件已损坏：无法作为 .xlsx 工作簿解包",
+    ),
+    "file.truncated": (
+        "the file is damaged: it is cut off (incomplete), as a download or copy that stopped half-way leaves it",
+        "文件已损坏：文件不完整（被截断），常见于下载或复制中途中断",
+    ),
+    "file.truncated.hint": (
+        "Copy or download the workbook again from where it came from.",
+        "请从原处重新复制或下载该工作簿。",
+    ),
+    "file.xlsb": (
+        "this is an Excel binary workbook (.xlsb), not an .xlsx workbook",
+        "这是 Excel 二进制工作簿（.xlsb），不是 .xlsx 工作簿",
+    ),
+    "file.ods": (
+        "this is an OpenDocument spreadsheet (.ods), not an .xlsx workbook",
+        "这是 OpenDocument 表格（.ods），不是 .xlsx 工作簿",
+    ),
+    "file.unreadable": ("the workbook cannot be read ({detail})", "无法读取工作簿（{detail}）"),
+    "file.unreadable.hint": (
+        "The file may be damaged or made by a program that writes non-standard files. "
+        "Open it in Excel, WPS or LibreOffice and save it as an Excel workbook (.xlsx).",
+        "文件可能已损坏，或由生成非标准文件的程序制作。请用 Excel、WPS 或 LibreOffice 打开，另存为 Excel 工作簿（.xlsx）。",
+    ),
+    "file.bomb.size": (
+        "the workbook unpacks to {size} MB, more than the {limit} MB docgen reads",
+        "工作簿解压后有 {size} MB，超过 docgen 读取的上限 {limit} MB",
+    ),
+    "file.bomb.ratio": (
+        "the part {part} unpacks to {size} MB from {packed} KB ({ratio:,}:1), which no real workbook does: "
+        "refusing a possible zip bomb",
+        "部件 {part} 从 {packed} KB 解压为 {size} MB（压缩比 {ratio:,}:1），正常工作簿不会如此，疑为“压缩炸弹”，拒绝读取",
+    ),
+    "file.bomb.hint": (
+        "If the workbook is genuine, open it in Excel, WPS or LibreOffice, delete unused rows and columns, "
+        "and save it again.",
+        "如确为正常工作簿，请用 Excel、WPS 或 LibreOffice 打开，删除未使用的行和列后重新保存。",
+    ),
+    "file.too_many_cells": (
+        "the workbook holds more than {limit:,} filled cells",
+        "工作簿中非空单元格超过 {limit:,} 个",
+    ),
+    "file.too_many_cells.expected": ("at most {limit:,} filled cells", "不超过 {limit:,} 个非空单元格"),
+    "file.too_many_cells.hint": (
+        "Split the workbook, or remove data the report does not need "
+        "(or raise the limit: DOCGEN_MAX_CELLS={double}).",
+        "请拆分工作簿，或删除报告不需要的数据（也可以放宽上限：DOCGEN_MAX_CELLS={double}）。",
+    ),
+    "file.too_many_rows": ("the sheet has data below row {limit:,}", "工作表在第 {limit:,} 行以下还有数据"),
+    "file.too_many_rows.expected": ("at most {limit:,} rows", "不超过 {limit:,} 行"),
+    "file.too_many_rows.hint": (
+        "Split the sheet, or remove rows the report does not need (or raise the limit: DOCGEN_MAX_ROWS={double}).",
+        "请拆分工作表，或删除报告不需要的行（也可以放宽上限：DOCGEN_MAX_ROWS={double}）。",
+    ),
+    # -- cells, columns and sheets (workbook.py)
+    "cell.in_column": ("column “{column}”: {problem}", "“{column}”列：{problem}"),
+    "cell.formula_without_value": (
+        "the formula {formula} has no computed value",
+        "公式 {formula} 没有计算结果",
+    ),
+    "cell.formula_without_value.anonymous": ("the formula has no computed value", "公式没有计算结果"),
+    "cell.formula_without_value.hint": (
+        "Open the file in Excel, WPS or LibreOffice and save it, so that the formulas' values are computed "
+        "and stored; then run docgen again.",
+        "请用 Excel、WPS 或 LibreOffice 打开文件并保存，使公式的结果被计算并保存，然后重新运行 docgen。",
+    ),
+    "cell.a_value": ("a value", "一个值"),
+    "cell.error_value": ("the cell shows the error {code}", "单元格显示错误值 {code}"),
+    "cell.error_value.hint": (
+        "Correct the formula or the cells it uses so that it shows a value, or type the value in.",
+        "请修正公式或其引用的单元格，使其显示数值，或直接填入数值。",
+    ),
+    "cell.not_a_number": ("this is not a number", "这不是数字"),
+    "cell.a_number": ("a number", "数字"),
+    "cell.not_a_number.hint": (
+        "Type the figure as digits (for example 1234.5), or leave the cell empty if there is none.",
+        "请用阿拉伯数字填写（例如 1234.5）；没有数据时请留空。",
+    ),
+    "cell.date_forms": (
+        "a date such as 2026-10-31, 2026/10/31, 2026.10.31 or 2026年10月31日",
+        "日期，例如 2026-10-31、2026/10/31、2026.10.31 或 2026年10月31日",
+    ),
+    "cell.impossible_day": ("this day does not exist in the calendar", "日历上没有这一天"),
+    "cell.impossible_day.hint": ("Check the day and the month.", "请检查日和月。"),
+    "cell.month_not_day": ("this names a month, not a day", "这是一个月份，不是具体日期"),
+    "cell.month_not_day.hint": (
+        "Give the full date, for example the month's first or last day.",
+        "请填写完整日期，例如当月第一天或最后一天。",
+    ),
+    "cell.not_a_date": ("this is not a date", "这不是日期"),
+    "cell.not_a_date.hint": (
+        "Type the date as 2026-10-31, or format the cell as a date.",
+        "请按 2026-10-31 的格式填写，或把单元格设为日期格式。",
+    ),
+    "cell.not_yes_no": ("this is not a yes or no", "这不是“是”或“否”"),
+    "cell.one_of_listed.hint": ("Write one of the values listed.", "请填写所列的值之一。"),
+    "cell.not_kind": ("this is neither internal nor external", "这既不是“内部”也不是“外部”"),
+    "sheet.second": (
+        "this sheet is a second “{section}” sheet (the first is “{first}”)",
+        "这是第二张“{section}”工作表（第一张是“{first}”）",
+    ),
+    "sheet.second.expected": ("one sheet for {names}", "{names}只有一张工作表"),
+    "sheet.second.hint": (
+        "Move its rows into the first sheet and delete it, or rename it.",
+        "请把它的行移到第一张表后删除它，或给它改名。",
+    ),
+    "info.twice": ("“{key}” is given twice (first in {first})", "“{key}”填写了两次（第一次在 {first}）"),
+    "info.twice.expected": ("one row for {names}", "{names}只有一行"),
+    "info.twice.hint": ("Delete one of the two rows.", "请删除其中一行。"),
+    "info.unknown": ("“{key}”: not a known {what}", "“{key}”：不是可识别的{what}"),
+    "info.what.period": ("report period", "报告周期"),
+    "info.what.level": ("report level", "报告层级"),
+    "info.what.language": ("language", "语言"),
+    "info.unknown.hint": (
+        "Write one of the values listed, in Chinese or in English.",
+        "请填写所列的值之一（中文或英文均可）。",
+    ),
+    "info.unknown.hint.close": (
+        "Did you mean “{close}”? Write one of the values listed, in Chinese or in English.",
+        "您是不是想填“{close}”？请填写所列的值之一（中文或英文均可）。",
+    ),
+    "header.none": ("no header row found in the first {rows} rows", "前 {rows} 行中没有找到表头行"),
+    "header.none.expected": ("a header row with the columns {columns}", "包含 {columns} 列的表头行"),
+    "header.none.hint": (
+        "Add a row of column headers above the data, spelled as in the blank workbook.",
+        "请在数据上方加一行列标题，写法与空白工作簿一致。",
+    ),
+    "header.twice": ("the column “{column}” appears twice (first in {first})", "“{column}”列出现了两次（第一次在 {first}）"),
+    "header.twice.expected": ("each column once", "每列只出现一次"),
+    "header.twice.hint": ("Delete or rename one of the two columns.", "请删除其中一列，或给它改名。"),
+    "header.misspelt": (
+        "the required column “{column}” is missing; the header “{typed}” looks like a misspelling",
+        "缺少必需的“{column}”列；表头“{typed}”像是写错了",
+    ),
+    "header.misspelt.expected": ("a column headed {names}", "标题为 {names} 的列"),
+    "header.misspelt.hint": (
+        "Did you mean “{name}”? Rename the header to “{name}”.",
+        "您是不是想写“{name}”？请把表头改为“{name}”。",
+    ),
+    "header.missing": (
+        "the required column “{column}” is missing from the header row (row {row})",
+        "表头行（第 {row} 行）缺少必需的“{column}”列",
+    ),
+    "header.missing.hint": (
+        "Add a column headed “{first}” (or “{second}”) to row {row}.",
+        "请在第 {row} 行加一列，标题为“{first}”（或“{second}”）。",
+    ),
+    "row.empty": ("column “{column}” is empty in row {row}", "第 {row} 行的“{column}”列是空的"),
+    "row.empty.expected": ("a value for “{column}”", "“{column}”的值"),
+    "row.empty.hint": (
+        "Fill in the {column}, or delete the row if it is not needed.",
+        "请填写{column}；如果这一行不需要，请删除。",
+    ),
+    "target.not_positive": (
+        "column “{column}”: the target must be greater than zero",
+        "“{column}”列：目标必须大于零",
+    ),
+    "target.not_positive.expected": ("a target greater than zero", "大于零的目标值"),
+    "target.not_positive.hint": (
+        "Enter the period's target; an indicator without a target cannot have an achievement rate "
+        "(put such figures on another sheet).",
+        "请填写本期目标；没有目标的指标无法计算达成率（这类数据请放到其他工作表）。",
+    ),
+    # -- the report (report.py)
+    "report.kind_missing": ("the report's {what} is not given", "没有给出报告的{what}"),
+    "report.period": ("period", "周期"),
+    "report.level": ("level", "层级"),
+    "report.period_and_level": ("period and level", "周期和层级"),
+    "report.kind_missing.hint": (
+        "Add a 周期 (Period) and 层级 (Level) row to the 报告信息 (Report info) sheet, or pass --period {periods} "
+        "and --level {levels}.",
+        "请在“报告信息”工作表中加入“周期”和“层级”两行，或在命令行给出 --period {periods} 和 --level {levels}。",
+    ),
+    "checks.failed": (
+        "{count} finding under --strict, so the report was not written",
+        "在 --strict 下有 {count} 项检查发现，因此没有写出报告",
+    ),
+    "checks.failed.plural": (
+        "{count} findings under --strict, so the report was not written",
+        "在 --strict 下有 {count} 项检查发现，因此没有写出报告",
+    ),
+    "checks.failed.hint": (
+        "Fix them in the workbook (each names its sheet and cell; docs/checks.md says how), "
+        "or run without --strict to write the report with the findings as warnings.",
+        "请在工作簿中改正（每项都指明了工作表和单元格，改法见 docs/checks.md），或去掉 --strict，把这些发现作为警告写出报告。",
+    ),
+    # -- output (output.py, batch)
+    "output.is_folder": ("the output path is a folder", "输出路径是一个文件夹"),
+    "output.is_folder.hint": ("Give a file name, e.g. -o out/report.docx.", "请给出文件名，例如 -o out/report.docx。"),
+    "output.exists": ("the output file already exists", "输出文件已存在"),
+    "output.exists.hint": (
+        "Add --force to replace it, or choose another name with -o.",
+        "如要替换，请加 --force；或用 -o 换一个文件名。",
+    ),
+    "output.folder_unwritable": ("cannot write to the folder ({reason})", "无法写入该文件夹（{reason}）"),
+    "output.folder_unwritable.hint": ("Choose a folder you can write to with -o.", "请用 -o 选择一个可以写入的文件夹。"),
+    "output.file_in_the_way": (
+        "cannot make the folder {folder}: {file} is a file, not a folder",
+        "无法创建文件夹 {folder}：{file} 是文件，不是文件夹",
+    ),
+    "output.file_in_the_way.hint": (
+        "Choose another output folder with -o, or move the file away.",
+        "请用 -o 选择其他输出文件夹，或把该文件移走。",
+    ),
+    "output.folder_unmakeable": (
+        "cannot make the output folder {folder} ({reason})",
+        "无法创建输出文件夹 {folder}（{reason}）",
+    ),
+    "output.file_unwritable": ("cannot write the file ({reason})", "无法写入文件（{reason}）"),
+    "output.file_unwritable.hint": (
+        "Check the disk has room and the file is not open in Word.",
+        "请检查磁盘空间，并确认文件没有在 Word 中打开。",
+    ),
+    "output.outside": ("the output name leads outside the output folder", "输出文件名指向输出文件夹之外"),
+    "output.outside.hint": (
+        "Output names may not contain folders; check the --name pattern.",
+        "输出文件名不能包含文件夹，请检查 --name 的写法。",
+    ),
+    # -- templates (render.py)
+    "template.not_found": ("template not found", "找不到模板"),
+    "template.not_found.hint": (
+        "Check the path, or leave out --template to use the built-in library.",
+        "请检查路径，或去掉 --template 以使用内置模板。",
+    ),
+    "template.not_docx": ("is not a Word .docx file", "不是 Word .docx 文件"),
+    "template.not_docx.hint": (
+        "Save the template from Word or LibreOffice as .docx (Word 2007-365).",
+        "请在 Word 或 LibreOffice 中把模板另存为 .docx（Word 2007-365）。",
+    ),
+    "template.damaged": (
+        "is damaged: it cannot be opened as a Word document ({detail})",
+        "已损坏，无法作为 Word 文档打开（{detail}）",
+    ),
+    "template.failed": ("the template {what}: {detail}", "模板{what}：{detail}"),
+    "template.syntax": ("has a Jinja syntax error", "有 Jinja 语法错误"),
+    "template.syntax.hint": (
+        "docgen templates check FILE lists every problem of a template with its place.",
+        "用 docgen templates check 文件 可以列出模板的所有问题及其位置。",
+    ),
+    "template.unknown_variable": ("uses a variable docgen does not provide", "使用了 docgen 不提供的变量"),
+    "template.unknown_variable.hint": (
+        "See docs/template-variables.md for the variables a template may use.",
+        "模板可用的变量见 docs/template-variables.md。",
+    ),
+    "template.forbidden": (
+        "tries something the sandbox forbids (it was not run)",
+        "试图执行沙箱禁止的操作（未被执行）",
+    ),
+    "template.forbidden.hint": (
+        "Templates may only use the documented variables and filters; see docs/template-variables.md.",
+        "模板只能使用文档中列出的变量和过滤器，见 docs/template-variables.md。",
+    ),
+    "template.not_rendered": ("could not be rendered", "无法渲染"),
+    # -- the command line
+    "cli.error": ("Error: {message}", "错误：{message}"),
+}
+
+
+class Phrase(str):
+    """A message in English (its str value) that can also say itself in Chinese."""
+
+    key: str
+    params: dict
+
+    def __new__(cls, key: str, /, **params: object) -> Phrase:
+        english = CATALOGUE[key][0].format(**params)
+        phrase = super().__new__(cls, english)
+        phrase.key = key
+        phrase.params = params
+        return phrase
+
+    def in_language(self, lang: str) -> str:
+        if lang != "zh":
+            return str.__str__(self)
+        localised = {name: localise(value, lang) for name, value in self.params.items()}
+        return CATALOGUE[self.key][1].format(**localised)
+
+    def __reduce__(self):
+        # Errors travel from batch workers as data; a Phrase goes as its key and parameters.
+        return (_rebuild, (self.key, self.params))
+
+
+def _rebuild(key: str, params: dict) -> Phrase:
+    return Phrase(key, **params)
+
+
+def say(key: str, /, **params: object) -> Phrase:
+    """The catalogue's message `key`, filled with `params`; str() of it is the English text."""
+    return Phrase(key, **params)
+
+
+def localise(text: object, lang: str) -> object:
+    """A Phrase in `lang`; anything else as it is (a number keeps its type so that format specs still apply)."""
+    return text.in_language(lang) if isinstance(text, Phrase) else text
+
+
+def locale_language(environ: dict[str, str] | None = None) -> str:
+    """ "zh" when the locale is Chinese (LC_ALL, else LC_MESSAGES, else LANG starts with zh), else "en"."""
+    environ = os.environ if environ is None else environ
+    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = environ.get(name)
+        if value:
+            return "zh" if value.lower().startswith("zh") else "en"
+    return "en"
+
+
+def message_language(report_language: str | None = None) -> str:
+    """The language to tell a user in: the report's when known, else the locale's."""
+    if report_language in ("zh", "en"):
+        return report_language
+    return locale_language()
+
+
+__all__ = ["CATALOGUE", "Phrase", "locale_language", "localise", "message_language", "say"]
