@@ -19,7 +19,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import difflib
 import hashlib
 import re
@@ -48,6 +47,7 @@ from .errors import CellError, DocgenError, Location, TemplateError, UsageError
 from .output import name_from_pattern, numbered_name, path_inside, pattern_fields
 from .reader import Cell, ErrorValue, FormulaWithoutValue, Sheet, read_workbook
 from .template_check import refuse_broken_template
+from .workbook import cell_text
 
 HEADER_SEARCH_ROWS = 20
 
@@ -74,7 +74,7 @@ def read_table(path: str | Path, sheet: str | None = None) -> DataTable:
     """The rows of one sheet as {header: text}, for a mail merge."""
     sheets = read_workbook(path)
     chosen = _choose_sheet(str(path), sheets, sheet)
-    rows = [row for row in chosen.rows if any(_text(cell) for cell in row)]
+    rows = [row for row in chosen.rows if any(cell_text(cell) for cell in row)]
     where = Location(file=str(path), sheet=chosen.name)
     if not rows:
         raise UsageError("the sheet is empty", location=where, hint="Put a header row and one row per document.")
@@ -82,7 +82,7 @@ def read_table(path: str | Path, sheet: str | None = None) -> DataTable:
     columns: dict[int, str] = {}
     seen: dict[str, Cell] = {}
     for cell in header:
-        name = _text(cell)
+        name = cell_text(cell)
         if not name:
             continue
         folded = _folded(name)
@@ -110,7 +110,7 @@ def read_table(path: str | Path, sheet: str | None = None) -> DataTable:
                     location=Location(file=str(path), sheet=chosen.name, cell=cell.coordinate),
                     hint="Open the file in Excel, WPS or LibreOffice, correct or recalculate it, and save it.",
                 )
-            values[columns[cell.column]] = _text(cell)
+            values[columns[cell.column]] = cell_text(cell)
         row_values = {name: values.get(name, "") for name in columns.values()}
         if any(row_values.values()):
             data.append(DataRow(row[0].row, row_values, problem))
@@ -127,9 +127,9 @@ def _header_row(rows: Sequence[tuple[Cell, ...]]) -> tuple[Cell, ...]:
     """The first row that is not a title: one value (a cell, or one merged range) above wider rows."""
     window = rows[:HEADER_SEARCH_ROWS]
     for index, row in enumerate(window):
-        filled = [cell for cell in row if _text(cell)]
-        one_value = len(filled) == 1 or (len({_text(c) for c in filled}) == 1 and filled[0].merged_range)
-        wider_below = any(sum(1 for cell in later if _text(cell)) > 1 for later in window[index + 1 :])
+        filled = [cell for cell in row if cell_text(cell)]
+        one_value = len(filled) == 1 or (len({cell_text(c) for c in filled}) == 1 and filled[0].merged_range)
+        wider_below = any(sum(1 for cell in later if cell_text(cell)) > 1 for later in window[index + 1 :])
         if not (one_value and wider_below):
             return row
     return rows[0]
@@ -150,32 +150,6 @@ def _choose_sheet(path: str, sheets: Sequence[Sheet], wanted: str | None) -> She
             return sheet
     raise UsageError("the workbook has no sheet with data", location=Location(file=path),
                      hint="Put the rows on the first sheet, or name the sheet with --sheet.")
-
-
-def _text(cell: Cell) -> str:
-    """A cell as the sheet shows it, as text."""
-    value = cell.value
-    if value is None or isinstance(value, (FormulaWithoutValue, ErrorValue)):
-        return ""
-    if isinstance(value, str):
-        return value.strip()
-    if isinstance(value, bool):
-        return "TRUE" if value else "FALSE"
-    if isinstance(value, (int, float)):
-        number = value * 100 if cell.percent else value
-        if isinstance(number, float):
-            number = round(number, 10)
-            text = str(int(number)) if number.is_integer() and abs(number) < 1e15 else f"{number:.10f}".rstrip("0")
-        else:
-            text = str(number)
-        return text + ("%" if cell.percent else "")
-    if isinstance(value, dt.datetime):
-        return value.strftime("%Y-%m-%d %H:%M") if (value.hour or value.minute) else value.date().isoformat()
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, dt.time):
-        return value.strftime("%H:%M")
-    return str(value)
 
 
 def _folded(name: str) -> str:
@@ -343,11 +317,12 @@ def _copy(element):
 
 
 def render_row(template: Path, context: dict, columns: tuple[str, ...]) -> bytes:
-    """A worker's job for one row: the filled template's .docx bytes."""
-    from .render import render_docx
+    """A worker's job for one row: the filled template's .docx bytes (the template compiled once per worker)."""
+    from .batch import compiled_template
+    from .narrative import DEFAULT_THRESHOLDS
 
     try:
-        return render_docx(template, context)
+        return compiled_template(template, DEFAULT_THRESHOLDS).render(context)
     except TemplateError as error:
         if "does not provide" not in error.message:
             raise

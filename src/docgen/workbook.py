@@ -161,6 +161,13 @@ def _display_text(value: CellValue, percent: bool = False) -> str:
     return str(value)
 
 
+def cell_text(cell: Cell) -> str:
+    """A cell as the sheet shows it, as text; "" for an empty cell, an error value or an uncomputed formula."""
+    if isinstance(cell.value, (FormulaWithoutValue, ErrorValue)):
+        return ""
+    return _display_text(cell.value, cell.percent)
+
+
 def _to_text(cell: Cell) -> str | None:
     _refuse_markers(cell.value)
     text = _display_text(cell.value, cell.percent)
