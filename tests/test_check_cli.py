@@ -257,8 +257,8 @@ def test_check_with_last_months_workbook(two_months):
     result = run("check", october, "--today", "2026-11-02", "--json")
     document = json.loads(result.output)
     assert document["previous"] == str(september)
-    # S-02 is kept, overdue, with its old deadline (give it a new one); S-04 has gone.
-    assert [(f["code"], f["cell"]) for f in document["findings"]] == [("DG304", "D3"), ("DG305", "B6")]
+    # S-02 is kept, overdue, with its old deadline (give it a new one); S-04 has gone; no team sheet.
+    assert [(f["code"], f["cell"]) for f in document["findings"]] == [("DG304", "D3"), ("DG305", "B6"), ("DG502", None)]
 
 
 def test_an_english_review(tmp_path):

@@ -453,7 +453,9 @@ def test_missing_sections_are_absent_with_empty_lists():
     for key in KNOWN[1:]:
         section = context[key]
         assert section["present"] is False, key
-        assert (section["summary"], section["points"], section["rows"]) == ("", [], []), key
+        # The team part always stands (SPEC rule 7), so it says why it is empty.
+        summary = "本期工作簿未提供团队贡献数据（“团队贡献”表），本部分暂缺。" if key == "team" else ""
+        assert (section["summary"], section["points"], section["rows"]) == (summary, [], []), key
     assert context["trend"]["labels"] == [] and context["reconcile"]["sources"] == []
     assert context["problems"]["internal"] == [] and context["problems"]["external"] == []
     assert context["pipeline"]["total"] == {"leads": "", "deals": "", "amount": "", "conversion": ""}

@@ -47,6 +47,7 @@ CODES: dict[str, tuple[str, str]] = {
     "DG401": (ERROR, "a reconciliation gap between source systems beyond the tolerance"),
     "DG402": (INFO, "a market event that names no source"),
     "DG501": (ERROR, "the team's shares do not add up to about 100%"),
+    "DG502": (WARNING, "no team contribution sheet, so the report's team part is empty"),
     "DG601": (WARNING, "the report is produced after its due date"),
 }
 
@@ -415,6 +416,10 @@ class _Checker:
                          or self.cell("market", i, "event"), event=fmt.text(event.event))
 
     def team_shares(self) -> None:
+        if not self.workbook.team and not self.workbook.has("team"):
+            # SPEC rule 7: every report has a separate team contribution part.
+            self.add("DG502", self.sheet("team"), None)
+            return
         # An individual report may list only its own row: its share is of the team, not of the sheet.
         if self.level == "individual":
             return

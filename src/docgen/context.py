@@ -416,6 +416,9 @@ def _team(workbook: SalesWorkbook, narrator: Narrator, present: bool) -> dict:
     ]
     points = [narrator.member_point(m, ranked=len(figures.ranked) > 1) for m in figures.members]
     section = _section(present, summary, points, rows)
+    if not present:
+        # The part always stands (SPEC rule 7), so it says why it is empty instead of showing a bare heading.
+        section["summary"] = narrator.say("team.missing")
     section["heading"] = narrator.say(f"team.heading.{narrator.level}")
     return section
 
