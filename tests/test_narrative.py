@@ -514,3 +514,15 @@ def test_the_reconciliation_names_every_systems_figure():
         "销售额在各系统间一致（销售系统1,152.0万元、财务系统1,148.0万元，差异0.3%）；"
         "回款额在各系统间一致（销售系统1,085.0万元、财务系统1,085.0万元，差异0.0%）。"
     )
+
+
+def test_an_indicator_where_less_is_better_changes_in_plain_words():
+    """A churn rate that fell improved: 明显下滑 would read as a slump, so only the direction is said."""
+    from docgen.analysis import target_figures
+    from docgen.model import Target
+    from docgen.narrative import Narrator
+
+    churn = target_figures(Target("客户流失率", "%", 0.05, 0.042, 0.051, 0.06))
+    sentence = Narrator(lang="zh", period="monthly", level="team", currency_unit="万元").target_sentence(churn)
+    assert "环比下降0.9个百分点，同比下降1.8个百分点" in sentence
+    assert "下滑" not in sentence

@@ -219,12 +219,16 @@ class Narrator:
             return self.say("share.with_tenths", tenths=tenths, percent=percent)
         return self.say("share.percent_only", percent=percent)
 
-    def change_phrase(self, change: Change) -> str | None:
-        """A change in words and figures: 小幅增长6.7% / rose slightly (+6.7%); None when unknown."""
+    def change_phrase(self, change: Change, *, plain: bool = False) -> str | None:
+        """A change in words and figures: 小幅增长6.7% / rose slightly (+6.7%); None when unknown.
+
+        `plain` says only the direction (下降0.9个百分点): for an indicator where less
+        is better, 明显下滑 would call an improvement a slump.
+        """
         if change.shown is None:
             return None
         size, signed = fmt.magnitude(change, self.lang), fmt.change(change, self.lang)
-        word = trend_word(change.relative, self.thresholds)
+        word = None if plain else trend_word(change.relative, self.thresholds)
         if word is not None:
             return self.say(f"trend.phrase.{word}", size=size, signed=signed)
         return self.say(f"trend.plain.{change.direction}", size=size, signed=signed)
@@ -354,7 +358,7 @@ class Narrator:
             main = self.say("join.clause").join(clauses)
         items = []
         for name, change in (("mom", figure.mom), ("yoy", figure.yoy)):
-            phrase = self.change_phrase(change)
+            phrase = self.change_phrase(change, plain=figure.lower_is_better)
             if phrase:
                 items.append(self.say("target.change", name=self.say(f"period.{name}.{self.period}"), phrase=phrase))
         changes = self.say("target.changes", items=self.say("target.change_join").join(items)) if items else ""
