@@ -1007,8 +1007,9 @@ def _team_part(words: dict, level: str) -> tuple:
     blocks: tuple = (Heading("{{ team.heading }}"), Text("{{ team.summary }}"))
     if level == "individual":
         # The summary says what the person did for the team; the points set
-        # it among the team's contributions (each names its member).
-        return blocks + (_points("team"),)
+        # it among the team's contributions (each names its member). With the
+        # person's own row alone they would only repeat the summary.
+        return blocks + (When("team.rows|length > 1", (_points("team"),)),)
     members = Table(
         "team.rows",
         _columns(
