@@ -222,6 +222,7 @@ def test_docgen_toml_sets_defaults_and_the_command_line_wins(run, east, tmp_path
     assert "星辰科技有限公司" in document.sections[0].header.paragraphs[0].text
     # The command line wins over docgen.toml.
     given = run("render", workbook, "-o", "given.docx", "--variant", "none", "--today", "2026-11-02", "--no-previous")
+    assert given.exit_code == 0, given.output
     assert docx.Document(tmp_path / "given.docx").paragraphs[-1].text == "华东通用版"
     other = tmp_path / "other.toml"
     other.write_text('organization = "另一家公司"\n', "utf-8")

@@ -19,7 +19,6 @@ from . import analysis
 from . import formatting as fmt
 from .model import SalesWorkbook, TrendSeries
 
-CHART_NAMES = ("trend",)  # what a template may show as charts.<name>
 CHART_WIDTH_CM = 15.5  # within the 16 cm text width of the built-in templates
 MAX_PANELS = 4  # a quarter's or a year's page holds four small charts legibly
 

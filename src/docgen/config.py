@@ -244,12 +244,12 @@ def _thresholds(table: dict, problems: list[str]) -> TrendThresholds:
 
 def _check_naming(pattern: str, problems: list[str]) -> None:
     try:
-        fields = [field for _, field, _, _ in string.Formatter().parse(pattern) if field is not None]
+        fields = [name for _, name, _, _ in string.Formatter().parse(pattern) if name is not None]
     except ValueError as error:
         problems.append(f"“output.naming” is not a valid pattern ({error}); write fields as {{team}}")
         return
-    for field in fields:
-        if field not in NAMING_FIELDS:
-            close = difflib.get_close_matches(field, NAMING_FIELDS, n=1, cutoff=0.6)
+    for name in fields:
+        if name not in NAMING_FIELDS:
+            close = difflib.get_close_matches(name, NAMING_FIELDS, n=1, cutoff=0.6)
             guess = f" (did you mean {{{close[0]}}}?)" if close else ""
-            problems.append(f"“output.naming” uses an unknown field {{{field}}}{guess}")
+            problems.append(f"“output.naming” uses an unknown field {{{name}}}{guess}")

@@ -61,11 +61,6 @@ class TemplateKey:
         return TemplateKey(self.period, self.level, self.lang)
 
 
-def template_key(period: str, level: str, lang: str) -> str:
-    """The file name a template for this report has: `{period}-{level}.{lang}.docx`."""
-    return TemplateKey(period, level, lang).filename
-
-
 def parse_key(text: str) -> TemplateKey | None:
     """A key from `monthly-team.zh`, `monthly-team.zh.east` or a file name; None when it is not one."""
     name = text if text.lower().endswith(".docx") else f"{text}.docx"

@@ -41,9 +41,6 @@ from docgen.analysis import (
 )
 from docgen.model import Action, FollowUp, Lesson, LostCustomer, MarketEvent, Problem
 
-TREND_WORDS = ("up_marked", "up_slight", "steady", "down_slight", "down_marked")
-
-
 @dataclass(frozen=True)
 class TrendThresholds:
     """Where the trend words change, as fractions of the base: see docs/narrative.md."""

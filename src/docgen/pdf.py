@@ -5,7 +5,6 @@ from __future__ import annotations
 import importlib.metadata
 import os
 import re
-import secrets
 import shutil
 import signal
 import subprocess
@@ -16,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import Location, OutputError
+from .output import write_atomic
 
 INSTALL_HINT = (
     "Install LibreOffice: on Debian/Ubuntu `sudo apt-get install libreoffice-writer-nogui`; "
@@ -235,7 +235,8 @@ def convert_to_pdf(
                 hint="Open the document in LibreOffice or Word to see whether it is damaged, "
                 "and run `docgen doctor` to check the LibreOffice install.",
             )
-        _place_atomically(produced, target)
+        # The earlier PDF stays whole until the new one replaces it in one rename.
+        write_atomic(target, produced.read_bytes(), force=True)
     return target
 
 
@@ -362,23 +363,6 @@ def _read_log(log: Path) -> str:
         return ""
 
 
-def _place_atomically(source: Path, target: Path) -> None:
-    """Copy source to target through a temporary file beside target, then rename it into place."""
-    partial = target.with_name(f".{target.name}.{secrets.token_hex(4)}.part")
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(source, partial)
-        os.replace(partial, target)
-    except OSError as error:
-        raise OutputError(
-            f"cannot write the file ({error.strerror or error})",
-            location=Location(file=str(target)),
-            hint="Check that the folder exists and can be written to, and that the file is not open in another program.",
-        ) from None
-    finally:
-        partial.unlink(missing_ok=True)
-
-
 # --- previews ----------------------------------------------------------------
 
 
@@ -435,7 +419,7 @@ def preview_pages(
         previews = []
         for number, page in enumerate(pages, start=1):
             target = out_dir / f"{source.stem}-{number:0{width}d}.png"
-            _place_atomically(page, target)
+            write_atomic(target, page.read_bytes(), force=True)
             previews.append(target)
     return previews
 

@@ -190,20 +190,22 @@ def _check_file(path: Path, limits: ReadLimits = DEFAULT_LIMITS) -> None:
     if path.is_dir():
         raise WorkbookError(say("file.is_folder"), location=where, hint=say("file.is_folder.hint"))
     try:
-        content = path.read_bytes()
+        # The start tells what the file is; a real workbook is not read whole here, openpyxl reads it next.
+        with open(path, "rb") as stream:
+            head = stream.read(4096)
+        if head.startswith(_OLE2_SIGNATURE) and _ENCRYPTED_STREAM in path.read_bytes():
+            raise WorkbookError(say("file.encrypted"), location=where, hint=say("file.encrypted.hint"))
     except OSError as exc:
         raise WorkbookError(say("file.cannot_open", reason=exc.strerror), location=where,
                             hint=say("file.cannot_open.hint")) from exc
-    if not content:
+    if not head:
         raise WorkbookError(say("file.empty"), location=where, hint=say("file.empty.hint"))
-    if content.startswith(_OLE2_SIGNATURE):
-        if _ENCRYPTED_STREAM in content:
-            raise WorkbookError(say("file.encrypted"), location=where, hint=say("file.encrypted.hint"))
+    if head.startswith(_OLE2_SIGNATURE):
         raise WorkbookError(say("file.xls"), location=where, hint=say("file.save_as_xlsx"))
     if not zipfile.is_zipfile(path):
-        if content.startswith(_ZIP_SIGNATURE):  # a zip's start without its end: cut off
+        if head.startswith(_ZIP_SIGNATURE):  # a zip's start without its end: cut off
             raise WorkbookError(say("file.truncated"), location=where, hint=say("file.truncated.hint"))
-        raise WorkbookError(say("file.not_xlsx", kind=_guess_kind(content)), location=where,
+        raise WorkbookError(say("file.not_xlsx", kind=_guess_kind(head)), location=where,
                             hint=say("file.save_as_xlsx"))
     try:
         with zipfile.ZipFile(path) as archive:

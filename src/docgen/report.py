@@ -332,18 +332,18 @@ def build_report(
     check, previous = _check(workbook, options, settings.period, settings.level, settings.lang)
     if options.strict and check.findings:
         raise ChecksFailed(list(check.findings), file=workbook.source)
+    thresholds = options.config.thresholds if options.config else DEFAULT_THRESHOLDS
     context = build_context(
         workbook,
         period=settings.period,
         level=settings.level,
         lang=settings.lang,
         today=check.today,
-        thresholds=options.config.thresholds if options.config else DEFAULT_THRESHOLDS,
+        thresholds=thresholds,
         tolerance=_rules(options).tolerance,
         previous=previous,
         findings=check.findings if options.findings_appendix else None,
     )
-    thresholds = options.config.thresholds if options.config else DEFAULT_THRESHOLDS
     if templates is not None:
         render = templates(settings.template.path, thresholds).render
     else:
