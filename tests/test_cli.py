@@ -167,7 +167,7 @@ def test_an_existing_output_is_kept_without_force(tmp_path):
     assert "already exists" in result.output and "--force" in result.output
     assert out.read_bytes() == b"keep me"
     assert run("render", TEAM_ZH, "-o", out, "--force").exit_code == 0
-    assert docx.Document(out).paragraphs
+    assert docx.Document(out).paragraphs[0].text == "华东销售一组2026年10月销售工作总结"
 
 
 def test_missing_period_and_level_says_how_to_give_them(make_workbook, tmp_path):
@@ -234,7 +234,7 @@ def test_render_without_output_writes_next_to_the_working_folder(tmp_path, monke
     shutil.copy(TEAM_ZH, copy)
     result = run("render", copy, "--today", "2026-11-02")
     assert result.exit_code == 0, result.output
-    assert docx.Document(tmp_path / "input.docx").paragraphs
+    assert docx.Document(tmp_path / "input.docx").paragraphs[0].text == "华东销售一组2026年10月销售工作总结"
 
 
 def test_render_pdf_without_libreoffice_keeps_the_docx_and_says_how_to_install(tmp_path):
@@ -244,7 +244,7 @@ def test_render_pdf_without_libreoffice_keeps_the_docx_and_says_how_to_install(t
     )
     assert result.exit_code == 2
     assert "libreoffice-writer-nogui" in result.output
-    assert docx.Document(out).paragraphs  # the report itself was still written
+    assert docx.Document(out).paragraphs[0].text == "华东销售一组2026年10月销售工作总结"  # the report itself was still written
     assert not out.with_suffix(".pdf").exists()
 
 
