@@ -278,7 +278,7 @@ class _Checker:
     def run(self) -> list[Finding]:
         for check in (self.core_indicators, self.targets, self.currency, self.vague, self.introduction,
                       self.problems, self.actions, self.vanished_actions, self.reconciliation, self.market,
-                      self.team_shares, self.due_date):
+                      self.team_part, self.team_shares, self.due_date):
             check()
         order = list(CODES)
         return sorted(self.findings, key=lambda finding: order.index(finding.code))
@@ -415,11 +415,12 @@ class _Checker:
                 self.add("DG402", self.sheet("market"), self.cell("market", i, "source")
                          or self.cell("market", i, "event"), event=fmt.text(event.event))
 
-    def team_shares(self) -> None:
+    def team_part(self) -> None:
+        # SPEC rule 7: every report has a separate team contribution part.
         if not self.workbook.team and not self.workbook.has("team"):
-            # SPEC rule 7: every report has a separate team contribution part.
             self.add("DG502", self.sheet("team"), None)
-            return
+
+    def team_shares(self) -> None:
         # An individual report may list only its own row: its share is of the team, not of the sheet.
         if self.level == "individual":
             return
