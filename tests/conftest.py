@@ -4,10 +4,21 @@ from __future__ import annotations
 
 import os
 import shutil
+import zipfile
 from pathlib import Path
 
 import openpyxl
 import pytest
+
+
+def rewrite_part(path: Path, part: str, edit) -> None:
+    """Edit one XML part of an .xlsx in place, to make what openpyxl cannot write."""
+    with zipfile.ZipFile(path) as archive:
+        contents = {name: archive.read(name) for name in archive.namelist()}
+    contents[part] = edit(contents[part].decode("utf-8")).encode("utf-8")
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in contents.items():
+            archive.writestr(name, data)
 
 
 def write_workbook(path: Path, sheets: dict[str, list[list]]) -> Path:

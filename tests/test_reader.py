@@ -11,18 +11,9 @@ import openpyxl
 import openpyxl.xml
 import pytest
 
+from conftest import rewrite_part
 from docgen.errors import WorkbookError
 from docgen.reader import ErrorValue, FormulaWithoutValue, ReadLimits, column_letter, read_workbook
-
-
-def rewrite_part(path: Path, part: str, edit) -> None:
-    """Edit one XML part of an .xlsx in place, to make what openpyxl cannot write."""
-    with zipfile.ZipFile(path) as archive:
-        contents = {name: archive.read(name) for name in archive.namelist()}
-    contents[part] = edit(contents[part].decode("utf-8")).encode("utf-8")
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name, data in contents.items():
-            archive.writestr(name, data)
 
 
 def values(sheet) -> dict[str, object]:

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import zipfile
 from pathlib import Path
 
 import openpyxl
 import pytest
 
+from conftest import rewrite_part
 from docgen.errors import CellError, InvalidWorkbook, WorkbookError
 from docgen.model import GenericSection
 from docgen.workbook import load_workbook
@@ -27,15 +27,6 @@ def only_problem(path: Path) -> str:
     problems = problems_of(path)
     assert len(problems) == 1, [str(p) for p in problems]
     return str(problems[0])
-
-
-def rewrite_part(path: Path, part: str, edit) -> None:
-    with zipfile.ZipFile(path) as archive:
-        contents = {name: archive.read(name) for name in archive.namelist()}
-    contents[part] = edit(contents[part].decode("utf-8")).encode("utf-8")
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name, data in contents.items():
-            archive.writestr(name, data)
 
 
 # Sheets and sections
