@@ -35,14 +35,6 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "problems.plural": ("{name} has {count} problems", "{name} 有 {count} 处问题"),
     "the_workbook": ("the workbook", "该工作簿"),
     # -- the workbook file (reader.py)
-    "file.xml_unprotected": (
-        "refusing to read a workbook without protection against malicious XML",
-        "缺少防护恶意 XML 的组件，拒绝读取工作簿",
-    ),
-    "file.xml_unprotected.hint": (
-        "Install the defusedxml package (pip install defusedxml) and run again.",
-        "请安装 defusedxml（pip install defusedxml）后重试。",
-    ),
     "file.not_found": ("file not found", "找不到文件"),
     "file.not_found.hint": ("Check the path and the file name.", "请检查路径和文件名。"),
     "file.is_folder": ("this is a folder, not a workbook", "这是一个文件夹，不是工作簿"),

@@ -35,7 +35,7 @@ CJK_FONT_HINT = (
 )
 
 # The libraries whose versions matter in a bug report.
-LIBRARIES = ("python-docx", "docxtpl", "docxcompose", "openpyxl", "jinja2", "click", "defusedxml", "matplotlib")
+LIBRARIES = ("python-docx", "docxtpl", "docxcompose", "openpyxl", "jinja2", "click", "lxml", "matplotlib")
 
 # How long to wait for a killed process group to disappear before carrying on.
 _GROUP_EXIT_GRACE = 2.0

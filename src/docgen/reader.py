@@ -1,46 +1,58 @@
-"""Reads an .xlsx file into plain sheets of cells: the only module that imports openpyxl.
+"""Reads an .xlsx file into plain sheets of cells, parsing the package's XML itself with lxml.
 
 What comes out is plain Python: each visible or hidden worksheet in workbook
 order, each a list of its non-empty rows, each cell with its coordinate
 ("C5"), a plain value and whether its number format shows a percentage.
+``read_workbook`` gives every sheet at once; ``open_workbook`` lists the
+sheets and streams one sheet's rows at a time (``OpenWorkbook.rows``).
+
+The values are the ones openpyxl's read-only, data-only mode gave when it
+read the files (the reader was built on it; tests/test_reader.py compares):
 
 - Merged cells: every cell of a merged range carries the top-left cell's value.
 - Dates: date-formatted numbers become ``datetime.date`` (``datetime.datetime``
-  when they have a time of day), including the Chinese built-in formats
-  (ids 27–36 and 50–58) that openpyxl leaves as plain numbers.
+  when they have a time of day, ``datetime.time`` or ``datetime.timedelta``
+  for times and durations), including the Chinese built-in formats
+  (ids 27–36 and 50–58) that have no standard format code.
 - Formulas: the value Excel cached when the file was last saved. A formula
   with no cached value becomes a ``FormulaWithoutValue``, an error value
   (#DIV/0!, #REF!, #N/A …) an ``ErrorValue``, so the caller can name the cell.
 - A sheet is read as a stream and reading stops after a long run of empty
   rows, so a sheet whose stated size is a million rows but holds ten is quick.
+  Only a sheet with merged ranges (title rows, mostly) is held whole while it
+  is read, since its ranges come after its rows.
 - Limits (``ReadLimits``): rows per sheet and filled cells (100,000 and
   1,000,000 unless DOCGEN_MAX_ROWS and DOCGEN_MAX_CELLS say otherwise), and
   what the zip may unpack to: a part that unpacks more than 100 times its
   packed size (past 10 MB), or a whole above 1 GB, is refused as a possible
   zip bomb before any XML is parsed.
+- Hostile XML: a part that declares a DOCTYPE is refused before it is parsed
+  (no workbook needs one; it is what entity expansion and external entity
+  attacks are made of), and the parser neither expands entities nor loads
+  DTDs nor touches the network.
 - Text that Excel escaped (``_x0007_`` for a character XML cannot hold) is
   read as the character it stands for.
 
-The input file is opened read-only and never written.
+The input file is opened read-only and never written. openpyxl is not
+imported here (importing it takes longer than reading a small workbook); it
+remains a dependency for writing blank workbooks (blank.py).
 """
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import datetime as dt
 import os
+import posixpath
 import re
-import warnings
 import zipfile
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Union
 
-import openpyxl
-import openpyxl.xml
-from openpyxl.utils.datetime import from_excel
-from openpyxl.xml.constants import SHEET_MAIN_NS
-from openpyxl.xml.functions import iterparse
+from lxml import etree
 
 from docgen.errors import Location, UsageError, WorkbookError
 from docgen.messages import say
@@ -71,7 +83,7 @@ CellValue = Union[
 ]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Cell:
     row: int  # 1-based, as Excel numbers rows
     column: int  # 1-based: A is 1
@@ -88,13 +100,19 @@ class Cell:
         return self.value is None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Sheet:
     name: str
     # The sheet's non-empty rows, top to bottom. Each row starts at column A and
     # runs to its last non-empty cell; empty positions hold a Cell whose value is None.
     rows: tuple[tuple[Cell, ...], ...] = ()
     hidden: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class SheetInfo:
+    name: str
+    hidden: bool  # hidden or "very hidden" in Excel
 
 
 @dataclass(frozen=True)
@@ -133,8 +151,8 @@ def limits_from_environment(environ: dict[str, str] | None = None) -> ReadLimits
     return dataclasses.replace(DEFAULT_LIMITS, **changes) if changes else DEFAULT_LIMITS
 
 # Number format ids that the Chinese editions of Excel and WPS use for dates and
-# times (yyyy"年"m"月"d"日", m"月"d"日", h"时"mm"分" …). They are not in the
-# standard list openpyxl knows, so it reads such cells as plain serial numbers.
+# times (yyyy"年"m"月"d"日", m"月"d"日", h"时"mm"分" …). They have no standard
+# format code, so nothing in the file says they are dates but the id itself.
 CHINESE_DATE_FORMAT_IDS = frozenset(range(27, 37)) | frozenset(range(50, 59))
 
 _OLE2_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -157,29 +175,687 @@ def read_workbook(path: str | Path, limits: ReadLimits | None = None) -> list[Sh
     Raises WorkbookError when the file cannot be read as an .xlsx workbook.
     Without `limits`, the defaults and the environment's (limits_from_environment).
     """
+    with open_workbook(path, limits) as book:
+        return [Sheet(info.name, tuple(book.rows(index)), info.hidden) for index, info in enumerate(book.sheets)]
+
+
+def open_workbook(path: str | Path, limits: ReadLimits | None = None) -> OpenWorkbook:
+    """The workbook's sheets, listed, with their rows to be read one sheet at a time (OpenWorkbook.rows).
+
+    Checks the file as read_workbook does and raises the same WorkbookErrors.
+    Close it (or use it as a context manager) when done.
+    """
     path = Path(path)
     limits = limits or limits_from_environment()
-    _require_defused_xml(path)
     _check_file(path, limits)
-    with open(path, "rb") as stream, warnings.catch_warnings():
-        # openpyxl warns about workbook features it drops (data validation
-        # extensions, unknown styles): harmless for reading values.
-        warnings.filterwarnings("ignore", module=r"openpyxl(\..*)?$")
-        try:
-            book = openpyxl.load_workbook(stream, read_only=True, data_only=True)
-        except Exception as exc:  # openpyxl raises many types for malformed files
-            raise _unreadable(path, exc) from exc
-        try:
-            return _read_sheets(path, book, limits)
-        finally:
-            book.close()
+    try:
+        archive = zipfile.ZipFile(path)
+    except (zipfile.BadZipFile, OSError) as exc:
+        raise _unreadable(path, exc) from exc
+    try:
+        return OpenWorkbook(path, limits, archive)
+    except Exception as exc:  # a malformed package surfaces as many exception types
+        archive.close()
+        raise _unreadable(path, exc) from exc
 
 
-def _require_defused_xml(path: Path) -> None:
-    if not openpyxl.xml.DEFUSEDXML:
-        raise WorkbookError(
-            say("file.xml_unprotected"), location=Location(file=str(path)), hint=say("file.xml_unprotected.hint")
-        )
+class OpenWorkbook:
+    """An .xlsx workbook whose sheets are listed and whose rows are read on demand, sheet by sheet."""
+
+    def __init__(self, path: Path, limits: ReadLimits, archive: zipfile.ZipFile) -> None:
+        self.path = path
+        self._limits = limits
+        self._archive = archive
+        self._cells_read = 0  # across every rows() call: the limit is the whole workbook's
+        package = _read_package(archive)
+        self.sheets: list[SheetInfo] = [SheetInfo(name, hidden) for name, hidden, _part in package.sheets]
+        self._parts = [part for _name, _hidden, part in package.sheets]
+        # Unpacked size of each sheet's XML: how much work reading it is.
+        self.sheet_sizes: list[int] = [archive.getinfo(part).file_size for part in self._parts]
+        self._epoch = package.epoch
+        self._formats = _read_formats(archive)
+        self._strings = _read_shared_strings(archive, package.shared_strings) if package.shared_strings else []
+
+    def __enter__(self) -> OpenWorkbook:
+        return self
+
+    def __exit__(self, *_exc_info) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self._archive.close()
+
+    def rows(self, index: int) -> Iterator[tuple[Cell, ...]]:
+        """The non-empty rows of sheet `index` (as Sheet.rows holds them), read as they are asked for.
+
+        A sheet without merged ranges is parsed as it is consumed, one row at
+        a time; one with merged ranges is read whole first, since the ranges
+        come after the rows in the file.
+        """
+        name, part = self.sheets[index].name, self._parts[index]
+        limit = self._limits.max_cells
+        try:
+            _refuse_streamed_doctype(self._archive, part)
+            if _has_merged_ranges(self._archive, part):
+                merged: list[str] = []
+                rows = _spread_merged_values([row for row, _filled in self._parse_rows(part, name, merged)], merged)
+                counted = ((row, sum(cell.value is not None for cell in row)) for row in rows)
+            else:
+                counted = self._parse_rows(part, name, None)
+            with contextlib.closing(counted):  # the sheet's part is closed however the reading ends
+                for row, filled in counted:
+                    self._cells_read += filled
+                    if limit is not None and self._cells_read > limit:
+                        raise WorkbookError(
+                            say("file.too_many_cells", limit=limit),
+                            location=Location(file=str(self.path), sheet=name),
+                            expected=say("file.too_many_cells.expected", limit=limit),
+                            hint=say("file.too_many_cells.hint", double=limit * 2),
+                        )
+                    yield row
+        except WorkbookError:
+            raise
+        except Exception as exc:  # malformed XML and values surface as many exception types
+            raise _unreadable(self.path, exc) from exc
+
+    def _parse_rows(self, part: str, sheet_name: str,
+                    merged: list[str] | None) -> Iterator[tuple[tuple[Cell, ...], int]]:
+        """The sheet's rows as read_workbook gives them, each with its number of filled cells.
+
+        The merged ranges are appended to `merged` when it is a list; they are
+        not spread here.
+        """
+        limits = self._limits
+        next_row = 1  # a row numbered below this (out of order, or repeated) is skipped, as openpyxl did
+        number = 0  # a row without an r attribute comes after the last one in the file
+        empty_run = 0
+        reading = True
+        with self._archive.open(part) as stream:
+            for _event, element in _iterparse(stream, (_ROW, _MERGE_CELL) if merged is not None else (_ROW,)):
+                if element.tag == _MERGE_CELL:
+                    if element.get("ref"):
+                        merged.append(element.get("ref"))
+                    continue
+                if not reading:  # on to the merged ranges, which come after the rows
+                    _forget(element)
+                    continue
+                stated = element.get("r")
+                number = _row_number(stated) if stated is not None else number + 1
+                cells = self._parse_cells(element, number)
+                _forget(element)
+                if number < next_row:
+                    continue
+                # Rows missing from the file are empty rows too.
+                empty_run += number - next_row + (0 if cells else 1)
+                next_row = number + 1
+                if empty_run and empty_run >= limits.empty_rows_to_stop:
+                    reading = False
+                    if merged is None:
+                        return
+                elif cells:
+                    empty_run = 0
+                    if limits.max_rows_per_sheet is not None and number > limits.max_rows_per_sheet:
+                        raise WorkbookError(
+                            say("file.too_many_rows", limit=limits.max_rows_per_sheet),
+                            location=Location(file=str(self.path), sheet=sheet_name,
+                                              cell=cells[min(cells)].coordinate),
+                            expected=say("file.too_many_rows.expected", limit=limits.max_rows_per_sheet),
+                            hint=say("file.too_many_rows.hint", double=limits.max_rows_per_sheet * 2),
+                        )
+                    yield _fill_row(number, cells), len(cells)
+
+    def _parse_cells(self, row: etree._Element, row_number: int) -> dict[int, Cell]:
+        """The row's non-empty cells by column (in the order the file gives them).
+
+        Written for speed (the workbook's every cell passes here): plain numbers
+        and shared strings, nearly all of a sales workbook, are made inline.
+        """
+        formats, strings = self._formats, self._strings
+        cells: dict[int, Cell] = {}
+        column = widest = 0
+        for element in row:
+            coordinate = element.get("r")
+            if coordinate:
+                letters = coordinate.rstrip("0123456789")
+                column = _COLUMNS.get(letters, 0) if len(letters) < len(coordinate) else 0
+                if not column:
+                    column = _column_number(coordinate)
+            else:
+                column += 1
+            if column > widest:
+                widest = column
+            style_text = element.get("s")
+            style = int(style_text) if style_text else 0
+            kind = element.get("t", "n")
+            value_element = formula = inline = None
+            for child in element:
+                tag = child.tag
+                if tag == _VALUE:
+                    if value_element is None:
+                        value_element = child
+                elif tag == _FORMULA:
+                    if formula is None:
+                        formula = child
+                elif tag == _INLINE_STRING and inline is None:
+                    inline = child
+            text = value_element.text if value_element is not None else None
+            # Only a text result can legitimately be empty; openpyxl itself writes formulas
+            # with an empty <v/> and no type. (A cell without an r attribute is marked too:
+            # the old two-pass reader could not place it and read it as empty.)
+            if formula is not None and (value_element is None or (not text and kind != "str")):
+                missing = FormulaWithoutValue(f"={formula.text}" if formula.text else None)
+                cells[column] = Cell(row_number, column, missing)
+                continue
+            if kind == "inlineStr":
+                value = _text_of(inline) if inline is not None else None
+            elif not text:
+                value = None
+            elif kind == "n":
+                value = float(text) if "." in text or "E" in text or "e" in text else int(text)
+                number_format = formats[style] or _undefined_format(style)
+                if not (number_format.date or number_format.chinese_date):
+                    cells[column] = Cell(row_number, column, value, number_format.percent)
+                    continue
+            elif kind == "s":
+                if formats[style] is None:  # the style must be defined, even for text, as openpyxl required
+                    _undefined_format(style)
+                cells[column] = Cell(row_number, column, strings[int(text)])
+                continue
+            else:
+                value = _typed_value(text, kind)
+            if value is None:
+                cells.pop(column, None)  # a later cell for the same position wins, even an empty one
+            else:
+                cells[column] = self._cell(row_number, column, value, kind, style)
+        # A row ends at its last cell in the file: cells the file puts after it, further left, are dropped.
+        if widest > column:
+            cells = {position: cell for position, cell in cells.items() if position <= column}
+        return cells
+
+    def _cell(self, row: int, column: int, value: CellValue, kind: str, style: int) -> Cell:
+        """A cell of any value but a plain number or a shared string (those are made in _parse_cells)."""
+        if isinstance(value, ErrorValue):
+            return Cell(row, column, value)
+        number_format = self._formats[style] or _undefined_format(style)
+        # (A negative style counts from the end of the list, as it did in openpyxl, but is no date.)
+        if kind == "n" and number_format.date and style >= 0:
+            try:
+                value = _from_serial(value, self._epoch, duration=number_format.duration)
+            except (OverflowError, ValueError):
+                return Cell(row, column, _OUTSIDE_THE_CALENDAR)
+        if isinstance(value, bool):
+            return Cell(row, column, value)
+        if isinstance(value, str):
+            return Cell(row, column, _unescape(value) if "_x" in value else value)
+        if number_format.chinese_date and isinstance(value, (int, float)):
+            try:
+                value = _from_serial(value, self._epoch)
+            except (OverflowError, ValueError):
+                pass  # a serial outside the calendar: keep the number, the caller reports it
+        if isinstance(value, dt.datetime) and value.time() == dt.time(0, 0):
+            value = value.date()
+        return Cell(row, column, value, percent=number_format.percent and isinstance(value, (int, float)))
+
+
+def _typed_value(text: str, kind: str) -> CellValue:
+    """The value of a non-empty <v> of a type other than a number or a shared string."""
+    if kind == "b":
+        return bool(int(text))
+    if kind == "e":
+        return ErrorValue(text)
+    if kind == "d":
+        return _from_iso8601(text)
+    return text  # "str", a formula's text result; an unknown type reads as its text too
+
+
+def _undefined_format(style: int):
+    raise ValueError(f"cell style {style} has a number format that styles.xml does not define")
+
+
+# A date-formatted number no date can have (a serial past the year 9999): read as #VALUE!, as openpyxl did.
+_OUTSIDE_THE_CALENDAR = ErrorValue("#VALUE!")
+
+
+# -- the package: which parts hold the sheets, and how to parse a part safely
+
+_MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+_ROW, _VALUE, _FORMULA, _INLINE_STRING, _MERGE_CELL, _STRING_ITEM, _TEXT = (
+    f"{{{_MAIN_NS}}}{name}" for name in ("row", "v", "f", "is", "mergeCell", "si", "t")
+)
+_RELATIONSHIP_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+_WORKBOOK_TYPES = tuple(  # in the order openpyxl looked for them
+    f"application/vnd.{kind}.main+xml" for kind in (
+        "ms-excel.template.macroEnabled", "openxmlformats-officedocument.spreadsheetml.template",
+        "ms-excel.sheet.macroEnabled", "openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+)
+_SHARED_STRINGS_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"
+_SHEET_STATES = {"visible": False, "hidden": True, "veryHidden": True, "none": True}  # state → hidden
+
+# No entity is expanded, no DTD loaded, nothing fetched; comments and processing
+# instructions are dropped so that an element's children are elements only.
+_PARSER_OPTIONS = dict(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False,
+                       remove_comments=True, remove_pis=True)
+_PARSER = etree.XMLParser(**_PARSER_OPTIONS)
+
+
+@dataclass(frozen=True)
+class _Package:
+    sheets: list[tuple[str, bool, str]]  # name, hidden, the part holding it
+    epoch: dt.datetime
+    shared_strings: str | None  # the part, if the workbook has one
+
+
+def _read_package(archive: zipfile.ZipFile) -> _Package:
+    """The worksheets in workbook order, the date epoch and where the shared strings are."""
+    names = set(archive.namelist())
+    overrides: dict[str, str] = {}  # content type → the first part of that type
+    defaults: set[str] = set()
+    for element in _parse_part(archive, "[Content_Types].xml"):
+        if _local(element.tag) == "Override":
+            overrides.setdefault(element.get("ContentType"), element.get("PartName", ""))
+        elif _local(element.tag) == "Default":
+            defaults.add(element.get("ContentType"))
+    workbook_part = next((overrides[kind] for kind in _WORKBOOK_TYPES if kind in overrides), None)
+    if workbook_part is None:
+        if not defaults & set(_WORKBOOK_TYPES):
+            raise ValueError("the file contains no workbook part")
+        workbook_part = "/xl/workbook.xml"
+    workbook_part = workbook_part[1:]
+    shared_strings = overrides.get(_SHARED_STRINGS_TYPE)
+
+    workbook = _parse_part(archive, workbook_part)
+    listed: list[etree._Element] = []
+    epoch = _EPOCH_1900
+    for element in workbook:
+        if _local(element.tag) == "sheets":
+            listed = list(element)
+        elif _local(element.tag) == "workbookPr":
+            epoch = _EPOCH_1900 if element.get("date1904") in (None, "", "false", "f", "0") else _EPOCH_1904
+    folder, file_name = posixpath.split(workbook_part)
+    targets = _relationships(archive, posixpath.join(folder, "_rels", f"{file_name}.rels"), folder)
+    sheets = []
+    for element in listed:
+        name, state, number = element.get("name"), element.get("state", "visible"), element.get("sheetId", "")
+        if name is None or state not in _SHEET_STATES or not number.strip().isdigit():
+            raise ValueError(f"workbook.xml lists a sheet without a name or a number, or in the state {state!r}")
+        if not element.get(_RELATIONSHIP_ID):
+            continue  # an invalid entry older .xlsm files hold: Excel drops it too
+        kind, part = targets[element.get(_RELATIONSHIP_ID)]
+        if part not in names or "chartsheet" in kind:
+            continue
+        sheets.append((name, _SHEET_STATES[state], part))
+    return _Package(sheets, epoch, shared_strings[1:] if shared_strings else None)
+
+
+def _relationships(archive: zipfile.ZipFile, part: str, folder: str) -> dict[str, tuple[str, str]]:
+    """Relationship id → (type, the target's part name), targets made absolute from `folder`."""
+    found = {}
+    for element in _parse_part(archive, part):
+        target = element.get("Target", "")
+        if element.get("TargetMode") != "External":
+            target = target[1:] if target.startswith("/") else posixpath.normpath(posixpath.join(folder, target))
+        found[element.get("Id")] = (element.get("Type", ""), target)
+    return found
+
+
+def _parse_part(archive: zipfile.ZipFile, part: str) -> etree._Element:
+    """A small part (content types, workbook, relationships, styles), parsed whole."""
+    content = archive.read(part)
+    _refuse_doctype(part, content[:_HEAD_SIZE])
+    return etree.fromstring(content, _PARSER)
+
+
+def _iterparse(stream, tags: tuple[str, ...]):
+    return etree.iterparse(stream, events=("end",), tag=tags, **_PARSER_OPTIONS)
+
+
+def _forget(element: etree._Element) -> None:
+    """Free a parsed element and the siblings before it: what keeps a streamed parse small."""
+    element.clear()
+    parent = element.getparent()
+    if parent is not None:
+        while element.getprevious() is not None:
+            del parent[0]
+
+
+# A part's head, in which its root element must start: a workbook's parts start with
+# it at once, after an XML declaration. One longer may hide a DOCTYPE past it.
+_HEAD_SIZE = 1 << 16
+# The start of an XML part up to its root element: a declaration, comments and
+# processing instructions, and the DOCTYPE if there is one (it can be nowhere else).
+_PROLOG_ITEM = re.compile(rb"\s*(?:<\?.*?\?>|<!--.*?-->)", re.S)
+
+
+def _refuse_doctype(part: str, head: bytes) -> None:
+    """Refuse a part whose XML declares a DOCTYPE (or whose first 64 KB, `head`, do not reach its root element)."""
+    # NUL bytes are dropped, so that UTF-16 and UTF-32 text reads as ASCII would (markup is all ASCII).
+    text = head.replace(b"\0", b"")
+    for mark in (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff"):
+        if text.startswith(mark):
+            text = text[len(mark):]
+            break
+    position = 0
+    while found := _PROLOG_ITEM.match(text, position):
+        position = found.end()
+    rest = text[position:].lstrip()
+    if rest.startswith(b"<!DOCTYPE"):
+        raise ValueError(f"{part} declares a DOCTYPE, which no workbook needs: refused as possibly malicious XML")
+    reached_root = rest.startswith(b"<") and not rest.startswith((b"<?", b"<!")) and b">" in rest
+    if not reached_root and len(head) >= _HEAD_SIZE:
+        raise ValueError(f"{part} does not start with its root element, where a DOCTYPE could hide: "
+                         "refused as possibly malicious XML")
+    # A part that ends before its root element is left to the parser to report.
+
+
+def _refuse_streamed_doctype(archive: zipfile.ZipFile, part: str) -> None:
+    with archive.open(part) as stream:
+        _refuse_doctype(part, stream.read(_HEAD_SIZE))
+
+
+def _has_merged_ranges(archive: zipfile.ZipFile, part: str) -> bool:
+    """Whether a sheet's XML mentions merged ranges: a text search, far quicker than parsing."""
+    tail = b""
+    with archive.open(part) as stream:
+        for block in iter(lambda: stream.read(1 << 20), b""):
+            if b"mergeCell" in tail + block[:16] or b"mergeCell" in block:
+                return True
+            tail = block[-16:]  # a name cut in two by the block boundary
+    return False
+
+
+def _read_shared_strings(archive: zipfile.ZipFile, part: str) -> list[str]:
+    _refuse_streamed_doctype(archive, part)
+    strings = []
+    with archive.open(part) as stream:
+        for _event, element in _iterparse(stream, (_STRING_ITEM,)):
+            # openpyxl dropped "x005F_" (Excel's escape of "_") from shared strings, then
+            # unescaped what was left when a cell was read; both are done here, once.
+            text = _text_of(element).replace("x005F_", "")
+            strings.append(_unescape(text) if "_x" in text else text)
+            _forget(element)
+    return strings
+
+
+def _text_of(element: etree._Element) -> str:
+    """A string item's text: its <t>, then its runs' <t> (rich text); phonetic guides (<rPh>) left out."""
+    plain = None
+    runs = []
+    for child in element:
+        tag = child.tag
+        if tag == _TEXT or _local(tag) == "t":
+            plain = child.text
+        elif _local(tag) == "r":
+            run = None
+            for grandchild in child:
+                if _local(grandchild.tag) == "t":
+                    run = grandchild.text
+            if run is not None:
+                runs.append(run)
+    return (plain or "") + "".join(runs)
+
+
+def _local(tag: str) -> str:
+    return tag.rpartition("}")[2]
+
+
+# How Excel writes a character XML cannot hold (_x0007_), and an underscore that would read as one (_x005F_).
+_EXCEL_ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
+
+
+def _unescape(text: str) -> str:
+    return _EXCEL_ESCAPE.sub(lambda found: chr(int(found.group(1), 16)), text)
+
+
+# -- cell positions
+
+_COLUMNS: dict[str, int] = {}  # "AB" → 28, filled as letters are met (_parse_cells looks here first)
+_FIRST_DIGIT = re.compile(r"[0-9]")
+
+
+def _column_number(coordinate: str) -> int:
+    """The column of a cell reference ("B7" → 2); raises ValueError for one that is not a cell reference."""
+    digit = _FIRST_DIGIT.search(coordinate)
+    letters = coordinate[: digit.start()] if digit else coordinate
+    if not 0 < len(letters) <= 3 or not all("A" <= letter <= "Z" for letter in letters.upper()):
+        raise ValueError(f"not a cell reference: {coordinate!r}")
+    int(coordinate[len(letters):])  # the row part must be a number, though the <row> tells the row
+    column = 0
+    for letter in letters.upper():
+        column = column * 26 + ord(letter) - ord("A") + 1
+    _COLUMNS[letters] = column
+    return column
+
+
+def _row_number(text: str) -> int:
+    try:
+        return int(text)
+    except ValueError:
+        number = float(text)
+        if not number.is_integer():
+            raise ValueError(f"{text} is not a valid row number") from None
+        return int(number)
+
+
+_COORDINATE = re.compile(r"^\$?([A-Za-z]{1,3})\$?(\d+)$")
+
+
+def _row_and_column(coordinate: str) -> tuple[int, int]:
+    match = _COORDINATE.match(coordinate.strip())
+    if not match:
+        raise ValueError(f"not a cell reference: {coordinate!r}")
+    column = 0
+    for letter in match.group(1).upper():
+        column = column * 26 + ord(letter) - ord("A") + 1
+    return int(match.group(2)), column
+
+
+# -- number formats and dates
+
+
+@dataclass(frozen=True, slots=True)
+class _NumberFormat:
+    """What a cell style's number format means for the numbers read."""
+
+    date: bool  # the number is a date, a time or a duration
+    duration: bool  # [h]:mm and the like: a length of time, not a time of day
+    percent: bool
+    chinese_date: bool
+
+
+# The number formats every spreadsheet program knows by id alone (ECMA-376, 18.8.30), as openpyxl lists them.
+_BUILTIN_FORMATS = {
+    0: "General", 1: "0", 2: "0.00", 3: "#,##0", 4: "#,##0.00",
+    5: '"$"#,##0_);("$"#,##0)', 6: '"$"#,##0_);[Red]("$"#,##0)',
+    7: '"$"#,##0.00_);("$"#,##0.00)', 8: '"$"#,##0.00_);[Red]("$"#,##0.00)',
+    9: "0%", 10: "0.00%", 11: "0.00E+00", 12: "# ?/?", 13: "# ??/??",
+    14: "mm-dd-yy", 15: "d-mmm-yy", 16: "d-mmm", 17: "mmm-yy",
+    18: "h:mm AM/PM", 19: "h:mm:ss AM/PM", 20: "h:mm", 21: "h:mm:ss", 22: "m/d/yy h:mm",
+    37: "#,##0_);(#,##0)", 38: "#,##0_);[Red](#,##0)",
+    39: "#,##0.00_);(#,##0.00)", 40: "#,##0.00_);[Red](#,##0.00)",
+    41: r'_(* #,##0_);_(* \(#,##0\);_(* "-"_);_(@_)',
+    42: r'_("$"* #,##0_);_("$"* \(#,##0\);_("$"* "-"_);_(@_)',
+    43: r'_(* #,##0.00_);_(* \(#,##0.00\);_(* "-"??_);_(@_)',
+    44: r'_("$"* #,##0.00_)_("$"* \(#,##0.00\)_("$"* "-"??_)_(@_)',
+    45: "mm:ss", 46: "[h]:mm:ss", 47: "mmss.0", 48: "##0.0E+0", 49: "@",
+}
+_BUILTIN_IDS = {code: number for number, code in _BUILTIN_FORMATS.items()}
+_FIRST_CUSTOM_ID = 164  # ids below are built in
+
+# What a date format is made of, once quoted text and [bracketed] colours and
+# locales are taken out ([h], [mm], [ss] are elapsed time and stay): a d, m, h,
+# y or s that is not an escaped or _-padded literal.
+_LITERALS = re.compile(r'".*?"|\[(?!hh?\]|mm?\]|ss?\])[^\]]*\]')
+_DATE_PART = re.compile(r"(?<![_\\])[dmhysDMHYS]")
+_ELAPSED_TIME = re.compile(r"\[(?:hh?|mm?|ss?)\]", re.I)
+
+
+def _is_date_format(code: str | None) -> bool:
+    return code is not None and _DATE_PART.search(_LITERALS.sub("", code.split(";")[0])) is not None
+
+
+def _is_duration_format(code: str | None) -> bool:
+    return code is not None and _ELAPSED_TIME.search(code.split(";")[0]) is not None
+
+
+def _read_formats(archive: zipfile.ZipFile) -> list[_NumberFormat | None]:
+    """Each cell style's number format, from xl/styles.xml (a workbook without one has the default style only).
+
+    None for a style whose number format id is a custom one the file does not define.
+    """
+    default = [_NumberFormat(False, False, False, False)]
+    try:
+        styles = _parse_part(archive, "xl/styles.xml")
+    except KeyError:
+        return default
+    custom: dict[int, str] = {}
+    format_ids: list[int] = []
+    for element in styles:
+        if _local(element.tag) == "numFmts":
+            for number_format in element:
+                if _local(number_format.tag) == "numFmt":
+                    code = number_format.get("formatCode")
+                    if code is None:
+                        raise ValueError("styles.xml has a number format without a format code")
+                    custom[int(number_format.get("numFmtId"))] = code
+        elif _local(element.tag) == "cellXfs":
+            format_ids = [int(xf.get("numFmtId") or 0) for xf in element if _local(xf.tag) == "xf"]
+    if not format_ids:
+        return default
+    # Custom codes are numbered afresh from 164 in the order the styles use them, and a
+    # custom code that is a built-in one takes the built-in id: what openpyxl did, and
+    # its numbering decides which code an undefined id of 164 or more stands for.
+    numbered: dict[str, int] = {}
+    styles_read = []
+    for format_id in format_ids:
+        if format_id in custom:
+            code = custom[format_id]
+            if code in _BUILTIN_IDS:
+                format_id = _BUILTIN_IDS[code]
+            else:
+                format_id = _FIRST_CUSTOM_ID + numbered.setdefault(code, len(numbered))
+        else:
+            code = _BUILTIN_FORMATS.get(format_id)
+        styles_read.append((format_id, _is_date_format(code), _is_duration_format(code)))
+    codes = list(numbered)
+    formats: list[_NumberFormat | None] = []
+    for format_id, date, duration in styles_read:
+        if format_id < _FIRST_CUSTOM_ID:
+            code = _BUILTIN_FORMATS.get(format_id, "General")
+        elif format_id - _FIRST_CUSTOM_ID < len(codes):
+            code = codes[format_id - _FIRST_CUSTOM_ID]
+        else:
+            formats.append(None)
+            continue
+        formats.append(_NumberFormat(date, date and duration, _is_percent_format(code),
+                                     format_id in CHINESE_DATE_FORMAT_IDS))
+    return formats
+
+
+_EPOCH_1900 = dt.datetime(1899, 12, 30)  # Excel's day 0, as its 1900 date system counts (see _from_serial)
+_EPOCH_1904 = dt.datetime(1904, 1, 1)
+
+
+def _from_serial(serial: int | float, epoch: dt.datetime, duration: bool = False):
+    """An Excel serial number as a datetime (a time for a fraction of a day, a timedelta for a duration).
+
+    Excel's 1900 system counts a 29 February 1900 that never was (serial 60),
+    so serials before it are one day early against a calendar; milliseconds
+    are rounded as Excel shows them.
+    """
+    if duration:
+        length = dt.timedelta(days=serial)
+        if length.microseconds:
+            length = dt.timedelta(seconds=length.total_seconds() // 1, microseconds=round(length.microseconds, -3))
+        return length
+    days, fraction = divmod(serial, 1)
+    time_of_day = dt.timedelta(milliseconds=round(fraction * 86400 * 1000))
+    if 0 <= serial < 1 and time_of_day.days == 0:
+        minutes, seconds = divmod(time_of_day.seconds, 60)
+        return dt.time(minutes // 60, minutes % 60, seconds, time_of_day.microseconds)
+    if 0 < serial < 60 and epoch == _EPOCH_1900:
+        days += 1
+    return epoch + dt.timedelta(days=days) + time_of_day
+
+
+_ISO_DATETIME = re.compile(
+    r"(?P<date>(?P<year>\d{4})-(?P<month>\d{2})-(?P<day>\d{2}))?T?"
+    r"(?P<time>(?P<hour>\d{2}):(?P<minute>\d{2})(?::(?P<second>\d{2})(?P<fraction>\.\d{1,3})?)?)?Z?"
+)
+_ISO_DURATION = re.compile(r"PT(?:(?P<hours>\d+)H)?(?:(?P<minutes>\d+)M)?(?:(?P<seconds>\d+(?:\.\d{1,3})?)S)?")
+
+
+def _from_iso8601(text: str) -> dt.date | dt.datetime | dt.time | dt.timedelta:
+    """A t="d" cell's ISO 8601 text: a date, a time, both, or a duration (PT1H30M) as strict OOXML writes it."""
+    found = _ISO_DATETIME.match(text)
+    if found and (found["date"] or found["time"]):
+        parts = {key: int(value) for key, value in found.groupdict().items()
+                 if value and key not in ("date", "time", "fraction")}
+        microsecond = int(float(found["fraction"]) * 1_000_000) if found["fraction"] else 0
+        if not found["date"]:
+            return dt.time(parts["hour"], parts["minute"], parts.get("second", 0), microsecond)
+        if not found["time"]:
+            return dt.date(parts["year"], parts["month"], parts["day"])
+        return dt.datetime(**parts, microsecond=microsecond)
+    found = _ISO_DURATION.match(text)
+    if found and any(found.groups()):
+        return dt.timedelta(**{key: float(value) for key, value in found.groupdict().items() if value})
+    raise ValueError(f"Invalid datetime value {text}")
+
+
+def _is_percent_format(number_format: str | None) -> bool:
+    """True when a number format shows its value multiplied by 100 with a % sign."""
+    if not number_format:
+        return False
+    shown = number_format.split(";")[0]
+    # Quoted text and escaped characters are printed literally, not as the percent operator.
+    shown = re.sub(r'"[^"]*"|\\.', "", shown)
+    return "%" in shown
+
+
+# -- rows
+
+
+def _fill_row(row_number: int, cells: dict[int, Cell]) -> tuple[Cell, ...]:
+    """The row from column A to its last filled cell, empty positions as empty cells."""
+    last = max(cells)
+    if len(cells) == last:  # no gaps: the common case, made quick
+        return tuple(map(cells.__getitem__, range(1, last + 1)))
+    return tuple(cells.get(column) or Cell(row_number, column) for column in range(1, last + 1))
+
+
+def _spread_merged_values(rows: list[tuple[Cell, ...]], merged_ranges: list[str]) -> list[tuple[Cell, ...]]:
+    """Give every cell of a merged range the top-left cell's value."""
+    if not merged_ranges or not rows:
+        return [tuple(row) for row in rows]
+    grid = {(cell.row, cell.column): cell for row in rows for cell in row}
+    last_row = rows[-1][0].row
+    widest = max(len(row) for row in rows)
+    for merged in merged_ranges:
+        first, _, last = merged.partition(":")
+        try:
+            top, left = _row_and_column(first)
+            bottom, right = _row_and_column(last or first)
+        except ValueError:
+            continue
+        anchor = grid.get((top, left))
+        if anchor is None or anchor.is_empty:
+            continue
+        # A range merged down to the sheet's end is clipped to what was read.
+        for row in range(top, min(bottom, last_row) + 1):
+            for column in range(left, min(right, max(widest, left)) + 1):
+                grid[(row, column)] = Cell(row, column, anchor.value, anchor.percent, merged)
+    by_row: dict[int, dict[int, Cell]] = {}
+    for (row, column), cell in grid.items():
+        if not cell.is_empty:
+            by_row.setdefault(row, {})[column] = cell
+    return [
+        tuple(by_row[row].get(column, Cell(row, column)) for column in range(1, max(by_row[row]) + 1))
+        for row in sorted(by_row)
+    ]
+
+
+# -- the file itself: what it is when it is not an .xlsx workbook
 
 
 def _check_file(path: Path, limits: ReadLimits = DEFAULT_LIMITS) -> None:
@@ -190,7 +866,7 @@ def _check_file(path: Path, limits: ReadLimits = DEFAULT_LIMITS) -> None:
     if path.is_dir():
         raise WorkbookError(say("file.is_folder"), location=where, hint=say("file.is_folder.hint"))
     try:
-        # The start tells what the file is; a real workbook is not read whole here, openpyxl reads it next.
+        # The start tells what the file is; a real workbook is not read whole here, it is parsed next.
         with open(path, "rb") as stream:
             head = stream.read(4096)
         if head.startswith(_OLE2_SIGNATURE) and _ENCRYPTED_STREAM in path.read_bytes():
@@ -282,196 +958,6 @@ def _shorten(text: str, limit: int = 160) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def _read_sheets(path: Path, book, limits: ReadLimits) -> list[Sheet]:
-    sheets = []
-    cells_read = 0
-    for worksheet in book.worksheets:
-        try:
-            merged_ranges, formulas_without_value = _scan_sheet_xml(worksheet)
-            rows = _read_rows(path, worksheet, book.epoch, formulas_without_value, limits)
-        except WorkbookError:
-            raise
-        except Exception as exc:  # malformed sheet XML surfaces as many exception types
-            raise _unreadable(path, exc) from exc
-        rows = _spread_merged_values(rows, merged_ranges)
-        cells_read += sum(1 for row in rows for cell in row if not cell.is_empty)
-        if limits.max_cells is not None and cells_read > limits.max_cells:
-            raise WorkbookError(
-                say("file.too_many_cells", limit=limits.max_cells),
-                location=Location(file=str(path), sheet=worksheet.title),
-                expected=say("file.too_many_cells.expected", limit=limits.max_cells),
-                hint=say("file.too_many_cells.hint", double=limits.max_cells * 2),
-            )
-        sheets.append(Sheet(worksheet.title, tuple(rows), hidden=worksheet.sheet_state != "visible"))
-    return sheets
-
-
-def _scan_sheet_xml(worksheet) -> tuple[list[str], dict[tuple[int, int], FormulaWithoutValue]]:
-    """The merged ranges and the formulas with no cached result, from the sheet's XML.
-
-    openpyxl's streaming reader offers neither: it skips merged ranges, and with
-    data_only it reads a formula that was never computed as an empty cell.
-    """
-    merged_ranges: list[str] = []
-    without_value: dict[tuple[int, int], FormulaWithoutValue] = {}
-    if not _may_have_formulas_or_merges(worksheet):
-        return merged_ranges, without_value
-    cell_tag, formula_tag, value_tag = (f"{{{SHEET_MAIN_NS}}}{name}" for name in ("c", "f", "v"))
-    row_tag, merge_tag = f"{{{SHEET_MAIN_NS}}}row", f"{{{SHEET_MAIN_NS}}}mergeCell"
-    # _get_source is the read-only worksheet's own way to open its XML part.
-    with worksheet._get_source() as source:
-        for _event, element in iterparse(source):
-            if element.tag == cell_tag:
-                formula = element.find(formula_tag)
-                if formula is None or not element.get("r"):
-                    continue
-                value = element.find(value_tag)
-                # Only a text result can legitimately be empty; openpyxl itself
-                # writes formulas with an empty <v/> and no type.
-                if value is None or (not value.text and element.get("t") != "str"):
-                    text = f"={formula.text}" if formula.text else None
-                    without_value[_row_and_column(element.get("r"))] = FormulaWithoutValue(text)
-            elif element.tag == row_tag:
-                element.clear()
-            elif element.tag == merge_tag and element.get("ref"):
-                merged_ranges.append(element.get("ref"))
-    return merged_ranges, without_value
-
-
-# A formula (<f>, <x:f …>) or a merged range in a sheet's raw XML; most sheets have neither.
-_FORMULA_OR_MERGE = re.compile(rb"<(?:[\w.-]+:)?(?:f[\s/>]|mergeCell\b)")
-
-
-def _may_have_formulas_or_merges(worksheet) -> bool:
-    """Whether the sheet's XML holds a formula or a merged range: a text search, far quicker than parsing."""
-    tail = b""
-    with worksheet._get_source() as source:
-        for block in iter(lambda: source.read(1 << 20), b""):
-            if _FORMULA_OR_MERGE.search(tail + block):
-                return True
-            tail = block[-32:]  # a tag cut in two by the block boundary
-    return False
-
-
-_COORDINATE = re.compile(r"^\$?([A-Za-z]{1,3})\$?(\d+)$")
-
-
-def _row_and_column(coordinate: str) -> tuple[int, int]:
-    match = _COORDINATE.match(coordinate.strip())
-    if not match:
-        raise ValueError(f"not a cell reference: {coordinate!r}")
-    column = 0
-    for letter in match.group(1).upper():
-        column = column * 26 + ord(letter) - ord("A") + 1
-    return int(match.group(2)), column
-
-
-def _read_rows(path, worksheet, epoch, formulas_without_value, limits: ReadLimits) -> list[list[Cell]]:
-    # The stated dimension is often wrong (a million rows for ten) and, when
-    # trusted, makes openpyxl pad every row to it: read what is really there.
-    worksheet.reset_dimensions()
-    rows: list[list[Cell]] = []
-    empty_run = 0
-    number_formats: dict[int, tuple[bool, bool]] = {}
-    for row_number, raw_row in enumerate(worksheet.iter_rows(), start=1):
-        cells = []
-        for column, raw_cell in enumerate(raw_row, start=1):
-            missing = formulas_without_value.get((row_number, column))
-            if missing is not None:
-                cells.append(Cell(row_number, column, missing))
-            elif raw_cell.value is not None:
-                cells.append(_plain_cell(raw_cell, row_number, column, epoch, number_formats))
-        if not cells:
-            empty_run += 1
-            if empty_run >= limits.empty_rows_to_stop:
-                break
-            continue
-        empty_run = 0
-        if limits.max_rows_per_sheet is not None and row_number > limits.max_rows_per_sheet:
-            raise WorkbookError(
-                say("file.too_many_rows", limit=limits.max_rows_per_sheet),
-                location=Location(file=str(path), sheet=worksheet.title, cell=cells[0].coordinate),
-                expected=say("file.too_many_rows.expected", limit=limits.max_rows_per_sheet),
-                hint=say("file.too_many_rows.hint", double=limits.max_rows_per_sheet * 2),
-            )
-        rows.append(_fill_row(row_number, cells))
-    return rows
-
-
-def _fill_row(row_number: int, cells: list[Cell]) -> list[Cell]:
-    """The row from column A to its last filled cell, empty positions as empty cells."""
-    by_column = {cell.column: cell for cell in cells}
-    last = max(by_column)
-    return [by_column.get(column, Cell(row_number, column)) for column in range(1, last + 1)]
-
-
-def _plain_cell(raw_cell, row: int, column: int, epoch, number_formats: dict) -> Cell:
-    value = raw_cell.value
-    if raw_cell.data_type == "e":
-        return Cell(row, column, ErrorValue(str(value)))
-    format_id = raw_cell.style_array.numFmtId
-    if format_id not in number_formats:
-        number_formats[format_id] = (_is_percent_format(raw_cell.number_format), format_id in CHINESE_DATE_FORMAT_IDS)
-    percent, chinese_date = number_formats[format_id]
-    if isinstance(value, bool):
-        return Cell(row, column, value)
-    if isinstance(value, str) and "_x" in value:
-        value = _EXCEL_ESCAPE.sub(lambda found: chr(int(found.group(1), 16)), value)
-    if chinese_date and isinstance(value, (int, float)):
-        try:
-            value = from_excel(value, epoch)
-        except (OverflowError, ValueError):
-            pass  # a serial outside the calendar: keep the number, the caller reports it
-    if isinstance(value, dt.datetime) and value.time() == dt.time(0, 0):
-        value = value.date()
-    return Cell(row, column, value, percent=percent and isinstance(value, (int, float)))
-
-
-# How Excel writes a character XML cannot hold (_x0007_), and an underscore that would read as one (_x005F_).
-_EXCEL_ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
-
-
-def _is_percent_format(number_format: str | None) -> bool:
-    """True when a number format shows its value multiplied by 100 with a % sign."""
-    if not number_format:
-        return False
-    shown = number_format.split(";")[0]
-    # Quoted text and escaped characters are printed literally, not as the percent operator.
-    shown = re.sub(r'"[^"]*"|\\.', "", shown)
-    return "%" in shown
-
-
-def _spread_merged_values(rows: list[list[Cell]], merged_ranges: list[str]) -> list[tuple[Cell, ...]]:
-    """Give every cell of a merged range the top-left cell's value."""
-    if not merged_ranges or not rows:
-        return [tuple(row) for row in rows]
-    grid = {(cell.row, cell.column): cell for row in rows for cell in row}
-    last_row = rows[-1][0].row
-    widest = max(len(row) for row in rows)
-    for merged in merged_ranges:
-        first, _, last = merged.partition(":")
-        try:
-            top, left = _row_and_column(first)
-            bottom, right = _row_and_column(last or first)
-        except ValueError:
-            continue
-        anchor = grid.get((top, left))
-        if anchor is None or anchor.is_empty:
-            continue
-        # A range merged down to the sheet's end is clipped to what was read.
-        for row in range(top, min(bottom, last_row) + 1):
-            for column in range(left, min(right, max(widest, left)) + 1):
-                grid[(row, column)] = Cell(row, column, anchor.value, anchor.percent, merged)
-    by_row: dict[int, dict[int, Cell]] = {}
-    for (row, column), cell in grid.items():
-        if not cell.is_empty:
-            by_row.setdefault(row, {})[column] = cell
-    return [
-        tuple(by_row[row].get(column, Cell(row, column)) for column in range(1, max(by_row[row]) + 1))
-        for row in sorted(by_row)
-    ]
-
-
 __all__ = [
     "CHINESE_DATE_FORMAT_IDS",
     "Cell",
@@ -479,9 +965,12 @@ __all__ = [
     "DEFAULT_LIMITS",
     "ErrorValue",
     "FormulaWithoutValue",
+    "OpenWorkbook",
     "ReadLimits",
     "Sheet",
+    "SheetInfo",
     "column_letter",
     "limits_from_environment",
+    "open_workbook",
     "read_workbook",
 ]
