@@ -712,3 +712,18 @@ def test_a_workbook_written_as_excel_writes_it_reads_as_openpyxl_read_it(tmp_pat
     path = tmp_path / "team.xlsx"
     module.write_xlsx(module.build(30), path)  # shared strings, stated sizes, dates as serials
     assert_reads_as_openpyxl(path)
+
+
+def test_the_shared_string_table_gives_each_string_back_and_refuses_a_missing_one():
+    from docgen.reader import _StringTable
+
+    table = _StringTable()
+    strings = ["", "销售额", "a_x", "😀 emoji", *(f"客户{n}" for n in range(3000))]
+    for text in strings:
+        table.append(text)
+    table.close()
+    assert len(table) == len(strings)
+    assert [table[i] for i in range(len(strings))] == strings
+    for missing in (-1, len(strings)):
+        with pytest.raises(IndexError):
+            table[missing]

@@ -47,6 +47,7 @@ import os
 import posixpath
 import re
 import zipfile
+from array import array
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -214,7 +215,7 @@ class OpenWorkbook:
         self.sheet_sizes: list[int] = [archive.getinfo(part).file_size for part in self._parts]
         self._epoch = package.epoch
         self._formats = _read_formats(archive)
-        self._strings = _read_shared_strings(archive, package.shared_strings) if package.shared_strings else []
+        self._strings = _read_shared_strings(archive, package.shared_strings) if package.shared_strings else ()
 
     def __enter__(self) -> OpenWorkbook:
         return self
@@ -564,17 +565,54 @@ def _has_merged_ranges(archive: zipfile.ZipFile, part: str) -> bool:
     return False
 
 
-def _read_shared_strings(archive: zipfile.ZipFile, part: str) -> list[str]:
+def _read_shared_strings(archive: zipfile.ZipFile, part: str) -> _StringTable:
     _refuse_streamed_doctype(archive, part)
-    strings = []
+    table = _StringTable()
     with archive.open(part) as stream:
         for _event, element in _iterparse(stream, (_STRING_ITEM,)):
             # openpyxl dropped "x005F_" (Excel's escape of "_") from shared strings, then
             # unescaped what was left when a cell was read; both are done here, once.
             text = _text_of(element).replace("x005F_", "")
-            strings.append(_unescape(text) if "_x" in text else text)
+            table.append(_unescape(text) if "_x" in text else text)
             _forget(element)
-    return strings
+    table.close()
+    return table
+
+
+class _StringTable:
+    """The shared strings as one long text and where each one ends.
+
+    A workbook of thousands of salespeople has tens of thousands of strings;
+    as one text they take a quarter of the memory of a list of str, and the
+    table is held for as long as the workbook is read.
+    """
+
+    __slots__ = ("_text", "_ends", "_pending", "_chunks")
+
+    def __init__(self) -> None:
+        self._text = ""
+        self._ends = array("q")
+        self._pending: list[str] = []  # appended strings not yet joined to a chunk
+        self._chunks: list[str] = []
+
+    def append(self, text: str) -> None:
+        self._ends.append((self._ends[-1] if self._ends else 0) + len(text))
+        self._pending.append(text)
+        if len(self._pending) >= 1024:
+            self._chunks.append("".join(self._pending))
+            self._pending.clear()
+
+    def close(self) -> None:
+        self._text = "".join([*self._chunks, *self._pending])
+        self._chunks, self._pending = [], []
+
+    def __len__(self) -> int:
+        return len(self._ends)
+
+    def __getitem__(self, index: int) -> str:
+        if not 0 <= index < len(self._ends):
+            raise IndexError(f"no shared string {index}")
+        return self._text[self._ends[index - 1] if index else 0:self._ends[index]]
 
 
 def _text_of(element: etree._Element) -> str:
