@@ -245,17 +245,38 @@ def is_instruction_sheet(sheet_name: str) -> bool:
     return normalize_name(sheet_name) in {normalize_name(name) for name in INSTRUCTION_SHEETS}
 
 
+# Sections whose rows may each name a salesperson: a workbook split by salesperson gives each their own rows.
+PERSON_SECTIONS = (
+    "targets", "trend", "pipeline", "accounts", "churn", "followups", "market", "problems", "lessons", "actions",
+)  # fmt: skip
+
+
+def is_person_column(header: object) -> bool:
+    """True when a header names the salesperson column (销售员, Salesperson, 业务员, …)."""
+    return normalize_name(header) in _PERSON_NAMES
+
+
+_PERSON_NAMES = frozenset({"person", *(normalize_name(name) for name in PERSON.names)})
+
+
 def section(key: str) -> Section:
     return next(s for s in SECTIONS if s.key == key)
 
 
 def match_column(section_: Section, header: object) -> Column | None:
     """The column of a section that a header names, or None."""
-    wanted = normalize_name(header)
-    for column in (*section_.columns, *section_.fields, PERSON):
-        if wanted in {normalize_name(name) for name in column.names}:
-            return column
-    return None
+    cached = _COLUMNS_BY_NAME.get(section_.key)
+    if cached is None or cached[0] is not section_:
+        # A split batch matches every sheet's header once per report: index each section's names once.
+        index: dict[str, Column] = {}
+        for column in (*section_.columns, *section_.fields, PERSON):
+            for name in column.names:
+                index.setdefault(normalize_name(name), column)  # the first column to claim a name keeps it
+        cached = _COLUMNS_BY_NAME[section_.key] = (section_, index)
+    return cached[1].get(normalize_name(header))
+
+
+_COLUMNS_BY_NAME: dict[str, tuple[Section, dict[str, Column]]] = {}
 
 
 def parse_period(text: object) -> str | None:
