@@ -120,11 +120,11 @@ def batch(workbook: Path, out: Path, workers: int) -> dict:
 
 
 def read_only_peak(workbook: Path) -> dict:
-    """The peak RSS of a process that only reads and splits the workbook: what holding the input costs."""
+    """The peak RSS of a process that only reads and splits the workbook, as a batch does: what the input costs."""
     code = (
         "import sys; import docgen.batch, docgen.report, docgen.render, docgen.fastrender\n"
-        "from docgen.workbook import load_workbook\n"
-        "people = docgen.batch.split_workbook(load_workbook(sys.argv[1]))\n"
+        "from docgen.split import split_file\n"
+        "split_file(sys.argv[1]).remove()\n"
     )
     seconds, peak_mib, done = run_measured([sys.executable, "-c", code, str(workbook)])
     if done.returncode != 0:
@@ -232,21 +232,21 @@ def two_cpu_ceiling(repeats: int = 3) -> dict:
 
 def reads_per_batch(workbook: Path, out: Path) -> int:
     """How many times a one-worker batch run in this process reads workbooks (the split one: once)."""
-    import docgen.workbook
+    import docgen.reader
     from docgen.batch import BatchOptions, RunSettings, run_batch
 
-    original = docgen.workbook.read_workbook
+    original = docgen.reader.open_workbook  # every read of a workbook opens it here
     calls = []
 
     def counted(*args, **kwargs):
         calls.append(args)
         return original(*args, **kwargs)
 
-    docgen.workbook.read_workbook = counted
+    docgen.reader.open_workbook = counted
     try:
         run_batch([workbook], BatchOptions(split=True), RunSettings(output_dir=out, jobs=1, force=True))
     finally:
-        docgen.workbook.read_workbook = original
+        docgen.reader.open_workbook = original
     return len(calls)
 
 

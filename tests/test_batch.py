@@ -329,7 +329,7 @@ def _interrupting_render(number: int) -> bytes:
 def test_ctrl_c_keeps_finished_reports_and_leaves_a_true_manifest(tmp_path):
     out = tmp_path / "out"
     jobs = [
-        Job(key=f"k{n}", input="in.xlsx", person=f"p{n}", kind="report", output=out / f"{n}.docx",
+        Job(key=f"k{n}", input="in.xlsx", person=f"p{n}", kind="report", output=str(out / f"{n}.docx"),
             input_hash="h", render=_interrupting_render, args=(n,))
         for n in range(4)
     ]

@@ -14,6 +14,7 @@ from docx.shared import Cm
 from docxtpl import RichText
 from lxml import etree
 
+import docgen.reader
 import docgen.render
 import docgen.workbook
 from conftest import MINIMAL_INFO, write_workbook
@@ -411,8 +412,8 @@ def test_a_split_batch_reads_its_workbook_once_and_compiles_its_template_once(tm
         + [[name, "销售额", "万元", 100, 90 + n] for n, name in enumerate(people)],
     })
     reads, compiles = [], []
-    read, compile_ = docgen.workbook.read_workbook, docgen.render.compile_template
-    monkeypatch.setattr(docgen.workbook, "read_workbook", lambda *a, **k: reads.append(a) or read(*a, **k))
+    read, compile_ = docgen.reader.open_workbook, docgen.render.compile_template  # every read opens the file here
+    monkeypatch.setattr(docgen.reader, "open_workbook", lambda *a, **k: reads.append(a) or read(*a, **k))
     monkeypatch.setattr(docgen.render, "compile_template", lambda *a, **k: compiles.append(a) or compile_(*a, **k))
     options = BatchOptions(split=True, report=ReportOptions(today=dt.date(2026, 11, 2)))
     result = run_batch([workbook], options, RunSettings(output_dir=tmp_path / "out", jobs=1))

@@ -4,11 +4,14 @@ The pieces, in the order a run uses them:
 
 - **Inputs.** Workbooks and folders of workbooks (`collect_inputs`). Each is
   read once, in a worker when there are several.
-- **Split.** `--split-by` turns one workbook into one model per salesperson
-  (`split_workbook`): a sheet whose rows carry a salesperson keeps that
-  person's rows only; a sheet whose rows carry none is shared by all; the
-  team sheet keeps the person's own contribution row, with their share of
-  the whole team.
+- **Split.** `--split-by` turns one workbook into one model per salesperson:
+  a sheet whose rows carry a salesperson keeps that person's rows only; a
+  sheet whose rows carry none is shared by all; the team sheet keeps the
+  person's own contribution row, with their share of the whole team. A plain
+  split streams the workbook into a spill file as it is read and each worker
+  rebuilds its person's model (`docgen.split`), so a workbook of thousands
+  is never held whole; with `--rollup`, which adds everyone up, the whole
+  model is split (`split_workbook`).
 - **Roll-up.** The team (or department) report over everyone: the whole
   workbook when it was split (`rollup_workbook`), or all the workbooks of the
   run added up (`combine_workbooks`), with one team contribution row per
@@ -27,6 +30,7 @@ from __future__ import annotations
 import csv
 import dataclasses
 import datetime as dt
+import functools
 import hashlib
 import io
 import json
@@ -42,7 +46,7 @@ from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wai
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any, BinaryIO, Protocol
 
 from . import analysis, schema
 from . import formatting as fmt
@@ -51,6 +55,7 @@ from .messages import message_language
 from .model import GenericSection, Reconciliation, ReportInfo, SalesWorkbook, Target, TeamContribution, TrendSeries
 from .output import make_folder, name_from_pattern, numbered_name, path_inside, pattern_fields, write_atomic
 from .report import ReportOptions
+from .split import SplitWorkbook, SpilledPerson, load_person, split_file, with_team_shares
 
 if TYPE_CHECKING:
     from .fastrender import CompiledTemplate
@@ -67,9 +72,7 @@ OK, FAILED, SKIPPED, CHECKED, PENDING = "ok", "failed", "skipped", "checked", "p
 REPORT, ROLLUP, MERGE = "report", "rollup", "merge"
 
 # Sections whose rows carry a salesperson; the rest (info, team, reconcile) do not.
-PERSON_SECTIONS = (
-    "targets", "trend", "pipeline", "accounts", "churn", "followups", "market", "problems", "lessons", "actions",
-)  # fmt: skip
+PERSON_SECTIONS = schema.PERSON_SECTIONS
 
 # The manifest is rewritten at most this often while a run goes (and always at its end).
 _MANIFEST_INTERVAL = 0.3
@@ -131,12 +134,7 @@ def _key(name: object) -> str:
     return " ".join(str(name).split()).casefold()
 
 
-_PERSON_HEADERS = {schema.normalize_name(name) for name in schema.PERSON.names}
-
-
-def is_person_column(header: str) -> bool:
-    """True when a header names the salesperson column (销售员, Salesperson, 业务员, …)."""
-    return schema.normalize_name(header) in _PERSON_HEADERS or schema.normalize_name(header) == "person"
+is_person_column = schema.is_person_column
 
 
 def _generic_person_column(section: GenericSection) -> int | None:
@@ -225,11 +223,16 @@ def person_workbook(workbook: SalesWorkbook, person: str, rows: _RowsByPerson | 
         if (key.startswith("generic:") and key[len("generic:") :] in titles)
         or (not key.startswith("generic:") and (key not in changes or changes[key]))
     )
-    info = replace(workbook.info, author=person, level="individual", title=None, introduction=None)
+    info = _individual_info(workbook.info, person)
     places = _places_for_rows(workbook, kept_rows)
     if places is not None:
         changes["places"] = places
     return replace(workbook, info=info, present=present, **changes)
+
+
+def _individual_info(info: ReportInfo, person: str) -> ReportInfo:
+    """The info of one salesperson's report cut from a team's workbook."""
+    return replace(info, author=person, level="individual", title=None, introduction=None)
 
 
 def _places_for_rows(workbook: SalesWorkbook, kept_rows: dict[str, list[int]]) -> dict | None:
@@ -569,7 +572,13 @@ def render_report(workbook: SalesWorkbook, options: ReportOptions) -> tuple[byte
     return built.document, [str(finding) for finding in built.check.findings]
 
 
-@dataclass(frozen=True)
+def render_spilled_report(part: SpilledPerson, options: ReportOptions) -> tuple[bytes, list[str]]:
+    """A worker's job for one salesperson of a workbook split while read: their workbook, then their report."""
+    workbook, shares = load_person(part)
+    return render_report(with_team_shares(person_workbook(workbook, part.person), shares), options)
+
+
+@dataclass(frozen=True, slots=True)  # slots: a run of thousands holds a job and an outcome for each
 class Job:
     """One document to make: how to render it (a module-level function and its arguments) and where it goes."""
 
@@ -577,7 +586,7 @@ class Job:
     input: str
     person: str
     kind: str  # report, rollup or merge
-    output: Path
+    output: str  # the file's path (a str: a run of thousands holds one per record)
     input_hash: str
     render: Callable[..., bytes | tuple[bytes, list[str]]]  # the document, or it and its findings
     args: tuple = ()
@@ -592,14 +601,14 @@ class Job:
             person=self.person,
             kind=self.kind,
             row="" if self.row is None else str(self.row),
-            output=str(self.output),
+            output=self.output,
             status=status,
             input_hash=self.input_hash,
             **details,
         )
 
 
-@dataclass
+@dataclass(slots=True)
 class Outcome:
     """One row of the manifest: what became of a record."""
 
@@ -618,8 +627,8 @@ class Outcome:
     pdf_error: str = ""
     note: str = ""
     key: str = ""
-    problems: list = field(default_factory=list)  # every problem of an invalid workbook (JSON only)
-    findings: list = field(default_factory=list)  # docgen check's findings for the report (JSON only)
+    problems: list | tuple = ()  # every problem of an invalid workbook (JSON only)
+    findings: list | tuple = ()  # docgen check's findings for the report (JSON only)
 
     @property
     def failed(self) -> bool:
@@ -665,7 +674,7 @@ def make_document(job: Job, dry_run: bool = False) -> dict:
         rendered = job.render(*job.args)
         document, findings = rendered if isinstance(rendered, tuple) else (rendered, [])
         if not dry_run:
-            write_atomic(job.output, document, force=True)
+            write_atomic(Path(job.output), document, force=True)
     except DocgenError as error:
         return error_details(error)
     except Exception as error:  # a bug in one record must not stop the others
@@ -706,22 +715,34 @@ class Manifest:
         if not self.enabled or (not now and time.monotonic() - self._written < self._interval):
             return
         started = time.monotonic()
-        rows = [{name: getattr(row, name) for name in _OUTCOME_FIELDS} for row in self.rows.values()]
-        text = io.StringIO()
-        writer = csv.DictWriter(text, fieldnames=MANIFEST_COLUMNS, extrasaction="ignore", lineterminator="\r\n")
-        writer.writeheader()
-        writer.writerows(rows)
-        # The BOM lets Excel open the CSV with its Chinese intact.
-        write_atomic(self.folder / MANIFEST_CSV, text.getvalue().encode("utf-8-sig"), force=True)
-        document = {"summary": summarise(self.rows.values()), "records": rows}
-        write_atomic(
-            self.folder / MANIFEST_JSON,
-            json.dumps(document, ensure_ascii=False, indent=2).encode("utf-8"),
-            force=True,
-        )
+        # Written row by row: a run of thousands would otherwise hold its whole manifest three times over.
+        write_atomic(self.folder / MANIFEST_CSV, self._write_csv, force=True)
+        write_atomic(self.folder / MANIFEST_JSON, self._write_json, force=True)
         self._written = time.monotonic()
         # A big run's manifest takes long to write: writing it at most a twentieth of the time keeps the run fast.
         self._interval = max(_MANIFEST_INTERVAL, 20 * (self._written - started))
+
+
+    def _write_csv(self, stream: BinaryIO) -> None:
+        # The BOM lets Excel open the CSV with its Chinese intact.
+        text = io.TextIOWrapper(stream, encoding="utf-8-sig", newline="")
+        writer = csv.writer(text, lineterminator="\r\n")
+        writer.writerow(MANIFEST_COLUMNS)
+        for row in self.rows.values():
+            writer.writerow([getattr(row, name) for name in MANIFEST_COLUMNS])
+        text.flush()
+        text.detach()
+
+    def _write_json(self, stream: BinaryIO) -> None:
+        # One record a line: json's C encoder writes a line ten times as fast as an indented
+        # record, and the manifest is rewritten while the workers wait for new records.
+        summary = json.dumps(summarise(self.rows.values()), ensure_ascii=False, indent=2).replace("\n", "\n  ")
+        stream.write(f'{{\n  "summary": {summary},\n  "records": ['.encode())
+        encode = json.JSONEncoder(ensure_ascii=False).encode
+        for number, row in enumerate(self.rows.values()):
+            record = {name: getattr(row, name) for name in _OUTCOME_FIELDS}
+            stream.write(f'{"," if number else ""}\n    {encode(record)}'.encode())
+        stream.write(("\n  ]\n}\n" if self.rows else "]\n}\n").encode())
 
 
 def read_manifest(folder: Path) -> dict[str, dict]:
@@ -909,6 +930,8 @@ def run_jobs(
 ) -> RunResult:
     """Make every job, in parallel, recording each outcome in the manifest as it comes.
 
+    A list of `jobs` is emptied: the run lets each job go once it is made, so
+    that a run of thousands holds their outcomes, not their workbooks.
     `failures` are records that failed before they became jobs (an unreadable
     workbook); they go into the manifest too. Raises UsageError, before
     anything is written, when outputs exist and neither --force nor --resume
@@ -926,12 +949,14 @@ def run_jobs(
     manifest = Manifest(folder, enabled=not settings.dry_run)
     for failure in failures:
         manifest.set(failure)
-    todo: list[Job] = []
+    todo: deque[Job] = deque()
     for job in jobs:
         done = _up_to_date(job, earlier.get(job.key), settings)
         manifest.set(done or job.outcome())
         if done is None:
             todo.append(job)
+    if isinstance(jobs, list):
+        jobs.clear()  # handed over: each job is let go once made, so a long run does not hold them all
     _refuse_replacing(todo, settings)
     if not settings.dry_run:
         make_folder(folder)  # an OutputError when a parent is a file or may not be written
@@ -976,13 +1001,13 @@ def make_documents(jobs: Sequence[Job], dry_run: bool = False) -> list[dict]:
     return [make_document(job, dry_run) for job in jobs]
 
 
-def _work_through(todo, settings, manifest, progress, pool, soffice, pdf_problem) -> None:
-    waiting = deque(todo)
+def _work_through(todo: deque[Job], settings, manifest, progress, pool, soffice, pdf_problem) -> None:
+    waiting = todo  # taken from as the jobs are handed out
     running: dict[Future, tuple[str, list[Job]]] = {}
     window = 2 * settings.workers  # enough to keep workers busy without holding every job's data in the queue
     # A big run hands its records to the workers a few at a time: this process shares the CPUs with
     # them, and each hand-over costs it about as much as a fifth of a report.
-    group = 1 if isinstance(pool, _InProcess) else max(1, min(16, len(todo) // (16 * settings.workers)))
+    group = 1 if isinstance(pool, _InProcess) else max(1, min(16, len(waiting) // (16 * settings.workers)))
     while waiting or running:
         while waiting and len(running) < window:
             jobs = [waiting.popleft() for _ in range(min(group, len(waiting)))]
@@ -1012,7 +1037,7 @@ def _work_through(todo, settings, manifest, progress, pool, soffice, pdf_problem
                         row.pdf_status, row.pdf_error = FAILED, pdf_problem
                         progress.advance(_label(job, "pdf"))
                     else:
-                        running[_submit(pool, make_pdf, job.output, soffice, settings.pdf_timeout)] = ("pdf", [job])
+                        running[_submit(pool, make_pdf, Path(job.output), soffice, settings.pdf_timeout)] = ("pdf", [job])
             manifest.flush()
 
 
@@ -1026,7 +1051,7 @@ def _submit(pool, function, *args) -> Future:
 
 
 def _label(job: Job, step: str) -> str:
-    name = job.output.name
+    name = Path(job.output).name
     return f"{name} → PDF" if step == "pdf" else name
 
 
@@ -1034,7 +1059,7 @@ def _up_to_date(job: Job, earlier: dict | None, settings: RunSettings) -> Outcom
     """The outcome of a record an earlier run finished, when its output is complete and its input unchanged."""
     if not earlier or earlier.get("status") not in (OK, SKIPPED):
         return None
-    if earlier.get("input_hash") != job.input_hash or Path(earlier.get("output", "")).name != job.output.name:
+    if earlier.get("input_hash") != job.input_hash or Path(earlier.get("output", "")).name != Path(job.output).name:
         return None
     if not zipfile.is_zipfile(job.output):  # also False when the file is missing
         return None
@@ -1050,7 +1075,7 @@ def _refuse_replacing(todo: Sequence[Job], settings: RunSettings) -> None:
     if settings.dry_run or settings.force:
         return
     if not settings.resume:
-        existing = [job.output for job in todo if job.output.exists()]
+        existing = [Path(job.output) for job in todo if Path(job.output).exists()]
         if existing:
             raise UsageError(
                 f"{len(existing)} of the reports already exist in the output folder (e.g. {existing[0].name})",
@@ -1106,10 +1131,16 @@ class _Read:
     digest: str
     workbook: SalesWorkbook | None = None
     error: dict | None = None
+    split: SplitWorkbook | None = None  # read split by salesperson: their rows wait in a spill file
 
 
-def read_input(path: Path) -> _Read:
-    """Read and check one workbook (in a worker); a problem comes back as manifest fields."""
+def read_input(path: Path, split: bool = False, pool=None, workers: int = 1) -> _Read:
+    """Read and check one workbook (in a worker); a problem comes back as manifest fields.
+
+    With `split`, the workbook is split by salesperson as it is read (docgen.split)
+    and only the part everyone shares is held; a `pool` of several `workers`
+    reads its sheets in parallel.
+    """
     from .workbook import load_workbook
 
     try:
@@ -1117,6 +1148,9 @@ def read_input(path: Path) -> _Read:
     except OSError as error:
         return _Read(path, "", error={"status": FAILED, "error": f"{path.name}: cannot read the file ({error})"})
     try:
+        if split:
+            spilled = split_file(path, pool=pool, workers=workers)
+            return _Read(path, digest, workbook=spilled.checked, split=spilled)
         return _Read(path, digest, workbook=load_workbook(path))
     except DocgenError as error:
         return _Read(path, digest, error=error_details(error))
@@ -1136,31 +1170,50 @@ def run_batch(
     paths = collect_inputs(inputs)
     check_pattern(options.name)  # its syntax now; its fields once the workbooks are read
     pool = open_pool(settings.workers)
+    reads: list[_Read] = []
     try:
         progress.start(len(paths), "Reading")
-        reads = []
         # One workbook is read here: a worker would only add the cost of sending it back.
         reader = pool if len(paths) > 1 else _InProcess()
-        for read in reader.map(read_input, paths):
-            reads.append(read)
-            progress.advance(read.path.name)
+        # A roll-up adds up everyone, so it needs the whole workbook; a plain split streams it,
+        # and the sheets of a lone workbook are shared out among the workers.
+        read = functools.partial(read_input, split=options.split and not options.rollup)
+        if len(paths) == 1 and settings.workers > 1:
+            read = functools.partial(read, pool=pool, workers=settings.workers)
+        for done in reader.map(read, paths):
+            reads.append(done)
+            progress.advance(done.path.name)
         jobs, failures = plan_batch(reads, options, settings)
         return run_jobs(jobs, settings, failures=failures, progress=progress, pool=pool)
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
+        for done in reads:
+            if done.split is not None:
+                done.split.remove()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class _Planned:
     input: str
     key: str
     digest: str
     person: str
     kind: str
-    workbook: SalesWorkbook
+    workbook: SalesWorkbook | SpilledPerson  # a person of a workbook split while read is rebuilt by the worker
     options: ReportOptions
-    fields: dict
+    name: str  # the file's name from --name, before names that clash are numbered
     note: str = ""
+
+
+def _nobody_to_split(read: _Read) -> Outcome:
+    return Outcome(
+        input=str(read.path),
+        key=f"{REPORT}:{read.path.resolve()}:",
+        input_hash=read.digest,
+        status=FAILED,
+        error=f"{read.path.name}: no sheet has a salesperson column (销售员 / Salesperson), "
+        "so there is nobody to split by. Add the column to the sheets, or leave out --split-by.",
+    )
 
 
 def _common_folder(paths: Iterable[Path]) -> str:
@@ -1188,12 +1241,18 @@ def plan_batch(
     """The jobs of a batch, named and placed in the output folder, and the records that failed to read."""
     failures: list[Outcome] = []
     planned: list[_Planned] = []
+    fields_seen: set[str] = set(NAME_FIELDS)
+
+    def file_name(fields: dict) -> str:  # the names now: a run of thousands need not keep every record's fields
+        fields_seen.update(fields)
+        return name_from_pattern(options.name, fields)
     # Split reports are individual and the roll-up is a team's, whatever --level says.
     own_level = _made_in_code(replace(options.report, level=None))
     for read in reads:
         where = read.path.resolve()
+        source = str(read.path)  # one string for all of a workbook's records
         if read.error is not None:
-            failures.append(Outcome(input=str(read.path), key=f"{REPORT}:{where}:", input_hash=read.digest, **read.error))
+            failures.append(Outcome(input=source, key=f"{REPORT}:{where}:", input_hash=read.digest, **read.error))
             continue
         workbook = read.workbook
         if not options.split:
@@ -1201,33 +1260,35 @@ def plan_batch(
             person_field = (workbook.info.author or "") if workbook.info.level in (None, "individual") else ""
             fields = name_fields(workbook, person_field, options.report)
             planned.append(
-                _Planned(str(read.path), f"{REPORT}:{where}:{_key(person)}", read.digest, person, REPORT, workbook,
-                         options.report, fields)
+                _Planned(source, f"{REPORT}:{where}:{_key(person)}", read.digest, person, REPORT, workbook,
+                         options.report, file_name(fields))
             )
+            continue
+        if read.split is not None:
+            for part in read.split.people:
+                individual = replace(workbook, info=_individual_info(workbook.info, part.person))
+                planned.append(
+                    _Planned(source, f"{REPORT}:{where}:{_key(part.person)}", read.digest, part.person,
+                             REPORT, part, own_level, file_name(name_fields(individual, part.person, own_level)))
+                )
+            if not read.split.people:
+                failures.append(_nobody_to_split(read))
+            read.split.people = []  # handed over to the jobs, which are let go as they are made
             continue
         members = split_workbook(workbook)
         if not members:
-            failures.append(
-                Outcome(
-                    input=str(read.path),
-                    key=f"{REPORT}:{where}:",
-                    input_hash=read.digest,
-                    status=FAILED,
-                    error=f"{read.path.name}: no sheet has a salesperson column (销售员 / Salesperson), "
-                    "so there is nobody to split by. Add the column to the sheets, or leave out --split-by.",
-                )
-            )
+            failures.append(_nobody_to_split(read))
             continue
         for person, model in members:
             planned.append(
-                _Planned(str(read.path), f"{REPORT}:{where}:{_key(person)}", read.digest, person, REPORT, model,
-                         own_level, name_fields(model, person, own_level))
+                _Planned(source, f"{REPORT}:{where}:{_key(person)}", read.digest, person, REPORT, model,
+                         own_level, file_name(name_fields(model, person, own_level)))
             )
         if options.rollup:
             model = rollup_workbook(workbook)
             planned.append(
-                _Planned(str(read.path), f"{ROLLUP}:{where}", read.digest, "", ROLLUP, model, own_level,
-                         name_fields(model, "", own_level, rollup=True))
+                _Planned(source, f"{ROLLUP}:{where}", read.digest, "", ROLLUP, model, own_level,
+                         file_name(name_fields(model, "", own_level, rollup=True)))
             )
     good = [read for read in reads if read.workbook is not None]
     if options.rollup and not options.split and good:
@@ -1243,28 +1304,28 @@ def plan_batch(
                 kind=ROLLUP,
                 workbook=model,
                 options=own_level,
-                fields=name_fields(model, "", own_level, rollup=True),
+                name=file_name(name_fields(model, "", own_level, rollup=True)),
                 note=f"leaves out what could not be read: {', '.join(left_out)}" if left_out else "",
             )
         )
 
-    check_pattern(options.name, set(NAME_FIELDS).union(*(item.fields for item in planned)))
+    check_pattern(options.name, fields_seen)
     taken: set[str] = set()
     if settings.combine is not None:
         taken.add(Path(settings.combine).name.casefold())
     jobs = []
     # The roll-up comes first: it heads a combined file, and keeps its name when a person's would clash.
     for item in sorted(planned, key=lambda item: item.kind != ROLLUP):
-        name = numbered_name(name_from_pattern(options.name, item.fields), taken)
+        name = numbered_name(item.name, taken)
         jobs.append(
             Job(
                 key=item.key,
                 input=item.input,
                 person=item.person,
                 kind=item.kind,
-                output=path_inside(settings.output_dir, name),
+                output=str(path_inside(settings.output_dir, name)),
                 input_hash=item.digest,
-                render=render_report,
+                render=render_spilled_report if isinstance(item.workbook, SpilledPerson) else render_report,
                 args=(item.workbook, item.options),
                 note=item.note,
             )

@@ -416,7 +416,7 @@ def _plan(table: DataTable, template: Path, pattern: str, digest: str, settings:
                 input=table.source,
                 person=person,
                 kind=MERGE,
-                output=path_inside(settings.output_dir, name),
+                output=str(path_inside(settings.output_dir, name)),
                 input_hash=digest,
                 render=render_row,
                 args=(template, row_context(row.values), table.columns),

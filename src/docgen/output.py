@@ -6,7 +6,9 @@ import os
 import re
 import tempfile
 import unicodedata
+from collections.abc import Callable
 from pathlib import Path
+from typing import BinaryIO
 
 from .errors import Location, OutputError
 from .messages import say
@@ -73,11 +75,13 @@ def make_folder(folder: Path) -> Path:
     return Path(folder)
 
 
-def write_atomic(path: Path, data: bytes, *, force: bool = False) -> Path:
+def write_atomic(path: Path, data: bytes | Callable[[BinaryIO], None], *, force: bool = False) -> Path:
     """Write data to path through a temporary file in the same folder, then rename.
 
-    A reader of `path` sees the old file or the whole new one, never half of
-    it; an existing file is only replaced with force.
+    `data` is the bytes, or a function that writes them to the open file (a
+    big file need not be held whole). A reader of `path` sees the old file or
+    the whole new one, never half of it; an existing file is only replaced
+    with force.
     """
     path = Path(path)
     check_output(path, force=force)
@@ -92,7 +96,10 @@ def write_atomic(path: Path, data: bytes, *, force: bool = False) -> Path:
         ) from None
     try:
         with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
+            if callable(data):
+                data(stream)
+            else:
+                stream.write(data)
             stream.flush()
             os.fsync(stream.fileno())
         # mkstemp makes the file private (0600); a report should get the usual permissions.

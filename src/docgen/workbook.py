@@ -99,6 +99,15 @@ def load_workbook(path: str | Path, limits: ReadLimits | None = None) -> SalesWo
     return _WorkbookBuilder(str(path)).build(sheets)
 
 
+def build_workbook(file: str, sheets: list[Sheet], facts: dict[str, SheetFacts] | None = None) -> SalesWorkbook:
+    """A SalesWorkbook from sheets already read; `file` names the workbook in messages.
+
+    `facts` (by sheet name) say what a whole column holds when `sheets` hold
+    only part of the rows, as a split by salesperson gives each worker.
+    """
+    return _WorkbookBuilder(file, facts).build(sheets)
+
+
 # ---------------------------------------------------------------------------
 # Converting one value
 
@@ -387,8 +396,9 @@ def _is_blank_row(row: Iterable[Cell]) -> bool:
 
 
 class _WorkbookBuilder:
-    def __init__(self, file: str) -> None:
+    def __init__(self, file: str, facts: dict[str, SheetFacts] | None = None) -> None:
         self.file = file
+        self.facts = facts or {}
         self.problems: list[CellError] = []
         self.places: dict[str, SheetPlace] = {}  # where each section was read, for docgen check
 
@@ -543,7 +553,11 @@ class _WorkbookBuilder:
     def _find_header(self, section: schema.Section, sheet: Sheet) -> _Header | None:
         best: _Header | None = None
         best_score = 0
-        for row in sheet.rows[:HEADER_SEARCH_ROWS]:
+        facts = self.facts.get(sheet.name)
+        candidates = sheet.rows[:HEADER_SEARCH_ROWS]
+        if facts is not None and facts.header_row is not None:  # found over the whole sheet already
+            candidates = [row for row in candidates if row[0].row <= facts.header_row]
+        for row in candidates:
             known = {
                 column.key
                 for cell in _header_cells(row)
@@ -648,8 +662,12 @@ class _WorkbookBuilder:
             rows = rows[1:]
         if len(rows) < 2:
             return None
-        columns = sorted({cell.column for row in rows for cell in row if not _is_blank(cell.value)})
-        span = range(columns[0], columns[-1] + 1)
+        facts = self.facts.get(sheet.name)
+        if facts is not None and facts.span is not None:
+            span = range(facts.span[0], facts.span[1] + 1)
+        else:
+            columns = sorted({cell.column for row in rows for cell in row if not _is_blank(cell.value)})
+            span = range(columns[0], columns[-1] + 1)
         header = tuple(
             self._convert(sheet, _cell_at(rows[0], column), _to_text, column_letter(column)) or ""
             for column in span
@@ -702,6 +720,7 @@ class _RowReader:
                  cells: tuple[Cell, ...]) -> None:
         self.builder = builder
         self.sheet = sheet
+        self.facts = builder.facts.get(sheet.name)
         self.header = header
         self.cells = cells
         self.columns = {column.key: column for column in (*section.columns, schema.PERSON)}
@@ -807,7 +826,8 @@ def _reconcile(rows: list[_RowReader]) -> Iterable[Reconciliation | None]:
 def _with_percent_column(rows: list[_RowReader], key: str) -> list[float | None]:
     """A percent column's values as fractions, judging its plain numbers together."""
     readings = [row.reading(key) for row in rows]
-    scale = _scale_plain_percents(readings)
+    judged = rows[0].facts.percent_scales.get(key) if rows and rows[0].facts else None
+    scale = judged if judged is not None else _scale_plain_percents(readings)
     return [_as_fraction(reading, scale) for reading in readings]
 
 
@@ -859,3 +879,112 @@ _SECTION_BUILDERS: dict[str, Callable[[list[_RowReader]], Iterable]] = {
     "actions": _simple(Action, "action"),
     "team": _team,
 }
+
+
+# ---------------------------------------------------------------------------
+# Splitting a sheet by salesperson while it is read (docgen.split)
+#
+# A split gives each salesperson the rows that name them and builds their
+# model from those alone. Two things only the whole sheet knows are judged
+# while its rows go by and handed to each build as SheetFacts.
+
+
+@dataclass
+class SheetFacts:
+    """What the whole sheet says that one salesperson's rows of it cannot."""
+
+    # Column key → the scale its plain numbers take (1 or 1/100), judged over the whole column.
+    percent_scales: dict[str, float] = field(default_factory=dict)
+    # A sheet docgen does not know: its first and last column, over all its rows.
+    span: tuple[int, int] | None = None
+    header_row: int | None = None  # a known section's header, found among the whole sheet's first rows
+
+
+@dataclass(frozen=True)
+class SheetLayout:
+    """Where a sheet's data starts and which column says whose each row is."""
+
+    section: str  # the section key; "generic" for a sheet docgen does not know
+    header_row: int  # this row and those above it (titles, the header) go to everyone
+    column: int  # the column naming the salesperson (the member column on the team sheet)
+    percent_columns: tuple[tuple[int, str], ...] = ()  # (column, key) of columns judged as a whole
+    figures: tuple[int, ...] = ()  # the team sheet: the columns each member's share is worked out from
+
+    @property
+    def named_only(self) -> bool:
+        """A row naming nobody belongs to nobody; elsewhere, when no row names anyone, the rows are everyone's."""
+        return self.section == "generic"
+
+
+_JUDGED_AS_A_COLUMN = {"accounts": ("satisfaction",), "team": ("share",)}
+
+
+def sheet_layout(sheet_name: str, head: list[tuple[Cell, ...]]) -> SheetLayout | None:
+    """How a sheet splits by salesperson, from its first rows; None when the whole sheet is everyone's."""
+    section = schema.section_for_sheet(sheet_name)
+    if section is None:
+        rows = [row for row in head if not _is_blank_row(row)]
+        if len(rows) >= 2 and _looks_like_title(rows[0], rows[1]):
+            rows = rows[1:]
+        if len(rows) < 2:
+            return None
+        column = next((cell.column for cell in rows[0]
+                       if not _is_blank(cell.value) and schema.is_person_column(_display_text(cell.value))), None)
+        return None if column is None else SheetLayout("generic", rows[0][0].row, column)
+    if section.key_value or (section.key not in schema.PERSON_SECTIONS and section.key != "team"):
+        return None
+    header = _WorkbookBuilder("")._find_header(section, Sheet(sheet_name, tuple(head)))
+    if header is None:
+        return None
+    column = header.columns.get("member" if section.key == "team" else schema.PERSON.key)
+    if column is None:
+        return None
+    judged = tuple((header.columns[key], key) for key in _JUDGED_AS_A_COLUMN.get(section.key, ())
+                   if key in header.columns)
+    figures = tuple(header.columns[key] for key in ("member", "value", "share") if key in header.columns)
+    return SheetLayout(section.key, header.row, column, judged, figures if section.key == "team" else ())
+
+
+def person_key(row: tuple[Cell, ...], column: int) -> tuple[str, str]:
+    """(key, name) of the salesperson a row names; ("", "") when it names nobody or cannot be read."""
+    try:
+        name = _to_text(_cell_at(row, column))
+    except _Invalid:
+        return "", ""  # the row is still checked, with the rows that name nobody
+    name = (name or "").strip()
+    return " ".join(name.split()).casefold(), name
+
+
+class FactsCollector:
+    """Judges a sheet's SheetFacts from its rows as they go by."""
+
+    def __init__(self, layout: SheetLayout) -> None:
+        self.layout = layout
+        self.facts = SheetFacts()
+        self._plain_above_one: set[str] = set()
+        self._first = self._last = 0
+
+    def add(self, row: tuple[Cell, ...]) -> None:
+        if not row or row[0].row < self.layout.header_row:
+            return
+        if self.layout.section == "generic":
+            filled = [cell.column for cell in row if not _is_blank(cell.value)]
+            if filled:
+                self._first = min(self._first or filled[0], filled[0])
+                self._last = max(self._last, filled[-1])
+            return
+        if row[0].row == self.layout.header_row:
+            return
+        for column, key in self.layout.percent_columns:
+            try:
+                reading = _read_number(_cell_at(row, column))
+            except _Invalid:
+                continue
+            if reading is not None and not reading.is_fraction and abs(reading.value) > 1:
+                self._plain_above_one.add(key)
+
+    def result(self) -> SheetFacts:
+        scales = {key: 0.01 if key in self._plain_above_one else 1.0 for _column, key in self.layout.percent_columns}
+        if self.layout.section == "generic":
+            return SheetFacts(span=(self._first, self._last) if self._last else None)
+        return SheetFacts(percent_scales=scales, header_row=self.layout.header_row)

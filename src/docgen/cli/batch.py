@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import sys
 import unicodedata
@@ -103,7 +104,7 @@ def run_and_report(work, *, quiet: bool, as_json: bool) -> None:
     if as_json:
         summary = result.summary()
         summary["records"] = [
-            {key: value for key, value in vars(outcome).items() if key != "key"} for outcome in result.outcomes
+            {key: value for key, value in dataclasses.asdict(outcome).items() if key != "key"} for outcome in result.outcomes
         ]
         click.echo(json.dumps(summary, ensure_ascii=False, indent=2))
     elif quiet:
