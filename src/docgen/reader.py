@@ -225,6 +225,7 @@ class OpenWorkbook:
 
     def close(self) -> None:
         self._archive.close()
+        self._strings = ()  # a big workbook's strings are a megabyte or more: let them go with the file
 
     def rows(self, index: int) -> Iterator[tuple[Cell, ...]]:
         """The non-empty rows of sheet `index` (as Sheet.rows holds them), read as they are asked for.

@@ -44,7 +44,7 @@ from docgen.workbook import (
 # Rows held before they are written out: a sorted sheet still gives each person a piece or two,
 # and what is held does not grow with the workbook.
 _FLUSH_ROWS = 512
-_SHARES = -1  # a piece holding a member's shares of the team, not a sheet's rows
+_SHARES = -1  # a piece holding a member's share of the team, not a sheet's rows
 
 # A row as spilled: its number and its filled cells as (column, value, percent, merged range).
 _Row = tuple[int, tuple[tuple, ...]]
@@ -313,8 +313,7 @@ def _assemble(file: str, parts: list[_SheetPart], people: dict[str, _Person], sp
     with spill.stream:
         team = next((part for part in parts if part.team is not None), None)
         if team is not None:
-            team_sheet = Sheet(team.name, tuple(map(_decode, team.team)))
-            _spill_team_shares(file, spill, team_sheet, facts, people)
+            _spill_team_shares(file, spill, team, facts, people)
         meta = spill.write(_Meta(file, tuple((part.name, part.hidden) for part in parts), facts, shared))
     names = tuple(spills)
     ordered = sorted(people.values(), key=lambda person: person.rank)
@@ -326,17 +325,20 @@ def _assemble(file: str, parts: list[_SheetPart], people: dict[str, _Person], sp
     )
 
 
-def _spill_team_shares(file: str, spill: _Spill, sheet: Sheet, facts: dict[str, SheetFacts],
+def _spill_team_shares(file: str, spill: _Spill, team: _SheetPart, facts: dict[str, SheetFacts],
                        people: dict[str, _Person]) -> None:
     """Each member's share of the whole team, which their own row alone cannot give."""
-    team = build_workbook(file, [sheet], facts).team  # raises InvalidWorkbook for a bad team row
-    shares: dict[str, list[float | None]] = {}
-    for member in analysis.analyse_team(team).members:
-        key = " ".join(member.member.member.split()).casefold()
-        shares.setdefault(key, []).append(member.share)
-    for key, values in shares.items():
-        if key in people:
-            people[key].pieces.extend(spill.write((_SHARES, values)))
+    header_row = facts[team.name].header_row or 0
+    titles = [row for row in team.team if row[0] <= header_row]
+    rows = [row for row in team.team if row[0] > header_row]
+    members = []
+    for start in range(0, len(rows), _FLUSH_ROWS):  # a few hundred rows at a time: cells are bigger than figures
+        chunk = Sheet(team.name, tuple(map(_decode, chain(titles, rows[start:start + _FLUSH_ROWS]))))
+        members.extend(build_workbook(file, [chunk], facts).team)  # raises InvalidWorkbook for a bad team row
+    for member in analysis.analyse_team(members).members:
+        person = people.get(" ".join(member.member.member.split()).casefold())
+        if person is not None:
+            person.pieces.extend(spill.write((_SHARES, member.share)))
 
 
 # --- in the worker -----------------------------------------------------------------
@@ -363,10 +365,10 @@ def load_person(part: SpilledPerson) -> tuple[SalesWorkbook, list[float | None] 
             _metas.clear()  # one split at a time
             meta = _metas[(part.spills, part.meta)] = piece(*part.meta)
         rows: list[list[_Row]] = [[] for _ in meta.sheets]
-        shares = None
+        shares: list[float | None] | None = None
         for number, payload in (piece(*where) for where in _triples(chain(meta.shared, part.pieces))):
-            if number == _SHARES:
-                shares = payload
+            if number == _SHARES:  # one for each of the person's team rows, in their order
+                shares = [*(shares or ()), payload]
             else:
                 rows[number].extend(payload)
     finally:
