@@ -305,6 +305,9 @@ def _assemble(file: str, parts: list[_SheetPart], people: dict[str, _Person], sp
     checked = build_workbook(
         file, [Sheet(part.name, tuple(map(_decode, part.checked)), part.hidden) for part in parts], facts
     )  # raises InvalidWorkbook for a mistake everyone's report would share
+    info_sheet = checked.places.get("info")
+    if info_sheet is not None:  # everyone's reports share it: read once here
+        facts[info_sheet.sheet] = SheetFacts(info=(checked.info, info_sheet))
     shared = array("q")
     for part in parts:
         shared.extend(part.shared)

@@ -391,6 +391,14 @@ def _header_cells(row: tuple[Cell, ...]) -> list[Cell]:
     return cells
 
 
+def _fills_any(row: tuple[Cell, ...], columns: list[int]) -> bool:
+    """Whether any of the columns holds something in this row (a loop: every data row is asked)."""
+    for column in columns:
+        if column <= len(row) and not _is_blank(row[column - 1].value):
+            return True
+    return False
+
+
 def _is_blank_row(row: Iterable[Cell]) -> bool:
     return all(_is_blank(cell.value) for cell in row)
 
@@ -447,7 +455,11 @@ class _WorkbookBuilder:
                 continue
             sheet_of_section[section.key] = sheet.name
             if section.key_value:
-                info = self._info(sheet)
+                facts = self.facts.get(sheet.name)
+                if facts is not None and facts.info is not None:  # read once for everyone of a split
+                    info, self.places["info"] = facts.info
+                else:
+                    info = self._info(sheet)
                 content["info"] = info
                 if info != ReportInfo():
                     present.append("info")
@@ -538,8 +550,8 @@ class _WorkbookBuilder:
         if header is None:
             return ()
         data_rows = [row for row in sheet.rows if row[0].row > header.row]
-        used = set(header.columns.values()) | {column for column, _label in header.labels}
-        data_rows = [row for row in data_rows if not _is_blank_row(_cell_at(row, c) for c in used)]
+        used = sorted(set(header.columns.values()) | {column for column, _label in header.labels})
+        data_rows = [row for row in data_rows if _fills_any(row, used)]
         rows = [_RowReader(self, sheet, section, header, row) for row in data_rows]
         # A builder yields one item (None for a row it cannot build) per row, so rows and items line up.
         kept = [(row, item) for row, item in zip(data_rows, _SECTION_BUILDERS[section.key](rows)) if item is not None]
@@ -898,6 +910,7 @@ class SheetFacts:
     # A sheet docgen does not know: its first and last column, over all its rows.
     span: tuple[int, int] | None = None
     header_row: int | None = None  # a known section's header, found among the whole sheet's first rows
+    info: tuple[ReportInfo, SheetPlace] | None = None  # the info sheet, read already
 
 
 @dataclass(frozen=True)
