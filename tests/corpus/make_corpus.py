@@ -309,7 +309,7 @@ BOMB_MEGABYTES = 64
 
 @case("zip_bomb_ratio.xlsx", "workbook file",
       f"a sheet that unpacks to {BOMB_MEGABYTES} MB from 64 KB: refused from the zip's directory, "
-      "before openpyxl parses anything", WORKBOOK_ERROR,
+      "before any XML is parsed", WORKBOOK_ERROR,
       says=("zip_bomb_ratio.xlsx", "refusing a possible zip bomb", "xl/worksheets/sheet"),
       says_zh=("压缩炸弹", "拒绝读取"))
 def _bomb_ratio(folder: Path) -> None:
