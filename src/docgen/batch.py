@@ -722,7 +722,6 @@ class Manifest:
         # A big run's manifest takes long to write: writing it at most a twentieth of the time keeps the run fast.
         self._interval = max(_MANIFEST_INTERVAL, 20 * (self._written - started))
 
-
     def _write_csv(self, stream: BinaryIO) -> None:
         # The BOM lets Excel open the CSV with its Chinese intact.
         text = io.TextIOWrapper(stream, encoding="utf-8-sig", newline="")
@@ -932,6 +931,7 @@ def run_jobs(
 
     A list of `jobs` is emptied: the run lets each job go once it is made, so
     that a run of thousands holds their outcomes, not their workbooks.
+
     `failures` are records that failed before they became jobs (an unreadable
     workbook); they go into the manifest too. Raises UsageError, before
     anything is written, when outputs exist and neither --force nor --resume
@@ -1246,6 +1246,7 @@ def plan_batch(
     def file_name(fields: dict) -> str:  # the names now: a run of thousands need not keep every record's fields
         fields_seen.update(fields)
         return name_from_pattern(options.name, fields)
+
     # Split reports are individual and the roll-up is a team's, whatever --level says.
     own_level = _made_in_code(replace(options.report, level=None))
     for read in reads:

@@ -897,8 +897,9 @@ _SECTION_BUILDERS: dict[str, Callable[[list[_RowReader]], Iterable]] = {
 # Splitting a sheet by salesperson while it is read (docgen.split)
 #
 # A split gives each salesperson the rows that name them and builds their
-# model from those alone. Two things only the whole sheet knows are judged
-# while its rows go by and handed to each build as SheetFacts.
+# model from those alone. What only the whole sheet knows (a percentage
+# column's scale, an unknown sheet's columns, where the header is, the info
+# sheet everyone shares) is judged once and handed to each build as SheetFacts.
 
 
 @dataclass
