@@ -86,6 +86,13 @@ def team_sheets(names=tuple(SALES)) -> dict:
     }
 
 
+def killed_run_environment(tmp_path: Path) -> dict[str, str]:
+    """The environment of a run the test kills: its spill files go to the test's folder, not the machine's /tmp."""
+    spills = tmp_path / "tmp"
+    spills.mkdir(exist_ok=True)
+    return {**os.environ, "TMPDIR": str(spills)}
+
+
 def run(*args):
     result = CliRunner().invoke(main, [str(a) for a in args])
     assert "Traceback" not in result.output, result.output
@@ -347,7 +354,8 @@ def test_a_killed_run_leaves_no_partial_report_and_resume_finishes_it(tmp_path):
     out = tmp_path / "out"
     command = [sys.executable, "-m", "docgen", "batch", str(workbook), "--split-by", "-o", str(out),
                "--today", TODAY, "-j", "1", "-q"]
-    process = subprocess.Popen(command, start_new_session=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    process = subprocess.Popen(command, start_new_session=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                               env=killed_run_environment(tmp_path))
     try:
         finished = []
         deadline = time.monotonic() + 120
@@ -522,7 +530,8 @@ def test_workers_of_a_killed_run_do_not_linger(tmp_path):
     out = tmp_path / "out"
     command = [sys.executable, "-m", "docgen", "batch", str(workbook), "--split-by", "-o", str(out),
                "--today", TODAY, "-j", "2", "-q"]
-    process = subprocess.Popen(command, start_new_session=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    process = subprocess.Popen(command, start_new_session=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                               env=killed_run_environment(tmp_path))
     try:
         deadline = time.monotonic() + 120
         while not list(out.glob("*.docx")) and process.poll() is None and time.monotonic() < deadline:

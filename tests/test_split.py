@@ -153,3 +153,25 @@ def test_sheets_shared_out_among_workers_split_the_same(make_workbook):
     finally:
         alone.remove()
         shared_out.remove()
+
+
+def test_a_killed_runs_spill_folder_is_removed_by_the_next_split(make_workbook, tmp_path, monkeypatch):
+    import os
+    import subprocess
+
+    monkeypatch.setattr("tempfile.tempdir", str(tmp_path))
+    finished = subprocess.Popen(["true"])
+    finished.wait()  # a process that is gone: its spill folder was abandoned
+    abandoned = tmp_path / f"docgen-split-{finished.pid}-abcd1234"
+    recent = tmp_path / f"docgen-split-{finished.pid}-recent00"
+    running = tmp_path / f"docgen-split-{os.getpid()}-efgh5678"
+    for folder in (abandoned, recent, running):
+        folder.mkdir()
+        (folder / "piece.bin").write_bytes(b"rows")
+    for folder in (abandoned, running):
+        os.utime(folder, (0, 0))  # written long ago
+    split_file(make_workbook(interleaved())).remove()
+    assert not abandoned.exists()
+    assert recent.exists(), "a folder written in the last hour may be another machine's run"
+    assert running.exists(), "a folder of a process still running is in use"
+    assert sorted(path.name for path in tmp_path.glob("docgen-split-*")) == sorted([recent.name, running.name])

@@ -22,7 +22,9 @@ from __future__ import annotations
 
 import os
 import pickle
+import shutil
 import tempfile
+import time
 from array import array
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
@@ -65,13 +67,13 @@ class SplitWorkbook:
     """A workbook split while read: everyone's part checked, and where each person's rows are."""
 
     source: str
+    folder: str  # the spill files' own temporary folder
     spills: tuple[str, ...]
     checked: SalesWorkbook  # titles, headers, shared sheets and rows that name nobody: checked, and the info
     people: list[SpilledPerson]  # in the order the whole workbook names them
 
     def remove(self) -> None:
-        for spill in self.spills:
-            Path(spill).unlink(missing_ok=True)
+        shutil.rmtree(self.folder, ignore_errors=True)
 
 
 @dataclass(frozen=True)
@@ -152,21 +154,21 @@ def split_file(path: str | Path, limits: ReadLimits | None = None, *, pool=None,
     (SplitWorkbook.remove) when the reports are made.
     """
     file = str(path)
+    folder = _spill_folder()
     spills: list[str] = []
-    futures: list = []
     try:
         with reader.open_workbook(file, limits) as book:
             read = [(index, info.name) for index, info in enumerate(book.sheets)
                     if not (info.hidden or schema.is_instruction_sheet(info.name))]  # the model leaves them out
             groups = _share_out(list(enumerate(read)), book, workers if pool is not None else 1)
-            futures = [pool.submit(_split_in_worker, file, limits, group, number) for number, group in
+            futures = [pool.submit(_split_in_worker, file, limits, group, number, folder) for number, group in
                        enumerate(groups)] if len(groups) > 1 else []
             parts: list[_SheetPart] = []
             people: dict[str, _Person] = {}
             for number, group in enumerate(groups):
                 done = _result(futures[number]) if futures else None
                 if done is None:  # one worker, or a worker met a problem: meet it here, where it can be told whole
-                    done = _split_group(book, group, number)
+                    done = _split_group(book, group, number, folder)
                 spill_name, group_parts, group_people = done
                 spills.append(spill_name)
                 parts.extend(group_parts)
@@ -178,15 +180,41 @@ def split_file(path: str | Path, limits: ReadLimits | None = None, *, pool=None,
                         people[key].merge(person)
                     else:
                         people[key] = person
-        return _assemble(file, sorted(parts, key=lambda part: part.number), people, spills)
+        return _assemble(file, sorted(parts, key=lambda part: part.number), people, spills, folder)
     except BaseException:
-        for future in futures:  # a worker's spill that was never collected
-            done = _result(future) if future.done() else None
-            if done is not None and done[0] not in spills:
-                spills.append(done[0])
-        for spill in spills:
-            Path(spill).unlink(missing_ok=True)
+        shutil.rmtree(folder, ignore_errors=True)
         raise
+
+
+def _spill_folder() -> str:
+    """A new temporary folder for a split's spill files, named by this process, once abandoned ones are gone."""
+    if os.name == "posix":  # where a process's existence can be asked without touching it
+        for abandoned in Path(tempfile.gettempdir()).glob("docgen-split-*-*"):
+            pid = abandoned.name.split("-")[2]
+            # A run killed before it could clean up; an hour old, in case the pid is another machine's.
+            if pid.isdigit() and not _running(int(pid)) and _age(abandoned) > _ABANDONED_AFTER:
+                shutil.rmtree(abandoned, ignore_errors=True)
+    return tempfile.mkdtemp(prefix=f"docgen-split-{os.getpid()}-")
+
+
+_ABANDONED_AFTER = 3600.0  # seconds
+
+
+def _age(folder: Path) -> float:
+    try:
+        return time.time() - folder.stat().st_mtime
+    except OSError:
+        return 0.0
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # e.g. another user's process
+        return True
+    return True
 
 
 def _result(future) -> _Split | None:
@@ -217,13 +245,13 @@ def _share_out(read: _Group, book, workers: int) -> list[_Group]:
     return groups
 
 
-def _new_spill(number: int) -> tuple[_Spill, str]:
-    handle, name = tempfile.mkstemp(prefix="docgen-split-", suffix=".bin")
+def _new_spill(number: int, folder: str) -> tuple[_Spill, str]:
+    handle, name = tempfile.mkstemp(suffix=".bin", dir=folder)
     return _Spill(os.fdopen(handle, "wb"), number), name
 
 
-def _split_group(book, group: _Group, file_number: int) -> _Split:
-    spill, name = _new_spill(file_number)
+def _split_group(book, group: _Group, file_number: int, folder: str) -> _Split:
+    spill, name = _new_spill(file_number, folder)
     people: dict[str, _Person] = {}
     try:
         with spill.stream:
@@ -233,11 +261,12 @@ def _split_group(book, group: _Group, file_number: int) -> _Split:
         raise
 
 
-def _split_in_worker(file: str, limits: ReadLimits | None, group: _Group, file_number: int) -> _Split | None:
+def _split_in_worker(file: str, limits: ReadLimits | None, group: _Group, file_number: int,
+                     folder: str) -> _Split | None:
     """A worker's share of the sheets, spilled to its own file; None when anything goes wrong."""
     try:
         with reader.open_workbook(file, limits) as book:
-            return _split_group(book, group, file_number)
+            return _split_group(book, group, file_number, folder)
     except Exception:  # noqa: BLE001 - the run's process reads these sheets again and reports what it finds
         return None
 
@@ -299,7 +328,8 @@ def _flush(spill: _Spill, number: int, buffer: dict[str, list[_Row]], people: di
     buffer.clear()
 
 
-def _assemble(file: str, parts: list[_SheetPart], people: dict[str, _Person], spills: list[str]) -> SplitWorkbook:
+def _assemble(file: str, parts: list[_SheetPart], people: dict[str, _Person], spills: list[str],
+              folder: str) -> SplitWorkbook:
     """The split workbook from its sheets' parts: everyone's part checked, the team's shares, the people in order."""
     facts = {part.name: part.facts for part in parts if part.facts is not None}
     checked = build_workbook(
@@ -311,7 +341,7 @@ def _assemble(file: str, parts: list[_SheetPart], people: dict[str, _Person], sp
     shared = array("q")
     for part in parts:
         shared.extend(part.shared)
-    spill, name = _new_spill(len(spills))
+    spill, name = _new_spill(len(spills), folder)
     spills.append(name)
     with spill.stream:
         team = next((part for part in parts if part.team is not None), None)
@@ -322,6 +352,7 @@ def _assemble(file: str, parts: list[_SheetPart], people: dict[str, _Person], sp
     ordered = sorted(people.values(), key=lambda person: person.rank)
     return SplitWorkbook(
         source=file,
+        folder=folder,
         spills=names,
         checked=checked,
         people=[SpilledPerson(names, meta, person.name, person.pieces) for person in ordered],
