@@ -85,7 +85,11 @@ class _Meta:
 
 
 class _Spill:
-    """An append-only file of pickled pieces; `number` tells it from the other spill files of a split."""
+    """An append-only file of pickled pieces; `number` tells it from the other spill files of a split.
+
+    Pickle is safe here because only this run writes the files: they sit in a
+    folder mkdtemp made for it, which no other user may open.
+    """
 
     def __init__(self, stream, number: int) -> None:
         self.stream = stream
@@ -116,7 +120,7 @@ class _Person:
 
 @dataclass
 class _SheetPart:
-    """One sheet, split: what it gives everyone, each person's pieces, and what is checked in the run's process."""
+    """One sheet, split: what it gives everyone and what is checked in the run's process."""
 
     number: int  # the sheet's place among those the model reads
     name: str
