@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from pathlib import Path
 
@@ -90,7 +91,7 @@ def mergefield_template(path: Path) -> Path:
 # --- the data sheet -------------------------------------------------------------
 
 
-def test_read_table_skips_a_title_row_and_blank_rows_and_reads_cells_as_shown(tmp_path):
+def test_read_table_skips_a_title_row_and_blank_rows_and_reads_typed_values_and_shown_text(tmp_path):
     book = openpyxl.Workbook()
     sheet = book.active
     sheet.title = "名单"
@@ -105,8 +106,11 @@ def test_read_table_skips_a_title_row_and_blank_rows_and_reads_cells_as_shown(tm
     table = read_table(tmp_path / "名单.xlsx")
     assert table.columns == ("姓名", "比例", "日期", "数量")
     assert [row.number for row in table.rows] == [3, 5]
-    assert table.rows[0].values == {"姓名": "张三", "比例": "12.5%", "日期": "2026-11-18", "数量": "3"}
-    assert table.rows[1].values == {"姓名": "李四", "比例": "", "日期": "", "数量": "1234567"}
+    assert table.rows[0].values == {"姓名": "张三", "比例": 0.125, "日期": dt.date(2026, 11, 18), "数量": 3}
+    assert type(table.rows[0].values["数量"]) is int  # 3.0 in the file, a whole number
+    assert table.rows[0].texts == {"姓名": "张三", "比例": "12.5%", "日期": "2026-11-18", "数量": "3"}
+    assert table.rows[1].values == {"姓名": "李四", "比例": "", "日期": "", "数量": 1234567}
+    assert table.rows[1].texts == {"姓名": "李四", "比例": "", "日期": "", "数量": "1234567"}
 
 
 def test_duplicate_headers_are_refused_with_their_cell(tmp_path):
@@ -116,9 +120,14 @@ def test_duplicate_headers_are_refused_with_their_cell(tmp_path):
     assert "appears twice (first in A1)" in str(caught.value) and "cell C1" in str(caught.value)
 
 
-def test_row_context_gives_names_and_the_row_dict():
-    context = row_context({"姓名": "张三", "客户 名称": "X", "row": "r"})
-    assert context == {"姓名": "张三", "row": {"姓名": "张三", "客户 名称": "X", "row": "r"}}
+def test_row_context_gives_names_and_the_row_with_its_texts():
+    context = row_context({"姓名": "张三", "客户 名称": "X", "row": "r", "金额": 0.5},
+                          {"姓名": "张三", "客户 名称": "X", "row": "r", "金额": "50%"})
+    assert set(context) == {"姓名", "金额", "row"}
+    assert dict(context["row"]) == {"姓名": "张三", "客户 名称": "X", "row": "r", "金额": 0.5}
+    assert context["row"].text == {"姓名": "张三", "客户 名称": "X", "row": "r", "金额": "50%"}
+    # A typed value computes as a number and prints as the sheet shows it.
+    assert context["金额"] * 2 == 1.0 and str(context["金额"]) == "50%" and str(context["金额"] * 2) == "1.0"
 
 
 # --- docxtpl templates ------------------------------------------------------------
@@ -248,7 +257,7 @@ def test_convert_merge_fields_leaves_the_template_untouched(tmp_path):
     assert convert_merge_fields(template, tmp_path / "converted.docx", ["姓名", "客户 名称", "金额"]) == 4
     assert template.read_bytes() == before
     converted = docx.Document(str(tmp_path / "converted.docx"))
-    assert converted.paragraphs[0].text == "尊敬的 {{ row['姓名'] }}："
+    assert converted.paragraphs[0].text == "尊敬的 {{ row.text['姓名'] }}："
 
 
 def test_convert_refuses_unknown_fields(tmp_path):
@@ -256,6 +265,92 @@ def test_convert_refuses_unknown_fields(tmp_path):
     with pytest.raises(UsageError) as caught:
         convert_merge_fields(template, tmp_path / "c.docx", ["姓名"])
     assert "«客户_名称»" in str(caught.value) and "«金额»" in str(caught.value)
+
+
+# --- typed values and the text as the sheet shows it ---------------------------------
+
+
+def customers_workbook(path: Path) -> Path:
+    """Two customers with a TRUE/FALSE column, a whole and a fractional amount, a percentage, a date and a time."""
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "客户"
+    sheet.append(["公司", "在城区", "金额", "比例", "拜访日期", "拜访时间", "备注"])
+    sheet.append(["瑞丰", False, 1200.0, 0.125, dt.date(2026, 10, 31), dt.datetime(2026, 10, 31, 9, 30), None])
+    sheet.append(["华盛", True, 880.5, 0.3, dt.date(2026, 11, 2), dt.datetime(2026, 11, 2, 14, 0), "老客户"])
+    for cell in ("D2", "D3"):
+        sheet[cell].number_format = "0.0%"
+    book.save(path)
+    return path
+
+
+def test_a_false_cell_takes_the_else_branch_and_numbers_compare_and_compute(tmp_path):
+    template = docxtpl_template(
+        tmp_path / "letter.docx",
+        "{{ 公司 }}：{% if 在城区 %}城区{% else %}郊区{% endif %}（{{ row.text['在城区'] }}，{{ 在城区 }}）",
+        "{% if 金额 > 1000 %}重点客户{% else %}普通客户{% endif %}，金额{{ 金额 }}，两倍{{ 金额 * 2 }}，"
+        "加一成{{ '%.2f'|format(金额 * 1.1) }}",
+        "比例{{ 比例 }}（{{ row.text['比例'] }}），{% if 比例 >= 0.2 %}高{% else %}低{% endif %}",
+        "拜访{{ 拜访日期 }}，即{{ 拜访日期.month }}月{{ 拜访日期.day }}日，时间{{ row['拜访时间'] }}",
+        "备注：{% if 备注 %}{{ 备注 }}{% else %}无{% endif %}",
+    )
+    data = customers_workbook(tmp_path / "data.xlsx")
+    out = tmp_path / "out"
+    result = run("merge", template, data, "-o", out, "-j", "2")
+    assert result.exit_code == 0, result.output
+    assert paragraphs(out / "1-瑞丰.docx") == [
+        "瑞丰：郊区（FALSE，False）",
+        "重点客户，金额1200，两倍2400，加一成1320.00",
+        "比例12.5%（12.5%），低",
+        "拜访2026-10-31，即10月31日，时间2026-10-31 09:30",
+        "备注：无",
+    ]
+    assert paragraphs(out / "2-华盛.docx") == [
+        "华盛：城区（TRUE，True）",
+        "普通客户，金额880.5，两倍1761.0，加一成968.55",
+        "比例30%（30%），高",
+        "拜访2026-11-02，即11月2日，时间2026-11-02 14:00",
+        "备注：老客户",
+    ]
+
+
+def test_typed_values_keep_their_types_and_print_as_the_sheet_shows_them(tmp_path):
+    row = read_table(customers_workbook(tmp_path / "data.xlsx")).rows[0]
+    context = row_context(row.values, row.texts)
+    assert context["在城区"] is False
+    assert type(row.values["金额"]) is int and isinstance(context["金额"], int)
+    assert isinstance(context["比例"], float) and isinstance(context["拜访日期"], dt.date)
+    assert isinstance(context["拜访时间"], dt.datetime)
+    assert [str(context[name]) for name in ("金额", "比例", "拜访日期", "拜访时间")] == [
+        "1200", "12.5%", "2026-10-31", "2026-10-31 09:30"]
+    assert context["row"].text == {"公司": "瑞丰", "在城区": "FALSE", "金额": "1200", "比例": "12.5%",
+                                   "拜访日期": "2026-10-31", "拜访时间": "2026-10-31 09:30", "备注": ""}
+    # What arithmetic makes is a plain value again, printed as Python prints it.
+    assert str(context["比例"] * 2) == "0.25" and str(context["拜访时间"] + dt.timedelta(hours=1)) == "2026-10-31 10:30:00"
+
+
+def test_output_names_use_the_text_the_sheet_shows(tmp_path):
+    template = docxtpl_template(tmp_path / "letter.docx", "{{ 公司 }}")
+    data = customers_workbook(tmp_path / "data.xlsx")
+    out = tmp_path / "out"
+    result = run("merge", template, data, "-o", out, "--name", "{公司}-{在城区}-{金额}-{拜访日期}.docx", "-j", "1")
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in out.glob("*.docx")) == ["华盛-TRUE-880.5-2026-11-02.docx",
+                                                          "瑞丰-FALSE-1200-2026-10-31.docx"]
+
+
+def test_word_mergefields_insert_the_text_the_sheet_shows(tmp_path):
+    document = docx.Document()
+    paragraph = document.add_paragraph()
+    for column in ("公司", "在城区", "金额", "比例", "拜访时间"):
+        paragraph._p.append(parse_xml(simple_field(column)))
+        paragraph.add_run("|")
+    document.save(tmp_path / "letter.docx")
+    out = tmp_path / "out"
+    result = run("merge", tmp_path / "letter.docx", customers_workbook(tmp_path / "data.xlsx"), "-o", out, "-j", "1")
+    assert result.exit_code == 0, result.output
+    assert paragraphs(out / "1-瑞丰.docx") == ["瑞丰|FALSE|1200|12.5%|2026-10-31 09:30|"]
+    assert paragraphs(out / "2-华盛.docx") == ["华盛|TRUE|880.5|30%|2026-11-02 14:00|"]
 
 
 SAMPLES = Path(__file__).resolve().parents[1] / "sample_inputs" / "merge"

@@ -3,14 +3,16 @@
 - **The data.** One sheet (`--sheet`, else the first visible one): its header
   row is the first row that is not a title (one value, or one merged range,
   above wider rows); each later non-blank row is one document.
-  Values are text as the sheet shows them (dates as 2026-10-31, percentages
-  as 12%).
+- **Typed values and shown text.** A cell keeps its type (a number, TRUE or
+  FALSE, a date), so `{% if %}`, comparisons and arithmetic work; printed,
+  it reads as the sheet shows it. `row.text` holds every cell as that text
+  (docs/merge.md).
 - **docxtpl templates.** Each column is a variable: `{{ 姓名 }}` works for any
   header that is a valid name (Chinese included); every column is also in
-  the dict `row`, so a header with spaces or punctuation reads
+  the mapping `row`, so a header with spaces or punctuation reads
   `{{ row['客户 名称'] }}`.
 - **Word mail-merge templates.** Each MERGEFIELD («姓名», simple or complex
-  field) is replaced by the tag of the column of that name (case, width,
+  field) is replaced by the tag of the column's shown text (case, width,
   spaces and underscores do not matter) before rendering; a field naming no
   column stops the run before anything is written. Field switches (\\* Upper,
   \\@ "date format", \\b, \\f) and Word's other mail-merge fields (IF,
@@ -19,15 +21,17 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import hashlib
 import re
 import shutil
 import tempfile
 import zipfile
-from collections.abc import Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Union
 
 from lxml import etree
 
@@ -55,10 +59,16 @@ HEADER_SEARCH_ROWS = 20
 # --- the data sheet --------------------------------------------------------------
 
 
+# What a cell gives a template: its text, a whole number as an int, TRUE/FALSE as a
+# bool, a date or time as Python's own; "" for an empty cell.
+MergeValue = Union[str, int, float, bool, dt.date, dt.datetime, dt.time, dt.timedelta]
+
+
 @dataclass(frozen=True)
 class DataRow:
     number: int  # the sheet's row number, as Excel shows it
-    values: dict[str, str]  # column header → the cell as text
+    values: dict[str, MergeValue]  # column header → the cell's typed value
+    texts: dict[str, str]  # column header → the cell as the sheet shows it
     problem: DocgenError | None = None  # a cell that holds no usable value
 
 
@@ -71,7 +81,7 @@ class DataTable:
 
 
 def read_table(path: str | Path, sheet: str | None = None) -> DataTable:
-    """The rows of one sheet as {header: text}, for a mail merge."""
+    """The rows of one sheet, each as {header: typed value} and {header: text as shown}, for a mail merge."""
     sheets = read_workbook(path)
     chosen = _choose_sheet(str(path), sheets, sheet)
     rows = [row for row in chosen.rows if any(cell_text(cell) for cell in row)]
@@ -98,7 +108,7 @@ def read_table(path: str | Path, sheet: str | None = None) -> DataTable:
     for row in rows:
         if row[0].row <= header[0].row:
             continue
-        values, problem = {}, None
+        values, texts, problem = {}, {}, None
         for cell in row:
             if cell.column not in columns:
                 continue
@@ -110,10 +120,12 @@ def read_table(path: str | Path, sheet: str | None = None) -> DataTable:
                     location=Location(file=str(path), sheet=chosen.name, cell=cell.coordinate),
                     hint="Open the file in Excel, WPS or LibreOffice, correct or recalculate it, and save it.",
                 )
-            values[columns[cell.column]] = cell_text(cell)
-        row_values = {name: values.get(name, "") for name in columns.values()}
-        if any(row_values.values()):
-            data.append(DataRow(row[0].row, row_values, problem))
+            values[columns[cell.column]] = typed_value(cell)
+            texts[columns[cell.column]] = cell_text(cell)
+        row_texts = {name: texts.get(name, "") for name in columns.values()}
+        if any(row_texts.values()):
+            row_values = {name: values.get(name, "") for name in columns.values()}
+            data.append(DataRow(row[0].row, row_values, row_texts, problem))
     if not data:
         raise UsageError(
             "the sheet has a header row but no rows below it",
@@ -121,6 +133,19 @@ def read_table(path: str | Path, sheet: str | None = None) -> DataTable:
             hint="Add one row per document under the header.",
         )
     return DataTable(str(path), chosen.name, tuple(columns.values()), tuple(data))
+
+
+def typed_value(cell: Cell) -> MergeValue:
+    """A cell's value for a template: whole numbers as int; "" for an empty cell, an error, an uncomputed formula."""
+    value = cell.value
+    if value is None or isinstance(value, (FormulaWithoutValue, ErrorValue)):
+        return ""
+    if isinstance(value, str):
+        return value.strip()  # as cell_text shows it
+    # The file stores 1200 as 1200.0: as an int, {{ 金额 + 1 }} prints 1201 and range(数量) works.
+    if isinstance(value, float) and value.is_integer() and abs(value) < 2**53:
+        return int(value)
+    return value
 
 
 def _header_row(rows: Sequence[tuple[Cell, ...]]) -> tuple[Cell, ...]:
@@ -157,10 +182,95 @@ def _folded(name: str) -> str:
     return schema.normalize_name(name.replace("_", " "))
 
 
-def row_context(values: dict[str, str]) -> dict:
+class _PrintsAsShown:
+    """A typed value that prints as its cell shows it (1200, 12.5%, 2026-10-31 09:30), and computes as a value.
+
+    A result of arithmetic is a plain value again, printed as Python prints it.
+    """
+
+    __slots__ = ()
+
+    def __str__(self) -> str:
+        return getattr(self, "shown", None) or super().__str__()
+
+
+class CellInt(_PrintsAsShown, int):
+    pass
+
+
+class CellFloat(_PrintsAsShown, float):
+    pass
+
+
+class CellDate(_PrintsAsShown, dt.date):
+    pass
+
+
+class CellDateTime(_PrintsAsShown, dt.datetime):
+    pass
+
+
+class CellTime(_PrintsAsShown, dt.time):
+    pass
+
+
+def _printing_as_shown(value: MergeValue, text: str) -> MergeValue:
+    # bool cannot be subclassed (it prints True/False; row.text has TRUE/FALSE); a text is its own text.
+    if isinstance(value, (bool, str, dt.timedelta)):
+        return value
+    if isinstance(value, int):
+        typed = CellInt(value)
+    elif isinstance(value, float):
+        typed = CellFloat(value)
+    elif isinstance(value, dt.datetime):
+        typed = CellDateTime.combine(value.date(), value.timetz())
+    elif isinstance(value, dt.date):
+        typed = CellDate.fromordinal(value.toordinal())
+    elif isinstance(value, dt.time):
+        typed = CellTime(value.hour, value.minute, value.second, value.microsecond, value.tzinfo, fold=value.fold)
+    else:
+        return value
+    typed.shown = text
+    return typed
+
+
+class TemplateRow(Mapping):
+    """The `row` a template sees: row['金额'] the typed value, row.text['金额'] the text the sheet shows.
+
+    A Mapping, not a dict: the renderer copies every dict of a context into a
+    plain one, which would lose `text`. Its texts are already safe for Word.
+    """
+
+    __slots__ = ("_values", "text")
+
+    def __init__(self, values: dict[str, MergeValue], texts: dict[str, str]) -> None:
+        self._values = values
+        self.text = texts
+
+    def __getitem__(self, column: str) -> MergeValue:
+        return self._values[column]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._values)
+
+    def __len__(self) -> int:
+        return len(self._values)
+
+    def __repr__(self) -> str:
+        return f"TemplateRow({self._values!r}, text={self.text!r})"
+
+
+def row_context(values: dict[str, MergeValue], texts: dict[str, str]) -> dict:
     """What a template sees for one row: each column by name where it is one, and all of them in `row`."""
-    context = {name: value for name, value in values.items() if name.isidentifier() and name != "row"}
-    context["row"] = dict(values)
+    from .render import clean_text  # the word layer's rule for what Word can hold; docxtpl loads with it
+
+    texts = {name: clean_text(text) for name, text in texts.items()}
+    typed = {
+        name: clean_text(value) if isinstance(value, str) else _printing_as_shown(value, texts[name])
+        for name, value in values.items()
+    }
+    context = {name: value for name, value in typed.items() if name.isidentifier() and name != "row"}
+    context["row"] = TemplateRow(typed, texts)
     return context
 
 
@@ -207,8 +317,9 @@ def _fields_in(root) -> list[str]:
 
 
 def _tag(column: str) -> str:
+    # Word's mail merge inserts the text the sheet shows (TRUE, 12%), so does the tag.
     literal = column.replace("\\", "\\\\").replace("'", "\\'")
-    return "{{ row['" + literal + "'] }}"
+    return "{{ row.text['" + literal + "'] }}"
 
 
 def convert_merge_fields(template: Path, target: Path, columns: Sequence[str]) -> int:
@@ -316,11 +427,13 @@ def _copy(element):
 # --- rendering a row ----------------------------------------------------------------
 
 
-def render_row(template: Path, context: dict, columns: tuple[str, ...]) -> bytes:
+def render_row(template: Path, row: DataRow, columns: tuple[str, ...]) -> bytes:
     """A worker's job for one row: the filled template's .docx bytes (the template compiled once per worker)."""
     from .batch import compiled_template
     from .narrative import DEFAULT_THRESHOLDS
 
+    # The context is made here, in the worker: the job carries the row's plain values.
+    context = row_context(row.values, row.texts)
     try:
         return compiled_template(template, DEFAULT_THRESHOLDS).render(context)
     except TemplateError as error:
@@ -399,10 +512,10 @@ def _plan(table: DataTable, template: Path, pattern: str, digest: str, settings:
     jobs, failures = [], []
     label_column = next((c for c in table.columns if c in pattern_fields(pattern)), table.columns[0])
     for index, row in enumerate(table.rows, start=1):
-        fields = {**row.values, "n": str(index).zfill(width), "row": str(row.number), "file": Path(table.source).stem}
+        fields = {**row.texts, "n": str(index).zfill(width), "row": str(row.number), "file": Path(table.source).stem}
         name = numbered_name(name_from_pattern(pattern, fields, fallback=f"row-{row.number}"), taken)
         key = f"{MERGE}:{Path(table.source).resolve()}:{table.sheet}:{row.number}"
-        person = row.values.get(label_column, "")
+        person = row.texts.get(label_column, "")
         if row.problem is not None:
             failures.append(
                 Outcome(input=table.source, person=person, kind=MERGE, row=str(row.number),
@@ -419,7 +532,7 @@ def _plan(table: DataTable, template: Path, pattern: str, digest: str, settings:
                 output=str(path_inside(settings.output_dir, name)),
                 input_hash=digest,
                 render=render_row,
-                args=(template, row_context(row.values), table.columns),
+                args=(template, row, table.columns),
                 row=row.number,
             )
         )
@@ -430,6 +543,8 @@ __all__ = [
     "DataRow",
     "DataTable",
     "MergeOptions",
+    "MergeValue",
+    "TemplateRow",
     "convert_merge_fields",
     "default_name",
     "merge_field_names",
@@ -437,4 +552,5 @@ __all__ = [
     "render_row",
     "row_context",
     "run_merge",
+    "typed_value",
 ]
