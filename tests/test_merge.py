@@ -172,6 +172,15 @@ def test_a_template_naming_a_missing_column_fails_every_record_with_the_columns(
     assert not list(out.glob("*.docx"))
 
 
+def test_a_missing_column_in_row_is_named_as_a_column(tmp_path):
+    template = docxtpl_template(tmp_path / "letter.docx", "{{ row['名字'] }}")
+    data = write_workbook(tmp_path / "data.xlsx", {"名单": RECIPIENTS})
+    out = tmp_path / "out"
+    assert run("merge", template, data, "-o", out, "-j", "1").exit_code == 1
+    error = manifest(out)[0]["error"]
+    assert "row has no column '名字'" in error and "TemplateRow" not in error
+
+
 def test_a_row_with_an_error_cell_fails_alone_naming_the_cell(tmp_path):
     book = openpyxl.Workbook()
     sheet = book.active

@@ -238,7 +238,8 @@ class TemplateRow(Mapping):
     """The `row` a template sees: row['金额'] the typed value, row.text['金额'] the text the sheet shows.
 
     A Mapping, not a dict: the renderer copies every dict of a context into a
-    plain one, which would lose `text`. Its texts are already safe for Word.
+    plain one, which would lose `text`, and makes the texts in those dicts safe
+    for Word, so row_context does that for a TemplateRow.
     """
 
     __slots__ = ("_values", "text")
@@ -426,6 +427,9 @@ def _copy(element):
 
 # --- rendering a row ----------------------------------------------------------------
 
+# Jinja names the class of what it could not find a key in: say "row" instead.
+_NO_SUCH_COLUMN = re.compile(r"'[\w.]*TemplateRow object' has no attribute ('[^']*')")
+
 
 def render_row(template: Path, row: DataRow, columns: tuple[str, ...]) -> bytes:
     """A worker's job for one row: the filled template's .docx bytes (the template compiled once per worker)."""
@@ -440,7 +444,8 @@ def render_row(template: Path, row: DataRow, columns: tuple[str, ...]) -> bytes:
         if "does not provide" not in error.message:
             raise
         raise TemplateError(
-            error.message.replace("docgen does not provide", "the data sheet does not have"),
+            _NO_SUCH_COLUMN.sub(r"row has no column \1",
+                                error.message.replace("docgen does not provide", "the data sheet does not have")),
             location=error.location,
             hint="Columns: " + ", ".join(columns) + ". A header that is not a plain name is written "
             "{{ row['客户 名称'] }}.",
@@ -494,6 +499,9 @@ def run_merge(
 
 
 def _require_template(template: Path) -> None:
+    from .paths import check_input
+
+    check_input(template)  # a FIFO or a device would never end
     if not template.is_file():
         raise TemplateError("template not found", location=Location(file=str(template)), hint="Check the path.")
     if not zipfile.is_zipfile(template):
