@@ -391,3 +391,66 @@ def message_language(report_language: str | None = None) -> str:
 
 
 __all__ = ["CATALOGUE", "Phrase", "locale_language", "localise", "message_language", "say"]
+    # -- hostile templates: the sandbox's sizes, the render limits, the package checks (sandbox.py, limits.py)
+    "template.raised.hint": (
+        "An expression at this place fails, e.g. an index or key that is not there, or a format with too few "
+        "values; correct it and check the template with docgen templates check.",
+        "此处的表达式出错，例如索引或键不存在，或格式字符串的值不够；请改正后用 docgen templates check 检查模板。",
+    ),
+    "template.recursion": ("calls a macro within itself without end", "中的宏无休止地调用自身"),
+    "template.recursion.hint": (
+        "Give the macro a condition that stops it calling itself.",
+        "请为该宏加上停止调用自身的条件。",
+    ),
+    "template.too_big": ("would build a value too big to hold (nothing was built)", "要生成的值过大（未执行）"),
+    "template.too_big.hint": (
+        "A template may make texts and lists of up to a million characters or items; look for a huge width, "
+        "count or repetition at this place.",
+        "模板生成的文本和列表最多一百万个字符或项；请检查此处是否有过大的宽度、数量或重复次数。",
+    ),
+    "template.limit.memory": (
+        "the render went past its memory limit of {limit:,} MB and was stopped",
+        "渲染超出内存上限 {limit:,} MB，已被终止",
+    ),
+    "template.limit.cpu": (
+        "the render went past its processor-time limit of {limit:,} seconds and was stopped",
+        "渲染超出处理器时间上限 {limit:,} 秒，已被终止",
+    ),
+    "template.limit.output": (
+        "the rendered document went past its size limit of {limit:,} MB and was stopped",
+        "渲染出的文档超出大小上限 {limit:,} MB，已被终止",
+    ),
+    "template.limit.stopped": ("the render process stopped unexpectedly ({status})", "渲染进程意外停止（{status}）"),
+    "template.limit.hint": (
+        "Look at this place for a loop that does not end or a value that grows huge. The limits are "
+        "DOCGEN_RENDER_MEMORY_MB, DOCGEN_RENDER_CPU_SECONDS and DOCGEN_RENDER_OUTPUT_MB, or [render] in "
+        "docgen.toml (docs/errors.md).",
+        "请检查此处是否有不会结束的循环或急剧增大的值。上限由 DOCGEN_RENDER_MEMORY_MB、DOCGEN_RENDER_CPU_SECONDS、"
+        "DOCGEN_RENDER_OUTPUT_MB 或 docgen.toml 的 [render] 设置（见 docs/errors.md）。",
+    ),
+    "limits.invalid": ("{name} must be a whole number above 0, found “{value}”", "{name} 应为大于 0 的整数，实际为“{value}”"),
+    "limits.invalid.hint": (
+        "Unset it to use the default, or see docs/errors.md for the render limits.",
+        "删除该变量即使用默认值；渲染上限见 docs/errors.md。",
+    ),
+    "package.parts": (
+        "the file holds {count:,} parts, more than the {limit:,} docgen opens",
+        "文件包含 {count:,} 个部件，超过 docgen 打开的上限 {limit:,} 个",
+    ),
+    "package.size": (
+        "the file unpacks to {size} MB, more than the {limit} MB docgen opens",
+        "文件解压后有 {size} MB，超过 docgen 打开的上限 {limit} MB",
+    ),
+    "package.ratio": (
+        "the part {part} unpacks to {size} MB from {packed} KB ({ratio:,}:1), which no real document does: "
+        "refusing a possible zip bomb",
+        "部件 {part} 从 {packed} KB 解压为 {size} MB（压缩比 {ratio:,}:1），正常文档不会如此，疑为“压缩炸弹”，拒绝打开",
+    ),
+    "package.doctype": (
+        "the part {part} declares a DOCTYPE, which no Word document needs: refused as possibly malicious XML",
+        "部件 {part} 声明了 DOCTYPE，Word 文档不需要它，疑为恶意 XML，拒绝打开",
+    ),
+    "package.hint": (
+        "If the template is genuine, open it in Word or LibreOffice and save it again as .docx.",
+        "如确为正常模板，请用 Word 或 LibreOffice 打开，再另存为 .docx。",
+    ),

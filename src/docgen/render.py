@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import html
 import io
-import math
 import re
 import zipfile
 from pathlib import Path
@@ -17,8 +16,11 @@ from jinja2.sandbox import SandboxedEnvironment
 
 from .errors import Location, TemplateError
 from .filters import make_filters
+from .limits import LimitExceeded, current_limits, limit_error, run_isolated
 from .messages import say
 from .narrative import DEFAULT_THRESHOLDS, TrendThresholds
+from .package_check import PackageRefused, check_package
+from .sandbox import Sandbox, TooBig
 
 if TYPE_CHECKING:
     from .fastrender import CompiledTemplate
@@ -45,57 +47,16 @@ def sanitise(value: Any) -> Any:
     return value
 
 
-# Past these sizes the sandbox refuses to compute: a template must not stall a run or fill
-# the memory with 10 ** (10 ** 10) or 'x' * 10**10 (Jinja itself caps range() at 100,000 items).
-_MAX_ITEMS = 1_000_000  # characters of a text, items of a list
-_MAX_INTEGER_BITS = 4096
-
-
-class _Sandbox(SandboxedEnvironment):
-    """Jinja's sandbox, also refusing powers, products and sums too big to compute."""
-
-    # Intercepted operators are also not folded when a template is compiled, so a
-    # constant 10 ** (10 ** 10) is refused instead of hanging the compiler.
-    intercepted_binops = frozenset({"**", "*", "+"})
-
-    def unsafe_undefined(self, obj: Any, attribute: str) -> Any:
-        # Jinja answers an unsafe attribute with an undefined value, which a filter
-        # such as map(attribute='__class__') prints as "Undefined": refuse at once.
-        raise jinja2.exceptions.SecurityError(
-            f"access to attribute {attribute!r} of {type(obj).__name__!r} object is unsafe"
-        )
-
-    def call_binop(self, context, operator: str, left: Any, right: Any) -> Any:
-        if _too_big(operator, left, right):
-            raise jinja2.exceptions.SecurityError(f"the result of {operator} would be too big to compute")
-        return super().call_binop(context, operator, left, right)
-
-
-def _too_big(operator: str, left: Any, right: Any) -> bool:
-    def integer(value: Any) -> bool:
-        return isinstance(value, int)
-
-    def sized(value: Any) -> bool:
-        return isinstance(value, (str, list, tuple))
-
-    if operator == "**" and integer(left) and integer(right):
-        return right > 0 and abs(left) > 1 and right * math.log2(abs(left)) > _MAX_INTEGER_BITS
-    if operator == "*":
-        if integer(left) and integer(right):
-            return left.bit_length() + right.bit_length() > _MAX_INTEGER_BITS
-        if sized(left) and integer(right) or sized(right) and integer(left):
-            sequence, times = (left, right) if sized(left) else (right, left)
-            return len(sequence) * times > _MAX_ITEMS
-    if operator == "+" and sized(left) and sized(right):
-        return len(left) + len(right) > _MAX_ITEMS
-    return False
-
-
 def make_environment(thresholds: TrendThresholds = DEFAULT_THRESHOLDS) -> SandboxedEnvironment:
-    """The Jinja environment every template renders in: sandboxed, autoescaped, strict, with docgen's filters."""
+    """The Jinja environment every template renders in: sandboxed, autoescaped, strict, with docgen's filters.
+
+    A render's output (a part's XML) is capped at the output limit (docgen.limits).
+    """
     # StrictUndefined turns a misspelt variable into an error that names it,
     # instead of a report with a silent hole in it.
-    environment = _Sandbox(autoescape=True, undefined=jinja2.StrictUndefined)
+    environment = Sandbox(
+        autoescape=True, undefined=jinja2.StrictUndefined, output_characters=current_limits().output_characters
+    )
     environment.filters.update(make_filters(thresholds))
     return environment
 
@@ -176,9 +137,25 @@ def render_docx(
     `title` and `author` become the document's properties (File > Info in
     Word), in place of the template's own. `images` maps a context path such
     as "charts.trend" to (PNG bytes, width in cm): the picture is put there.
-    `thresholds` are the trend_word filter's.
+    `thresholds` are the trend_word filter's. The render runs under the
+    limits of docgen.limits, in a child process of its own.
     """
     template_path = Path(template_path)
+    return run_isolated(
+        template_path, _render_docx, template_path, context, title=title, author=author, images=images,
+        thresholds=thresholds,
+    )
+
+
+def _render_docx(
+    template_path: Path,
+    context: dict[str, Any],
+    *,
+    title: str | None,
+    author: str | None,
+    images: dict[str, tuple[bytes, float]] | None,
+    thresholds: TrendThresholds,
+) -> bytes:
     template = _open(template_path)
     try:
         context = sanitise(context)
@@ -201,6 +178,16 @@ def render_docx(
     except jinja2.TemplateSyntaxError as error:
         raise _template_error(
             template, template_path, error, say("template.syntax"), hint=say("template.syntax.hint")
+        ) from None
+    except (LimitExceeded, MemoryError) as error:
+        raise limit_error(template_path, error, _location(template, template_path, error)) from None
+    except RecursionError as error:
+        raise _template_error(
+            template, template_path, error, say("template.recursion"), hint=say("template.recursion.hint")
+        ) from None
+    except TooBig as error:
+        raise _template_error(
+            template, template_path, error, say("template.too_big"), hint=say("template.too_big.hint")
         ) from None
     except (jinja2.exceptions.SecurityError, jinja2.UndefinedError, OverflowError, TypeError) as error:
         if isinstance(error, jinja2.UndefinedError) and "unsafe" not in str(error):
@@ -225,6 +212,11 @@ def render_docx(
         raise _template_error(template, template_path, error, say("template.not_rendered")) from None
     except (jinja2.TemplateError, ArithmeticError, ValueError) as error:
         raise _template_error(template, template_path, error, say("template.not_rendered")) from None
+    except Exception as error:  # noqa: BLE001 - a template can raise anything: [1].pop(5), {}.pop('x'), '{0}'.format()
+        raise _template_error(
+            template, template_path, error, say("template.not_rendered"), hint=say("template.raised.hint"),
+            kind=True,
+        ) from None
     return buffer.getvalue()
 
 
@@ -277,11 +269,23 @@ def _ensure_docx(path: Path) -> None:
 
 
 def _has_document(path: Path) -> bool:
+    """Whether a zip is a package with a document part, after refusing one that is unsafe to unpack."""
     try:
         with zipfile.ZipFile(path) as archive:
+            check_template_package(path, archive)
             return "word/document.xml" in archive.namelist()
-    except (zipfile.BadZipFile, OSError):
+    except (zipfile.BadZipFile, OSError, EOFError):
         return False
+
+
+def check_template_package(path: Path, archive: zipfile.ZipFile) -> None:
+    """Refuse a template with too many parts, too big unpacked, a zip bomb's ratio, or a DOCTYPE (package_check)."""
+    try:
+        check_package(archive)
+    except PackageRefused as refused:
+        raise TemplateError(
+            say(refused.key, **refused.fields), location=Location(file=str(path)), hint=say("package.hint")
+        ) from None
 
 
 def _template_error(
@@ -290,19 +294,27 @@ def _template_error(
     error: Exception,
     what: str,
     hint: str | None = None,
+    kind: bool = False,
 ) -> TemplateError:
+    detail = (getattr(error, "message", None) or str(error)).rstrip(".")
+    if kind:  # a Python error: its type says more than its text ("'x'" for a KeyError)
+        detail = f"{type(error).__name__}: {detail}" if detail else type(error).__name__
+    location = _location(template, template_path, error)
+    return TemplateError(say("template.failed", what=what, detail=detail), location=location, hint=hint)
+
+
+def _location(template: DocxTemplate, template_path: Path, error: BaseException) -> Location:
+    """Where in the template an error happened: the part being rendered and the paragraph."""
     part = getattr(getattr(template, "current_rendering_part", None), "partname", None)
     paragraph = getattr(error, "docgen_paragraph", None)
     if paragraph is None:
         lines = [line.strip() for line in getattr(error, "docx_context", []) or [] if line.strip()]
         paragraph = " ".join(lines) if lines else None
-    location = Location(
+    return Location(
         file=str(template_path),
         part=_part_label(str(part)) if part else None,
         paragraph=paragraph,
     )
-    detail = (getattr(error, "message", None) or str(error)).rstrip(".")
-    return TemplateError(say("template.failed", what=what, detail=detail), location=location, hint=hint)
 
 
 def _part_label(partname: str) -> str:
