@@ -10,13 +10,17 @@ import docx
 import openpyxl
 import pytest
 from click.testing import CliRunner
+from hypothesis import given
+from hypothesis import strategies as st
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls
 
 from conftest import write_workbook
 from docgen.cli import main
 from docgen.errors import CellError, UsageError
-from docgen.merge import convert_merge_fields, merge_field_names, read_table, row_context
+from docgen.merge import convert_merge_fields, merge_field_names, read_table, row_context, typed_value
+from docgen.reader import Cell
+from docgen.workbook import cell_text
 
 RECIPIENTS = [
     ["姓名", "客户 名称", "金额", "日期"],
@@ -336,6 +340,30 @@ def test_typed_values_keep_their_types_and_print_as_the_sheet_shows_them(tmp_pat
                                    "拜访日期": "2026-10-31", "拜访时间": "2026-10-31 09:30", "备注": ""}
     # What arithmetic makes is a plain value again, printed as Python prints it.
     assert str(context["比例"] * 2) == "0.25" and str(context["拜访时间"] + dt.timedelta(hours=1)) == "2026-10-31 10:30:00"
+
+
+CELL_VALUES = st.one_of(
+    st.booleans(),
+    st.integers(min_value=-(10**15), max_value=10**15),
+    st.floats(allow_nan=False, allow_infinity=False, min_value=-1e15, max_value=1e15),
+    st.dates(),
+    st.datetimes(),
+    st.times(),
+    st.text(max_size=20),
+)
+
+
+@given(CELL_VALUES, st.booleans())
+def test_every_typed_value_equals_the_cell_and_prints_as_its_shown_text(value, percent):
+    cell = Cell(row=2, column=1, value=value, percent=percent)
+    context = row_context({"列": typed_value(cell)}, {"列": cell_text(cell)})
+    typed, text = context["列"], context["row"].text["列"]
+    if isinstance(value, str):
+        assert typed == text  # both made safe for Word
+    else:
+        whole = isinstance(value, float) and value.is_integer()
+        assert typed == value and isinstance(typed, int if whole else type(value))
+        assert str(typed) == text or isinstance(value, bool)  # a bool prints True/False, its text TRUE/FALSE
 
 
 def test_output_names_use_the_text_the_sheet_shows(tmp_path):
