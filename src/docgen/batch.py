@@ -51,9 +51,18 @@ from typing import TYPE_CHECKING, Any, BinaryIO, Protocol
 from . import analysis, schema
 from . import formatting as fmt
 from .errors import DocgenError, InvalidWorkbook, Location, UsageError
-from .messages import message_language
+from .messages import message_language, say
 from .model import GenericSection, Reconciliation, ReportInfo, SalesWorkbook, Target, TeamContribution, TrendSeries
-from .output import make_folder, name_from_pattern, numbered_name, path_inside, pattern_fields, write_atomic
+from .output import (
+    FORMULA_STARTS,
+    make_folder,
+    name_from_pattern,
+    numbered_name,
+    path_inside,
+    pattern_fields,
+    write_atomic,
+)
+from .paths import check_path, require_regular_file, shown, special_file
 from .report import ReportOptions
 from .split import SplitWorkbook, SpilledPerson, load_person, split_file, with_team_shares
 
@@ -88,7 +97,12 @@ class BatchInterrupted(DocgenError):
 
 
 def collect_inputs(inputs: Iterable[str | Path]) -> list[Path]:
-    """The workbooks to read: files as given, and the spreadsheets directly inside each folder, by name."""
+    """The workbooks to read: files as given, and the spreadsheets directly inside each folder, by name.
+
+    A file named that is a FIFO, a device or a socket is refused at once
+    (PathError); one found in a folder is kept, to be listed as skipped
+    (read_input), never opened.
+    """
     found: list[Path] = []
     for given in inputs:
         path = Path(given)
@@ -96,7 +110,7 @@ def collect_inputs(inputs: Iterable[str | Path]) -> list[Path]:
             inside = sorted(
                 child
                 for child in path.iterdir()
-                if child.is_file()
+                if (child.is_file() or special_file(child) is not None)
                 and child.suffix.lower() in SPREADSHEET_SUFFIXES
                 # Excel's lock files (~$name.xlsx) and hidden files are not workbooks of the month.
                 and not child.name.startswith(("~$", "."))
@@ -109,6 +123,7 @@ def collect_inputs(inputs: Iterable[str | Path]) -> list[Path]:
                 )
             found += inside
         elif path.exists():
+            require_regular_file(path)
             found.append(path)
         else:
             raise UsageError("file not found", location=Location(file=str(path)), hint="Check the path.")
@@ -724,11 +739,11 @@ class Manifest:
 
     def _write_csv(self, stream: BinaryIO) -> None:
         # The BOM lets Excel open the CSV with its Chinese intact.
-        text = io.TextIOWrapper(stream, encoding="utf-8-sig", newline="")
+        text = io.TextIOWrapper(stream, encoding="utf-8-sig", errors="backslashreplace", newline="")
         writer = csv.writer(text, lineterminator="\r\n")
         writer.writerow(MANIFEST_COLUMNS)
         for row in self.rows.values():
-            writer.writerow([getattr(row, name) for name in MANIFEST_COLUMNS])
+            writer.writerow([_inert(getattr(row, name)) for name in MANIFEST_COLUMNS])
         text.flush()
         text.detach()
 
@@ -740,8 +755,18 @@ class Manifest:
         encode = json.JSONEncoder(ensure_ascii=False).encode
         for number, row in enumerate(self.rows.values()):
             record = {name: getattr(row, name) for name in _OUTCOME_FIELDS}
-            stream.write(f'{"," if number else ""}\n    {encode(record)}'.encode())
+            # A lone surrogate (a name that is not UTF-8) comes out as the JSON escape \udcff.
+            stream.write(f'{"," if number else ""}\n    {encode(record)}'.encode("utf-8", "backslashreplace"))
         stream.write(("\n  ]\n}\n" if self.rows else "]\n}\n").encode())
+
+
+def _inert(value: object) -> object:
+    """A value Excel shows as text: one starting as a formula does (=, +, -, @, tab, CR) gets a ' before it.
+
+    OWASP's advice for CSV files: a team named =HYPERLINK(…) must not become
+    a live link when the manifest is opened. manifest.json keeps the value as it is.
+    """
+    return f"'{value}" if isinstance(value, str) and value.startswith(FORMULA_STARTS) else value
 
 
 def read_manifest(folder: Path) -> dict[str, dict]:
@@ -1061,14 +1086,36 @@ def _up_to_date(job: Job, earlier: dict | None, settings: RunSettings) -> Outcom
         return None
     if earlier.get("input_hash") != job.input_hash or Path(earlier.get("output", "")).name != Path(job.output).name:
         return None
-    if not zipfile.is_zipfile(job.output):  # also False when the file is missing
+    if not report_opens(Path(job.output)):
         return None
     pdf = {}
     if settings.pdf:
-        if earlier.get("pdf_status") != OK or not Path(earlier.get("pdf", "")).is_file():
+        from .pdf import incomplete_pdf
+
+        if earlier.get("pdf_status") != OK or incomplete_pdf(Path(earlier.get("pdf", ""))) is not None:
             return None
         pdf = {"pdf": earlier["pdf"], "pdf_status": OK}
     return job.outcome(SKIPPED, note="up to date: made by an earlier run", **pdf)
+
+
+def report_opens(path: Path) -> bool:
+    """Whether a report an earlier run wrote can be kept: its zip is whole and its main part parses.
+
+    A file cut short, emptied or replaced (an empty zip, a zip of something
+    else) is made again rather than trusted because it exists.
+    """
+    from lxml import etree
+
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
+    try:
+        with zipfile.ZipFile(path) as archive:
+            if archive.testzip() is not None:  # every part read back against its checksum
+                return False
+            with archive.open("word/document.xml") as part:
+                root = etree.parse(part, parser).getroot()
+    except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile, etree.XMLSyntaxError):
+        return False
+    return etree.QName(root).localname == "document"
 
 
 def _refuse_replacing(todo: Sequence[Job], settings: RunSettings) -> None:
@@ -1143,10 +1190,18 @@ def read_input(path: Path, split: bool = False, pool=None, workers: int = 1) -> 
     """
     from .workbook import load_workbook
 
+    problem = special_file(path)  # a folder's FIFO or device: listed, never opened (reading it would never end)
+    if problem is not None:
+        note = say("batch.not_read", name=shown(path.name), problem=problem).in_language(message_language())
+        return _Read(path, "", error={"status": SKIPPED, "note": note})
+    try:
+        check_path(path)  # a name that is not UTF-8 could not be written to the manifest
+    except DocgenError as error:
+        return _Read(path, "", error=error_details(error))
     try:
         digest = file_hash(path)
     except OSError as error:
-        return _Read(path, "", error={"status": FAILED, "error": f"{path.name}: cannot read the file ({error})"})
+        return _Read(path, "", error={"status": FAILED, "error": f"{shown(path.name)}: cannot read the file ({error})"})
     try:
         if split:
             spilled = split_file(path, pool=pool, workers=workers)
@@ -1182,7 +1237,7 @@ def run_batch(
             read = functools.partial(read, pool=pool, workers=settings.workers)
         for done in reader.map(read, paths):
             reads.append(done)
-            progress.advance(done.path.name)
+            progress.advance(shown(done.path.name))
         jobs, failures = plan_batch(reads, options, settings)
         return run_jobs(jobs, settings, failures=failures, progress=progress, pool=pool)
     finally:
@@ -1250,8 +1305,8 @@ def plan_batch(
     # Split reports are individual and the roll-up is a team's, whatever --level says.
     own_level = _made_in_code(replace(options.report, level=None))
     for read in reads:
-        where = read.path.resolve()
-        source = str(read.path)  # one string for all of a workbook's records
+        where = shown(read.path.resolve())  # shown: a name that is not UTF-8 is a failed record, written safely
+        source = shown(read.path)  # one string for all of a workbook's records
         if read.error is not None:
             failures.append(Outcome(input=source, key=f"{REPORT}:{where}:", input_hash=read.digest, **read.error))
             continue

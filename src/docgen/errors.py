@@ -166,3 +166,7 @@ class TemplateError(DocgenError):
 
 class OutputError(DocgenError):
     """The report cannot be written where it was asked to go."""
+
+
+class PathError(DocgenError):
+    """A path the user gave cannot be used: not a regular file, a name too long, or not valid UTF-8."""

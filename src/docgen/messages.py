@@ -295,6 +295,46 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "Output names may not contain folders; check the --name pattern.",
         "输出文件名不能包含文件夹，请检查 --name 的写法。",
     ),
+    # -- paths the user gives, and files that are not regular files (paths.py, batch, pdf)
+    "path.not_regular": ("this is {kind}, not a file docgen can read", "这是{kind}，不是 docgen 能读取的文件"),
+    "path.not_regular.link": (
+        "this links to {target}, which is {kind}, not a file docgen can read",
+        "这是指向 {target} 的链接，而它是{kind}，不是 docgen 能读取的文件",
+    ),
+    "path.not_regular.hint": (
+        "Give the path of a file saved on disk: reading a pipe or a device would never end.",
+        "请给出保存在磁盘上的文件的路径：读取管道或设备永远不会结束。",
+    ),
+    "path.kind.folder": ("a folder", "文件夹"),
+    "path.kind.fifo": ("a named pipe (FIFO)", "命名管道（FIFO）"),
+    "path.kind.device": ("a device", "设备文件"),
+    "path.kind.socket": ("a socket", "套接字"),
+    "path.kind.other": ("a special file", "特殊文件"),
+    "path.not_utf8": (
+        "the name is not valid UTF-8 text (the bytes that are not are shown as \\xff)",
+        "名称不是有效的 UTF-8 文字（无法识别的字节显示为 \\xff 的形式）",
+    ),
+    "path.not_utf8.hint": (
+        "Rename the file or folder so that its name is readable text, for example by typing its Chinese again.",
+        "请给文件或文件夹改名，使名称成为可读的文字，例如重新输入其中的中文。",
+    ),
+    "path.name_too_long": (
+        "the name is {size} bytes long, more than the {limit} bytes a file or folder name may have",
+        "名称长 {size} 字节，超过了文件或文件夹名称最多 {limit} 字节的限制",
+    ),
+    "path.name_too_long.hint": (
+        "Choose a shorter name (a Chinese character takes 3 bytes).",
+        "请换一个短一些的名称（一个汉字占 3 字节）。",
+    ),
+    "path.too_long": (
+        "the path is {size} bytes long, more than the {limit} bytes the system allows",
+        "路径长 {size} 字节，超过了系统允许的 {limit} 字节",
+    ),
+    "path.too_long.hint": (
+        "Choose a folder fewer levels deep, for example -o out/.",
+        "请选择层级浅一些的文件夹，例如 -o out/。",
+    ),
+    "batch.not_read": ("{name}: not read: {problem}", "{name}：未读取：{problem}"),
     # -- templates (render.py)
     "template.not_found": ("template not found", "找不到模板"),
     "template.not_found.hint": (

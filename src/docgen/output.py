@@ -12,15 +12,23 @@ from typing import BinaryIO
 
 from .errors import Location, OutputError
 from .messages import say
+from .paths import check_path
 
-# Names Windows refuses as file names, whatever the extension.
-_RESERVED = {"con", "prn", "aux", "nul"} | {f"{p}{n}" for p in ("com", "lpt") for n in range(1, 10)}
+# Names Windows keeps for devices, whatever the extension and with trailing dots or spaces ("CON .txt"):
+# Microsoft's list, with the superscript digits it also reads as ports (COM¹ is COM1) and the console's names.
+_RESERVED = (
+    {"con", "prn", "aux", "nul", "conin$", "conout$"}
+    | {f"{port}{number}" for port in ("com", "lpt") for number in (*"0123456789", "¹", "²", "³")}
+)
+# What a spreadsheet takes for the start of a formula: a name starting with one is a formula when it is
+# pasted into Excel, and one starting with "-" is an option when it is typed after a command.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 _FORBIDDEN = re.compile(r'[<>:"/\\|?*]')
 _MAX_NAME_BYTES = 240  # below the 255-byte limit of common file systems, room for a suffix
 
 
 def safe_filename(name: str, *, fallback: str = "report") -> str:
-    """A file name with no path parts, control or bidi characters, or reserved words.
+    """A file name with no path parts, control or bidi characters, reserved words, or a formula's start.
 
     Chinese stays as it is; the name is trimmed to the byte limit of common
     file systems (a Chinese character is 3 bytes in UTF-8).
@@ -32,7 +40,7 @@ def safe_filename(name: str, *, fallback: str = "report") -> str:
     if not dot or not ext.strip() or " " in ext:
         stem, ext = name, ""
     stem = re.sub(r"\s+", " ", stem).strip(" .")
-    if stem.casefold().split(".")[0] in _RESERVED:
+    if stem.casefold().split(".")[0].rstrip(" ") in _RESERVED or stem.startswith(FORMULA_STARTS):
         stem = f"_{stem}"
     suffix = f".{ext.strip()}" if ext.strip() else ""
     while len((stem + suffix).encode("utf-8")) > _MAX_NAME_BYTES and stem:
@@ -47,8 +55,9 @@ def _current_umask() -> int:
 
 
 def check_output(path: Path, *, force: bool = False) -> None:
-    """Refuse early an output that is a folder, or that exists and may not be replaced."""
+    """Refuse early an output that is a folder, or that exists and may not be replaced, or whose name is unusable."""
     path = Path(path)
+    check_path(path)
     if path.is_dir():
         raise OutputError(say("output.is_folder"), location=Location(file=str(path)), hint=say("output.is_folder.hint"))
     if path.exists() and not force:
@@ -58,6 +67,7 @@ def check_output(path: Path, *, force: bool = False) -> None:
 def make_folder(folder: Path) -> Path:
     """Make an output folder (and its parents), or say plainly why it cannot be made."""
     folder = Path(folder)
+    check_path(folder)
     # mkdir would say "File exists" or "Not a directory": name the file in the way instead.
     in_the_way = next((path for path in (folder, *folder.parents) if path.exists() and not path.is_dir()), None)
     if in_the_way is not None:

@@ -6,16 +6,15 @@ import importlib.metadata
 import os
 import re
 import shutil
-import signal
 import subprocess
 import sys
 import tempfile
-import time
 from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import Location, OutputError
 from .output import write_atomic
+from .paths import check_input
 
 INSTALL_HINT = (
     "Install LibreOffice: on Debian/Ubuntu `sudo apt-get install libreoffice-writer-nogui`; "
@@ -37,7 +36,7 @@ CJK_FONT_HINT = (
 # The libraries whose versions matter in a bug report.
 LIBRARIES = ("python-docx", "docxtpl", "docxcompose", "openpyxl", "jinja2", "click", "lxml", "matplotlib")
 
-# How long to wait for a killed process group to disappear before carrying on.
+# How long LibreOffice's killed process group may take to disappear (the watcher waits as long).
 _GROUP_EXIT_GRACE = 2.0
 
 
@@ -227,7 +226,7 @@ def convert_to_pdf(
             ) from None
 
         produced = produced_dir / f"{source.stem}.pdf"
-        problem = _pdf_problem(produced)
+        problem = incomplete_pdf(produced)
         if problem:
             raise ConversionFailed(
                 f"LibreOffice {problem} (exit code {returncode}){_said(output)}",
@@ -241,6 +240,7 @@ def convert_to_pdf(
 
 
 def _require_file(path: Path) -> None:
+    check_input(path)  # a FIFO or a device would never end; a name that is not UTF-8 cannot be shown
     if not path.is_file():
         raise ConversionFailed(
             "the file does not exist",
@@ -253,7 +253,7 @@ def _profile_argument(profile_dir: Path) -> str:
     return f"-env:UserInstallation={profile_dir.resolve().as_uri()}"
 
 
-def _pdf_problem(pdf: Path) -> str | None:
+def incomplete_pdf(pdf: Path) -> str | None:
     """Why pdf is not a complete PDF, or None if it is one."""
     if not pdf.is_file():
         return "wrote no PDF"
@@ -288,72 +288,87 @@ def _run_in_own_group(command: list[str], log: Path, *, timeout: float) -> tuple
     """Run command in a process group of its own and return (exit code, output).
 
     soffice starts oosplash, which starts soffice.bin; killing only the first
-    would leave the others running. So on timeout the whole group is killed,
-    and anything the program left behind when it exited is killed too.
-    Output goes to a file, not a pipe: a leftover child holding a pipe open
-    would make reading it wait for the timeout.
+    would leave the others running. So the whole group is killed: on timeout,
+    on Ctrl-C, when it exits (whatever it left running), and when docgen
+    itself dies, by SIGTERM, SIGHUP or SIGKILL alike (docgen.soffice_watch,
+    which runs it, does that on POSIX). Output goes to a file in the log's
+    folder, the conversion's work folder, not a pipe: a leftover child
+    holding a pipe open would make reading it wait for the timeout.
 
     Raises subprocess.TimeoutExpired (with the output) when the time is up.
     """
-    with log.open("wb") as log_stream:
-        if os.name == "nt":
-            process = subprocess.Popen(
-                command,
-                stdin=subprocess.DEVNULL,
-                stdout=log_stream,
-                stderr=subprocess.STDOUT,
-                creationflags=subprocess.CREATE_NEW_PROCESS_GROUP,
-            )
-        else:
-            process = subprocess.Popen(
-                command,
-                stdin=subprocess.DEVNULL,
-                stdout=log_stream,
-                stderr=subprocess.STDOUT,
-                start_new_session=True,
-            )
-        try:
-            returncode = process.wait(timeout=timeout)
-        except subprocess.TimeoutExpired:
-            _stop_group(process)
-            raise subprocess.TimeoutExpired(command, timeout, output=_read_log(log)) from None
-        except BaseException:  # e.g. Ctrl-C: leave no LibreOffice behind
-            _stop_group(process)
-            raise
-        if os.name != "nt":
-            _stop_group(process)  # whatever the program left running
+    if os.name == "nt":
+        return _run_on_windows(command, log, timeout=timeout)
+    watcher = subprocess.Popen(
+        # -I -S: the watcher needs only the standard library, and starts at once without site-packages.
+        [sys.executable, "-I", "-S", str(_WATCHER), str(log), str(log.parent), *command],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        # Its own session: a signal sent to docgen's process group (Ctrl-C, a killed job) leaves it to clean up.
+        start_new_session=True,
+    )
+    try:
+        returncode = watcher.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        _stop_watched(watcher)
+        raise subprocess.TimeoutExpired(command, timeout, output=_read_log(log)) from None
+    except BaseException:  # e.g. Ctrl-C: leave no LibreOffice behind
+        _stop_watched(watcher)
+        raise
+    watcher.stdin.close()
     return returncode, _read_log(log)
 
 
-def _stop_group(process: subprocess.Popen) -> None:
-    if os.name == "nt":
-        # Windows has no killpg; taskkill /T ends the process and its children.
-        # Only for a process still running: Windows soon reuses the id of one that exited.
-        if process.poll() is None:
-            subprocess.run(
-                ["taskkill", "/F", "/T", "/PID", str(process.pid)],
-                stdout=subprocess.DEVNULL,
-                stderr=subprocess.DEVNULL,
-                check=False,
-            )
-            process.kill()
-        process.wait()
-        return
-    group = process.pid  # start_new_session makes the child the leader of a group with its pid
+_WATCHER = Path(__file__).with_name("soffice_watch.py")
+
+
+def _stop_watched(watcher: subprocess.Popen) -> None:
+    """Have the watcher kill the program's group (a byte, then the pipe closed), and wait until it has."""
     try:
-        os.killpg(group, signal.SIGKILL)
-    except (ProcessLookupError, PermissionError):
-        pass  # the group is already gone
-    process.wait()
-    # SIGKILL is delivered asynchronously; wait a moment so that nothing still
-    # writes into the profile folder while it is being removed.
-    deadline = time.monotonic() + _GROUP_EXIT_GRACE
-    while time.monotonic() < deadline:
+        watcher.stdin.write(b"s")  # "stop", not "docgen is gone": docgen clears its work folder itself
+        watcher.stdin.close()
+    except OSError:
+        pass  # the watcher has exited already
+    try:
+        watcher.wait(timeout=_GROUP_EXIT_GRACE + 5)
+    except subprocess.TimeoutExpired:
+        watcher.kill()
+        watcher.wait()
+
+
+def _run_on_windows(command: list[str], log: Path, *, timeout: float) -> tuple[int, str]:
+    with log.open("wb") as log_stream:
+        process = subprocess.Popen(
+            command,
+            stdin=subprocess.DEVNULL,
+            stdout=log_stream,
+            stderr=subprocess.STDOUT,
+            creationflags=subprocess.CREATE_NEW_PROCESS_GROUP,
+        )
         try:
-            os.killpg(group, 0)
-        except (ProcessLookupError, PermissionError):
-            return
-        time.sleep(0.05)
+            returncode = process.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            _stop_windows_tree(process)
+            raise subprocess.TimeoutExpired(command, timeout, output=_read_log(log)) from None
+        except BaseException:
+            _stop_windows_tree(process)
+            raise
+    return returncode, _read_log(log)
+
+
+def _stop_windows_tree(process: subprocess.Popen) -> None:
+    # Windows has no killpg; taskkill /T ends the process and its children.
+    # Only for a process still running: Windows soon reuses the id of one that exited.
+    if process.poll() is None:
+        subprocess.run(
+            ["taskkill", "/F", "/T", "/PID", str(process.pid)],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            check=False,
+        )
+        process.kill()
+    process.wait()
 
 
 def _read_log(log: Path) -> str:

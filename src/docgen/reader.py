@@ -899,6 +899,7 @@ def _spread_merged_values(rows: list[tuple[Cell, ...]], merged_ranges: list[str]
 
 def _check_file(path: Path, limits: ReadLimits = DEFAULT_LIMITS) -> None:
     """Tell the user plainly what a file is when it is not an .xlsx workbook, or one too big to unpack."""
+    from docgen.paths import require_regular_file; require_regular_file(path)  # before open(): a FIFO or /dev/zero never ends
     where = Location(file=str(path))
     if not path.exists():
         raise WorkbookError(say("file.not_found"), location=where, hint=say("file.not_found.hint"))

@@ -11,7 +11,7 @@ from pathlib import Path
 import click
 
 from . import main
-from .common import pdf_options, report_options, reports_errors, with_library
+from .common import check_paths, pdf_options, report_options, reports_errors, with_library
 
 # What the summary table lists in full; a bigger run lists only what failed.
 _TABLE_ROWS = 60
@@ -152,9 +152,12 @@ def _print_table(result) -> None:
     if result.dry_run:
         line = f"Checked {counts['records']} records: {counts['checked']} fine, {counts['failed']} with problems; nothing was written."
     else:
+        # A skipped record without an output is a FIFO or device found in a folder, which is not read.
+        not_read = sum(outcome.status == "skipped" and not outcome.output for outcome in outcomes)
         line = (
-            f"{counts['ok']} written, {counts['skipped']} already up to date, {counts['failed']} failed"
+            f"{counts['ok']} written, {counts['skipped'] - not_read} already up to date, {counts['failed']} failed"
             + (f" ({counts['pdf_failed']} PDF)" if counts["pdf_failed"] else "")
+            + (f", {not_read} not read (not a regular file)" if not_read else "")
             + f"; manifest: {Path(result.output_dir) / 'manifest.csv'}"
         )
         if result.combined:
@@ -243,6 +246,8 @@ def batch(
     from ..batch import BatchOptions, check_split_column, run_batch
     from ..report import ReportOptions
 
+    # The workbooks are checked as they are read: one that cannot be is a failed record, not the run's end.
+    check_paths(read=(template,), write=(output_dir, combine))
     if split_by is not None:
         check_split_column(split_by)
     if template is not None:

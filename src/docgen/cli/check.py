@@ -9,7 +9,7 @@ import click
 
 from .. import schema
 from . import main
-from .common import EXAMPLE_WORKBOOK, check_options, reports_errors
+from .common import EXAMPLE_WORKBOOK, check_options, check_paths, reports_errors
 
 
 @main.command(
@@ -55,6 +55,7 @@ def check(ctx, workbook: Path, period, level, lang, previous, no_previous, stric
     from ..report import ReportOptions, check_report
     from ..workbook import load_workbook
 
+    check_paths(read=(workbook, previous, config_path))
     options = ReportOptions(
         period=period,
         level=level,

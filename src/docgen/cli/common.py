@@ -45,6 +45,21 @@ def reports_errors(command):
     return wrapper
 
 
+def check_paths(*, read: tuple = (), write: tuple = ()) -> None:
+    """Refuse, before any work, a path given on the command line that cannot be used (exit 2).
+
+    A file to read must be a regular file (not a FIFO or a device, which would
+    never end) with a usable name; a file or folder to write must have a name
+    the system can hold (docgen.paths). None stands for an option not given.
+    """
+    from ..paths import check_input, check_path
+
+    for path in read:
+        check_input(path)
+    for path in write:
+        check_path(path)
+
+
 def _date(_ctx, _param, value: str | None) -> dt.date | None:
     if value is None:
         return None

@@ -8,7 +8,7 @@ import click
 
 from . import main
 from .batch import run_and_report, run_options, run_settings
-from .common import pdf_options, reports_errors
+from .common import check_paths, pdf_options, reports_errors
 
 
 @main.command(
@@ -47,6 +47,7 @@ def merge(
     """
     from ..merge import MergeOptions, run_merge
 
+    check_paths(read=(template, data), write=(output_dir, combine))
     settings = run_settings(output_dir, jobs, dry_run, resume, force, combine, pdf, soffice)
     options = MergeOptions(sheet=sheet, name=name_pattern)
     run_and_report(

@@ -8,7 +8,7 @@ import click
 
 from ..errors import DocgenError
 from . import main
-from .common import reports_errors, soffice_option
+from .common import check_paths, reports_errors, soffice_option
 
 @main.command(epilog="Examples:\n\n\b\n  docgen pdf out/团队月报.docx\n  docgen pdf out/*.docx -o out/pdf")
 @click.argument("documents", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
@@ -25,6 +25,7 @@ def pdf(documents: tuple[Path, ...], output_dir: Path | None, timeout: float, so
     """Convert Word DOCUMENTS to PDF with LibreOffice, one after another."""
     from ..pdf import convert_to_pdf, find_soffice
 
+    check_paths(write=(output_dir,))  # each document is checked as it is converted: one bad one fails alone
     program = find_soffice(soffice)
     failed = 0
     for document in documents:

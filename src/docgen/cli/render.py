@@ -11,6 +11,7 @@ from . import main
 from .common import (
     EXAMPLE_WORKBOOK,
     check_options,
+    check_paths,
     echo_findings,
     pdf_options,
     report_options,
@@ -60,6 +61,7 @@ def render(
     """
     from ..report import ReportOptions, render_workbook
 
+    check_paths(read=(workbook, template, previous), write=(output,))
     converter = _find_converter(soffice) if pdf else None
     options = ReportOptions(
         period=period,
