@@ -55,8 +55,11 @@ from docxtpl import InlineImage, Subdoc
 from lxml import etree
 from jinja2.sandbox import SandboxedEnvironment
 
+from .errors import Location
+from .limits import LimitExceeded, confined, current_limits, limit_error
 from .narrative import DEFAULT_THRESHOLDS, TrendThresholds
-from .render import _EditedTemplate, clean_text, make_environment, render_docx, sanitise
+from .package_check import refuse_unsafe_template
+from .render import _EditedTemplate, _failing_paragraph, _part_label, clean_text, make_environment, render_docx, sanitise
 
 # The core properties docxtpl renders as templates (DocxTemplate.render_properties), in its order.
 _RENDERED_PROPERTIES = ("author", "comments", "identifier", "language", "subject", "title")
@@ -104,15 +107,26 @@ class CompiledTemplate:
         author: str | None = None,
         images: dict[str, tuple[bytes, float]] | None = None,
     ) -> bytes:
-        """The document for a context; the arguments are render.render_docx's."""
-        if self._package is not None and not images and not _holds_document_objects(context):
-            try:
-                return self._package.render(sanitise(context), title, author)
-            except Exception:  # noqa: BLE001 - docxtpl renders it again and says what is wrong, as it always has
-                pass
-        if self._package is not None:
-            self.fallbacks += 1
-        return render_docx(self.path, context, title=title, author=author, images=images, thresholds=self.thresholds)
+        """The document for a context; the arguments are render.render_docx's.
+
+        It is rendered in this process under the limits of docgen.limits, set
+        for this document alone: a batch or merge worker renders many, and a
+        child process for each would cost more than the render.
+        """
+        limits = current_limits()
+        with confined(limits):
+            if self._package is not None and not images and not _holds_document_objects(context):
+                try:
+                    return self._package.render(sanitise(context), title, author)
+                except (LimitExceeded, MemoryError) as error:  # docxtpl would only go past it again
+                    raise limit_error(self.path, error, self._package.location(error), limits) from None
+                except Exception:  # noqa: BLE001 - docxtpl renders it again and says what is wrong, as it always has
+                    pass
+            if self._package is not None:
+                self.fallbacks += 1
+            return render_docx(
+                self.path, context, title=title, author=author, images=images, thresholds=self.thresholds
+            )
 
     def uses_fast_path(self, *, images: dict | None = None, context: dict | None = None) -> bool:
         """Whether a document with these pictures and this context is made by the fast path."""
@@ -162,6 +176,14 @@ class _RenderedPart:
 
     member: str
     template: jinja2.Template
+    source: str  # the XML Jinja compiled, to find the paragraph of an error
+
+    def render(self, context: dict[str, Any]) -> str:
+        try:
+            return self.template.render(context)
+        except BaseException as error:
+            error.docgen_part = self  # which part, for the message
+            raise
 
 
 class _FastPackage:
@@ -169,6 +191,9 @@ class _FastPackage:
 
     def __init__(self, path: Path, environment: SandboxedEnvironment) -> None:
         self.environment = environment
+        self.path = path
+        with zipfile.ZipFile(path) as archive:  # a zip bomb is refused before python-docx unpacks it
+            refuse_unsafe_template(path, archive)
         self.helper = _EditedTemplate(str(path))  # docxtpl's own preprocessing and post-processing
         document = Document(str(path))  # the template as docxtpl opens it
         package = document.part.package
@@ -186,7 +211,7 @@ class _FastPackage:
         self.root_namespaces = set(_INHERITED_NAMESPACES.findall(etree.tostring(shell).partition(b">")[0]))
         # The body: docxtpl's get_xml, patch_xml and render_xml_part's first step.
         self.body_part = _RenderedPart(
-            str(document.part.partname).lstrip("/"), self._compile(self.helper.xml_to_string(document.element.body))
+            str(document.part.partname).lstrip("/"), *self._compile(self.helper.xml_to_string(document.element.body))
         )
 
         # Headers then footers, as DocxTemplate.render takes them.
@@ -199,7 +224,7 @@ class _FastPackage:
                 member = str(part.partname).lstrip("/")
                 if any(rendered.member == member for rendered in self.hf_parts):
                     continue
-                self.hf_parts.append(_RenderedPart(member, self._compile(self.helper.get_part_xml(part))))
+                self.hf_parts.append(_RenderedPart(member, *self._compile(self.helper.get_part_xml(part))))
 
         # The document properties, as docxtpl's render_properties and render_docx set them.
         properties = document.core_properties  # python-docx adds the part when the template has none
@@ -234,16 +259,23 @@ class _FastPackage:
         if not self.document_tail:
             raise _Unsupported("its body could not be found")
 
-    def _compile(self, xml: str) -> jinja2.Template:
+    def _compile(self, xml: str) -> tuple[jinja2.Template, str]:
         source = self.helper.patch_xml(xml)
         # render_xml_part's first step: a line per paragraph, so that Jinja's line numbers find the paragraph.
         source = re.sub(r"<w:p([ >])", r"\n<w:p\1", source)
-        return self.environment.from_string(source)
+        return self.environment.from_string(source), source
+
+    def location(self, error: BaseException) -> Location:
+        """Where an error of a fast render happened: the part, and the paragraph as render_docx finds it."""
+        part = getattr(error, "docgen_part", None)
+        if part is None:
+            return Location(file=str(self.path))
+        return Location(file=str(self.path), part=_part_label(part.member), paragraph=_failing_paragraph(part.source, error))
 
     def render(self, context: dict[str, Any], title: str | None, author: str | None) -> bytes:
         members = {self.body_part.member: _Member.of(self.body_part.member, self._render_body(context))}
         for part in self.hf_parts:
-            xml = part.template.render(context)
+            xml = part.render(context)
             # Headers and footers often come out the same for every record: finished once, then reused.
             last = self.last_members.get(part.member)
             if last is None or last[0] != xml:
@@ -255,7 +287,7 @@ class _FastPackage:
         return _zip(self.order, members)
 
     def _render_body(self, context: dict[str, Any]) -> bytes:
-        xml = _finish(self.helper, self.body_part.template.render(context))
+        xml = _finish(self.helper, self.body_part.render(context))
         tree, changed = _fix_tables(self.helper, xml)
         if changed or "docPr" in xml:
             with self.lock:  # the helper's id counter

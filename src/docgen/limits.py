@@ -100,14 +100,18 @@ class LimitExceeded(Exception):
         self.amount = amount
 
 
+class RenderLimitError(TemplateError):
+    """A template went past a limit: a value too big for the sandbox, endless recursion, memory, CPU or output."""
+
+
 def limit_error(template: Path | str, error: LimitExceeded | MemoryError, location: Location | None = None,
-                limits: RenderLimits | None = None) -> TemplateError:
+                limits: RenderLimits | None = None) -> RenderLimitError:
     """The message for a render stopped by a limit: the template, where, which limit and how to change it."""
     limits = limits or current_limits()
     if isinstance(error, MemoryError):
         error = LimitExceeded("memory", limits.memory_mb)
     location = location or Location(file=str(template))
-    return TemplateError(
+    return RenderLimitError(
         say(f"template.limit.{error.limit}", limit=error.amount),
         location=location,
         hint=say("template.limit.hint"),
@@ -241,7 +245,7 @@ def run_isolated(template: Path | str, function: Callable[..., T], *args: Any, *
     if signum in (signal.SIGKILL, signal.SIGXCPU):
         # The hard CPU limit (or the kernel's out-of-memory killer) stopped code the handler could not reach.
         raise limit_error(template, LimitExceeded("cpu", limits.cpu_seconds), limits=limits)
-    raise TemplateError(
+    raise RenderLimitError(
         say("template.limit.stopped", status=signal.Signals(signum).name if signum else os.waitstatus_to_exitcode(wait_status)),
         location=Location(file=str(template)),
         hint=say("template.limit.hint"),

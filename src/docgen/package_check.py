@@ -11,6 +11,10 @@ from __future__ import annotations
 import re
 import zipfile
 from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import Location, TemplateError
+from .messages import say
 
 
 @dataclass(frozen=True)
@@ -84,6 +88,16 @@ def check_package(archive: zipfile.ZipFile, limits: PackageLimits = TEMPLATE_LIM
     """Both checks: the directory, then each XML part's prolog."""
     check_directory(archive, limits)
     check_xml_prologs(archive)
+
+
+def refuse_unsafe_template(path: Path, archive: zipfile.ZipFile) -> None:
+    """check_package for a template: a TemplateError naming the file and what is wrong with it."""
+    try:
+        check_package(archive)
+    except PackageRefused as refused:
+        raise TemplateError(
+            say(refused.key, **refused.fields), location=Location(file=str(path)), hint=say("package.hint")
+        ) from None
 
 
 def _megabytes(size: int) -> str:

@@ -16,10 +16,10 @@ from jinja2.sandbox import SandboxedEnvironment
 
 from .errors import Location, TemplateError
 from .filters import make_filters
-from .limits import LimitExceeded, current_limits, limit_error, run_isolated
+from .limits import LimitExceeded, RenderLimitError, current_limits, limit_error, run_isolated
 from .messages import say
 from .narrative import DEFAULT_THRESHOLDS, TrendThresholds
-from .package_check import PackageRefused, check_package
+from .package_check import refuse_unsafe_template
 from .sandbox import Sandbox, TooBig
 
 if TYPE_CHECKING:
@@ -47,15 +47,18 @@ def sanitise(value: Any) -> Any:
     return value
 
 
-def make_environment(thresholds: TrendThresholds = DEFAULT_THRESHOLDS) -> SandboxedEnvironment:
+def make_environment(thresholds: TrendThresholds = DEFAULT_THRESHOLDS, *, lenient: bool = False) -> SandboxedEnvironment:
     """The Jinja environment every template renders in: sandboxed, autoescaped, strict, with docgen's filters.
 
     A render's output (a part's XML) is capped at the output limit (docgen.limits).
+    `lenient` lets an unknown variable print as nothing: trial_render's.
     """
     # StrictUndefined turns a misspelt variable into an error that names it,
     # instead of a report with a silent hole in it.
     environment = Sandbox(
-        autoescape=True, undefined=jinja2.StrictUndefined, output_characters=current_limits().output_characters
+        autoescape=True,
+        undefined=jinja2.ChainableUndefined if lenient else jinja2.StrictUndefined,
+        output_characters=current_limits().output_characters,
     )
     environment.filters.update(make_filters(thresholds))
     return environment
@@ -155,6 +158,7 @@ def _render_docx(
     author: str | None,
     images: dict[str, tuple[bytes, float]] | None,
     thresholds: TrendThresholds,
+    lenient: bool = False,
 ) -> bytes:
     template = _open(template_path)
     try:
@@ -166,7 +170,7 @@ def _render_docx(
             for parent in parents:
                 holder = holder.setdefault(parent, {})
             holder[name] = InlineImage(template, io.BytesIO(png), width=Cm(width_cm))
-        template.render(context, jinja_env=make_environment(thresholds), autoescape=True)
+        template.render(context, jinja_env=make_environment(thresholds, lenient=lenient), autoescape=True)
         properties = template.docx.core_properties
         properties.comments = ""  # the template's own note is not the report's
         if title is not None:
@@ -183,11 +187,13 @@ def _render_docx(
         raise limit_error(template_path, error, _location(template, template_path, error)) from None
     except RecursionError as error:
         raise _template_error(
-            template, template_path, error, say("template.recursion"), hint=say("template.recursion.hint")
+            template, template_path, error, say("template.recursion"), hint=say("template.recursion.hint"),
+            cls=RenderLimitError,
         ) from None
     except TooBig as error:
         raise _template_error(
-            template, template_path, error, say("template.too_big"), hint=say("template.too_big.hint")
+            template, template_path, error, say("template.too_big"), hint=say("template.too_big.hint"),
+            cls=RenderLimitError,
         ) from None
     except (jinja2.exceptions.SecurityError, jinja2.UndefinedError, OverflowError, TypeError) as error:
         if isinstance(error, jinja2.UndefinedError) and "unsafe" not in str(error):
@@ -218,6 +224,20 @@ def _render_docx(
             kind=True,
         ) from None
     return buffer.getvalue()
+
+
+def trial_render(template_path: Path, context: dict[str, Any]) -> None:
+    """Render a template as render_docx does, under the same limits, but with unknown variables printed as nothing.
+
+    For templates check, and the check batch and merge make before they
+    start: every tag runs, whatever the context lacks, so a template that
+    goes past a limit (RenderLimitError) is found before a run of many.
+    """
+    template_path = Path(template_path)
+    run_isolated(
+        template_path, _render_docx, template_path, context, title=None, author=None, images=None,
+        thresholds=DEFAULT_THRESHOLDS, lenient=True,
+    )
 
 
 def compile_template(template_path: Path, thresholds: TrendThresholds = DEFAULT_THRESHOLDS) -> CompiledTemplate:
@@ -272,20 +292,10 @@ def _has_document(path: Path) -> bool:
     """Whether a zip is a package with a document part, after refusing one that is unsafe to unpack."""
     try:
         with zipfile.ZipFile(path) as archive:
-            check_template_package(path, archive)
+            refuse_unsafe_template(path, archive)
             return "word/document.xml" in archive.namelist()
     except (zipfile.BadZipFile, OSError, EOFError):
         return False
-
-
-def check_template_package(path: Path, archive: zipfile.ZipFile) -> None:
-    """Refuse a template with too many parts, too big unpacked, a zip bomb's ratio, or a DOCTYPE (package_check)."""
-    try:
-        check_package(archive)
-    except PackageRefused as refused:
-        raise TemplateError(
-            say(refused.key, **refused.fields), location=Location(file=str(path)), hint=say("package.hint")
-        ) from None
 
 
 def _template_error(
@@ -295,12 +305,13 @@ def _template_error(
     what: str,
     hint: str | None = None,
     kind: bool = False,
+    cls: type[TemplateError] = TemplateError,
 ) -> TemplateError:
     detail = (getattr(error, "message", None) or str(error)).rstrip(".")
     if kind:  # a Python error: its type says more than its text ("'x'" for a KeyError)
         detail = f"{type(error).__name__}: {detail}" if detail else type(error).__name__
     location = _location(template, template_path, error)
-    return TemplateError(say("template.failed", what=what, detail=detail), location=location, hint=hint)
+    return cls(say("template.failed", what=what, detail=detail), location=location, hint=hint)
 
 
 def _location(template: DocxTemplate, template_path: Path, error: BaseException) -> Location:

@@ -24,6 +24,7 @@ from lxml import etree
 
 from .errors import DocgenError, Location, TemplateError
 from .filters import FILTER_NAMES
+from .package_check import refuse_unsafe_template
 
 ERROR, WARNING, INFO = "error", "warning", "info"
 
@@ -96,6 +97,7 @@ def read_parts(path: Path) -> tuple[dict[str, etree._Element], etree._Element | 
         raise TemplateError("template not found", location=Location(file=str(path)), hint="Check the path.")
     try:
         with zipfile.ZipFile(path) as archive:
+            refuse_unsafe_template(path, archive)
             names = archive.namelist()
             parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
             parts = {}
@@ -680,6 +682,8 @@ def check_template(path: Path, *, workbook: Path | None = None, options=None) ->
         checker.check_part(part, places(part, root))
     checker.styles(parts, styles)
     checker.tracked_changes(parts)
+    if not any(p.severity == ERROR for p in checker.problems):
+        checker.problems += limit_problems(path, checker.reference)
     if workbook is not None and not any(p.severity == ERROR for p in checker.problems):
         checker.problems += render_problems(path, Path(workbook), options)
     order = {ERROR: 0, WARNING: 1, INFO: 2}
@@ -687,15 +691,17 @@ def check_template(path: Path, *, workbook: Path | None = None, options=None) ->
 
 
 # Problems no context can mend: every document rendered from the template would fail.
-_BREAKING = {"syntax", "unsafe", "block-mismatch", "block-not-closed"}
+_BREAKING = {"syntax", "unsafe", "block-mismatch", "block-not-closed", "limit"}
 
 
 def refuse_broken_template(path: Path) -> None:
     """Raise TemplateError, before a run of many documents starts, for a template that every render would fail on.
 
-    That is: not a .docx, a Jinja syntax error, a block never closed, or a tag
-    the sandbox refuses. Variables are not checked here (a mail-merge
-    template's variables are its sheet's columns).
+    That is: not a .docx, a Jinja syntax error, a block never closed, a tag
+    the sandbox refuses, or a trial render that goes past a limit (a huge
+    value, endless recursion, the memory, time or output limit). Variables
+    are not checked here (a mail-merge template's variables are its sheet's
+    columns).
     """
     path = Path(path)
     parts, _styles = read_parts(path)
@@ -703,11 +709,31 @@ def refuse_broken_template(path: Path) -> None:
     for part, root in parts.items():
         checker.check_part(part, places(part, root))
     broken = [problem for problem in checker.problems if problem.code in _BREAKING]
+    if not broken:
+        broken = limit_problems(path, reference_context(_language(parts)))
     if broken:
         first = broken[0]
         more = f" ({len(broken) - 1} more: docgen templates check lists them all)" if len(broken) > 1 else ""
         raise TemplateError(f"the template cannot be used: {first.message}{more}", location=first.location,
                             hint=first.hint)
+
+
+def limit_problems(template: Path, context: dict) -> list[TemplateProblem]:
+    """A trial render with the documented context, every tag run whatever it lacks: the limit it goes past, if any.
+
+    Other failures are left to the checks that say them better (an unknown
+    variable) or to a render against a workbook.
+    """
+    from .limits import RenderLimitError
+    from .render import trial_render
+
+    try:
+        trial_render(template, context)
+    except RenderLimitError as error:
+        return [TemplateProblem("limit", ERROR, f"a trial render fails: {error.message}", error.location, error.hint)]
+    except TemplateError:
+        pass
+    return []
 
 
 def render_problems(template: Path, workbook: Path, options=None) -> list[TemplateProblem]:
