@@ -20,8 +20,17 @@ PERCENT = "0.0%"
 HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
 
 
-def add_sheet(book, name, header, rows, *, title=None, percent_columns=(), widths=None):
-    """A sheet with an optional merged title row, a bold header and the rows."""
+def is_rate_row(row) -> bool:
+    """A targets or trend row whose figures are rates: its unit is %, or its indicator a 率 / rate."""
+    return "%" in row or str(row[0]).endswith(("率", "rate", "Rate"))
+
+
+def add_sheet(book, name, header, rows, *, title=None, percent_columns=(), percent_rows=None, widths=None):
+    """A sheet with an optional merged title row, a bold header and the rows.
+
+    The fractions in `percent_columns` show as percentages, in every row or in those `percent_rows` picks
+    (a targets sheet's amounts in 万元 must not show as 870%).
+    """
     sheet = book.create_sheet(name)
     if title:
         sheet.append([title])
@@ -36,7 +45,7 @@ def add_sheet(book, name, header, rows, *, title=None, percent_columns=(), width
         cell.fill = HEADER_FILL
     for row in rows:
         sheet.append(list(row))
-        for index in percent_columns:
+        for index in percent_columns if percent_rows is None or percent_rows(row) else ():
             cell = sheet.cell(sheet.max_row, index + 1)
             if isinstance(cell.value, float):
                 cell.number_format = PERCENT
@@ -92,7 +101,7 @@ def team_month_zh() -> openpyxl.Workbook:
             ("客单价", "万元", 9.5, 8.7, 9.1, 8.8, "中小客户占比上升，拉低客单价"),
         ],
         title="2026年10月目标达成情况",
-        percent_columns=(2, 3, 4, 5),
+        percent_columns=(2, 3, 4, 5), percent_rows=is_rate_row,
         widths=[14, 8, 10, 10, 10, 10, 44],
     )
     for row in targets.iter_rows(min_row=4):
@@ -109,7 +118,7 @@ def team_month_zh() -> openpyxl.Workbook:
             ("客户流失率", 0.06, 0.056, 0.051, 0.042),
             ("客单价", 9.6, 9.4, 9.1, 8.7),
         ],
-        percent_columns=(1, 2, 3, 4),
+        percent_columns=(1, 2, 3, 4), percent_rows=is_rate_row,
     )
     add_sheet(
         book,
@@ -275,7 +284,7 @@ def individual_month_en() -> openpyxl.Workbook:
             ("Churn rate", "%", 0.04, 0.03, 0.05, 0.05, None),
             ("Collection rate", "%", 0.95, 0.97, 0.93, 0.92, "According to finance, two invoices were paid early"),
         ],
-        percent_columns=(2, 3, 4, 5),
+        percent_columns=(2, 3, 4, 5), percent_rows=is_rate_row,
     )
     add_sheet(
         book,
@@ -379,7 +388,7 @@ def department_month_zh() -> openpyxl.Workbook:
             ("复购率", "%", 0.36, 0.372, 0.355, 0.34, None),
             ("客户流失率", "%", 0.05, 0.047, 0.049, 0.055, None),
         ],
-        percent_columns=(2, 3, 4, 5),
+        percent_columns=(2, 3, 4, 5), percent_rows=is_rate_row,
     )
     add_sheet(
         book,
@@ -529,7 +538,8 @@ def individual_workbook(person: dict) -> openpyxl.Workbook:
     book.remove(book.active)
     add_info(book, "报告信息", ["项目", "内容"], [*_INFO_COMMON[:3], ("姓名", person["name"]), ("层级", "个人"),
                                               *_INFO_COMMON[3:]])
-    add_sheet(book, "目标达成", _TARGET_HEADER, person["targets"], percent_columns=(2, 3, 4, 5))
+    add_sheet(book, "目标达成", _TARGET_HEADER, person["targets"], percent_columns=(2, 3, 4, 5),
+              percent_rows=is_rate_row)
     add_sheet(book, "客户开发", _PIPELINE_HEADER, person["pipeline"])
     if person["churn"]:
         add_sheet(book, "客户流失", _CHURN_HEADER, person["churn"])
@@ -551,7 +561,8 @@ def all_in_one_workbook() -> openpyxl.Workbook:
     def rows(key):
         return [(*row, person["name"]) for person in SALESPEOPLE for row in person[key]]
 
-    add_sheet(book, "目标达成", [*_TARGET_HEADER, "销售员"], rows("targets"), percent_columns=(2, 3, 4, 5))
+    add_sheet(book, "目标达成", [*_TARGET_HEADER, "销售员"], rows("targets"), percent_columns=(2, 3, 4, 5),
+              percent_rows=is_rate_row)
     add_sheet(book, "客户开发", [*_PIPELINE_HEADER, "销售员"], rows("pipeline"))
     add_sheet(book, "客户流失", [*_CHURN_HEADER, "销售员"], rows("churn"))
     add_sheet(book, "客户跟进", [*_FOLLOWUP_HEADER, "销售员"], rows("followups"))

@@ -11,13 +11,11 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-import re
 
+from docgen import units
 from docgen.analysis import Change, finite
 
 NOT_APPLICABLE = {"zh": "不适用", "en": "n/a"}
-
-RATE_UNITS = {"%", "％", "百分比", "percent"}
 
 # A share within half a percentage point of a whole tenth is said as that tenth.
 TENTHS_TOLERANCE = 0.05  # in tenths
@@ -29,19 +27,6 @@ _EN_MONTHS = (
     "January", "February", "March", "April", "May", "June",
     "July", "August", "September", "October", "November", "December",
 )  # fmt: skip
-
-# Chinese money units: an optional scale in front of a currency name.
-_ZH_SCALES = {"": 1, "千": 1e3, "万": 1e4, "十万": 1e5, "百万": 1e6, "千万": 1e7, "亿": 1e8}
-_ZH_CURRENCIES = {
-    "元": "CNY", "人民币": "CNY", "人民币元": "CNY", "美元": "USD", "港元": "HKD", "港币": "HKD",
-    "欧元": "EUR", "英镑": "GBP", "日元": "JPY",
-}  # fmt: skip
-_ZH_MONEY = re.compile(
-    r"^(千|万|十万|百万|千万|亿)?(" + "|".join(sorted(_ZH_CURRENCIES, key=len, reverse=True)) + r")$"
-)
-_CODE = re.compile(r"^[A-Z]{3}$")
-_SYMBOLS = ("US$", "HK$", "$", "¥", "￥", "€", "£")
-
 
 def is_zh(lang: str) -> bool:
     return lang == "zh"
@@ -164,20 +149,16 @@ def tenths(share: object) -> str | None:
 
 
 def is_rate_unit(unit: str | None) -> bool:
-    return text(unit) in RATE_UNITS
+    return units.is_rate(unit)
 
 
 def _money_unit(unit: str | None) -> tuple[str, float, str] | None:
     """(currency code or symbol, scale to one unit of it, how it is written) for a money unit."""
-    name = text(unit)
-    found = _ZH_MONEY.match(name)
-    if found:
-        return _ZH_CURRENCIES[found.group(2)], _ZH_SCALES[found.group(1) or ""], "zh"
-    if _CODE.match(name):
-        return name, 1.0, "code"
-    if name in _SYMBOLS:
-        return name, 1.0, "symbol"
-    return None
+    parsed = units.parse_unit(unit)
+    if not parsed.is_money:
+        return None
+    code = parsed.text if parsed.style == "symbol" else parsed.currency
+    return code, parsed.scale, parsed.style
 
 
 def is_money_unit(unit: str | None) -> bool:

@@ -10,6 +10,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from docgen import units
+
 
 @dataclass(frozen=True)
 class ReportInfo:
@@ -43,7 +45,7 @@ class Target:
     @property
     def is_rate(self) -> bool:
         """True when the figures are rates (fractions), so differences are percentage points."""
-        return (self.unit or "").strip() in {"%", "％", "百分比", "percent"}
+        return units.is_rate(self.unit)
 
 
 @dataclass(frozen=True)
@@ -146,6 +148,7 @@ class Reconciliation:
     indicator: str
     sources: tuple[str, ...]  # source system names, from the column headers
     values: tuple[float | None, ...]
+    note: str | None = None  # the 说明 / Note column: why the systems differ, say
 
 
 @dataclass(frozen=True)
@@ -176,6 +179,69 @@ class SheetPlace:
 
 
 @dataclass(frozen=True)
+class ColumnReading:
+    """One headed column of a sheet and what docgen took it for."""
+
+    column: str  # its letter: "B"
+    header: str  # the header as the sheet shows it
+    # The section's column key ("target", "person", "note" …); "source" or "period" for a reconciliation or trend
+    # sheet's figure columns; None for a column docgen does not use (and for every column of an unknown sheet).
+    field: str | None
+    label: str | None = None  # source / period columns: the label the report uses ("2026-07" for a date header)
+
+
+@dataclass(frozen=True)
+class InfoFieldReading:
+    """One row of the info sheet: its key, the field it fills and the cell its value is in."""
+
+    key: str  # as the sheet writes it: 标题, Title
+    field: str | None  # the ReportInfo field; None for a key docgen does not know (kept in ReportInfo.extra)
+    cell: str  # the value's cell: "B2"
+
+
+@dataclass(frozen=True)
+class SheetReading:
+    """How docgen read one sheet: the section it took it as and why, and which column became which field.
+
+    The same code that builds the SalesWorkbook makes these, so `docgen workbook show`
+    and the report cannot disagree (docs/workbook-show.md).
+    """
+
+    name: str
+    hidden: bool
+    section: str | None  # the section key it was read as; None for an unknown or an instructions sheet
+    # name | alias | close-name | headers | unknown | instructions
+    how: str
+    matched: tuple[str, ...] = ()  # the section's name or alias it matched, or the headers that decided it
+    header_row: int | None = None
+    columns: tuple[ColumnReading, ...] = ()
+    fields: tuple[InfoFieldReading, ...] = ()  # the info sheet
+    # Why the sheet is not in the report: hidden, empty (nothing, or a header without rows), instructions,
+    # second (the section was read from another sheet already); None when it is.
+    skipped: str | None = None
+    # A sheet not taken as a known section that comes close to one: the section key, and why it was not taken.
+    almost: str | None = None
+    almost_why: str | None = None  # close-name (its headers do not fit), headers (too few of them), second
+    missing: tuple[str, ...] = ()  # the keys of the almost-section's required columns its headers lack
+
+
+@dataclass(frozen=True)
+class Doubt:
+    """A figure docgen read but is not sure of, or changed, so that `docgen check` can say so at its cell.
+
+    `reason` names what was noticed (docgen.plausibility lists them); `values`
+    are the plain facts the message is made of (indicator, column, the value
+    as read and as taken), never words of a language.
+    """
+
+    code: str  # the finding's code: DG107 a likely slip, DG108 a figure converted or a unit inferred
+    reason: str
+    sheet: str
+    cell: str | None
+    values: dict[str, object] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
 class SalesWorkbook:
     source: str  # the workbook's path, for messages
     info: ReportInfo = field(default_factory=ReportInfo)
@@ -196,6 +262,11 @@ class SalesWorkbook:
     present: tuple[str, ...] = ()
     # Where each known section was read from (section key → place); empty for a workbook built in code.
     places: dict[str, SheetPlace] = field(default_factory=dict)
+    # How each sheet was read, in workbook order (docgen workbook show); empty for a workbook built in code.
+    # Not compared: two workbooks with the same content are equal however their sheets were laid out.
+    sheets: tuple[SheetReading, ...] = field(default=(), compare=False)
+    # Figures the reader doubted or converted, each naming its cell (reported by docgen check).
+    doubts: tuple[Doubt, ...] = ()
 
     def has(self, key: str) -> bool:
         return key in self.present
