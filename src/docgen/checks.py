@@ -29,12 +29,15 @@ SEVERITIES = (ERROR, WARNING, INFO)
 
 # code → (severity, what it means in a few words); docs/checks.md says more, tests keep the two in step.
 CODES: dict[str, tuple[str, str]] = {
+    "DG001": (WARNING, "a sheet read as a section by a name close to the section's, or by its headers"),
     "DG101": (ERROR, "a core indicator is missing from the targets"),
     "DG102": (ERROR, "a target has no actual"),
     "DG103": (WARNING, "a target missed by more than the threshold, with no note giving the reason"),
     "DG104": (WARNING, "more than one currency unit in one report"),
     "DG105": (INFO, "a vague trend word in text the user typed"),
     "DG106": (WARNING, "the introduction is longer than 300 characters"),
+    "DG107": (WARNING, "a figure that does not fit its unit or its row: a likely slip, counted as read"),
+    "DG108": (INFO, "a figure converted into the report's currency unit, or a row's missing unit inferred"),
     "DG201": (WARNING, "a problem with no cause"),
     "DG202": (WARNING, "a problem with no impact"),
     "DG203": (INFO, "the problems name only internal or only external causes"),
@@ -276,20 +279,70 @@ class _Checker:
     # -- the rules, in code order
 
     def run(self) -> list[Finding]:
-        for check in (self.core_indicators, self.targets, self.currency, self.vague, self.introduction,
+        for check in (self.recognised_sheets, self.core_indicators, self.targets, self.currency, self.doubts, self.vague, self.introduction,
                       self.problems, self.actions, self.vanished_actions, self.reconciliation, self.market,
                       self.team_part, self.team_shares, self.due_date):
             check()
         order = list(CODES)
         return sorted(self.findings, key=lambda finding: order.index(finding.code))
 
+    def recognised_sheets(self) -> None:
+        """A sheet read as a section although not named as one: say which and why, so a wrong guess is seen."""
+        words = self.messages["sheet"]
+        for reading in self.workbook.sheets:
+            if reading.skipped or reading.section is None or reading.how not in ("close-name", "headers"):
+                continue
+            section = self.section_name(reading.section)
+            if reading.how == "close-name":
+                why = words["close_name"].format(name=section)
+            else:
+                why = words["headers"].format(headers=self.join(reading.matched))
+            place = self.workbook.places.get(reading.section)
+            cell = None
+            if place is not None and place.header_row and place.columns:
+                letters = sorted(place.columns.values(), key=lambda letter: (len(letter), letter))
+                cell = f"{letters[0]}{place.header_row}:{letters[-1]}{place.header_row}"
+            self.add("DG001", reading.name, cell, sheet=reading.name, section=section, why=why)
+
+    def section_name(self, key: str) -> str:
+        names = schema.section(key).names
+        return names[0] if self.lang == "zh" else names[1]
+
+    def join(self, items) -> str:
+        return ("、" if self.lang == "zh" else ", ").join(items)
+
+    def almost(self, key: str) -> tuple[str | None, str]:
+        """A sheet that came close to being section `key` but was not read as it, and a sentence saying so."""
+        reading = next((r for r in self.workbook.sheets if r.almost == key and r.almost_why != "second"
+                        and r.skipped != "hidden"), None)
+        if reading is None:
+            return None, ""
+        words = self.messages["sheet"]
+        why = words["almost_close_name" if reading.almost_why == "close-name" else "almost_headers"]
+        if reading.missing:
+            columns = {column.key: column for column in schema.section(key).columns}
+            names = [columns[k].names[0 if self.lang == "zh" else 1] for k in reading.missing if k in columns]
+            why += words["missing"].format(columns=self.join(names))
+        section = self.section_name(key)
+        return reading.name, words["almost"].format(sheet=reading.name, section=section, why=why)
+
     def core_indicators(self) -> None:
         names = [t.indicator for t in self.workbook.targets]
+        near, sentence = (None, "") if self.workbook.has("targets") else self.almost("targets")
         for core in self.rules.core_indicators:
             if not any(core.matches(name) for name in names):
                 indicator = core.name(self.lang)
                 sheet = self.sheet("targets")
-                self.add("DG101", sheet, self.next_row("targets", "indicator"), indicator=indicator, sheet=sheet)
+                self.add("DG101", near or sheet, None if near else self.next_row("targets", "indicator"),
+                         indicator=indicator, sheet=sheet)
+                if sentence:
+                    self.amend(sentence)
+
+    def amend(self, sentence: str) -> None:
+        """Add a sentence to the last finding's message."""
+        last = self.findings[-1]
+        space = "" if self.lang == "zh" else " "
+        self.findings[-1] = Finding(last.code, last.severity, last.sheet, last.cell, f"{last.message}{space}{sentence}")
 
     def targets(self) -> None:
         for i, target in enumerate(self.workbook.targets):
@@ -318,6 +371,27 @@ class _Checker:
                 self.add("DG104", self.sheet("targets"), self.cell("targets", i, "unit"),
                          units="、".join(units) if self.lang == "zh" else ", ".join(units),
                          indicator=fmt.text(target.indicator), unit=unit, currency=currency)
+
+    def doubts(self) -> None:
+        """What the reader doubted or changed (docgen.plausibility), each at its cell."""
+        words = self.messages["doubt"]
+        for doubt in self.workbook.doubts:
+            facts = doubt.values
+            if doubt.code == "DG108":
+                change = words[doubt.reason].format(**{**facts, "factor": _plain_number(facts.get("factor", 1))})
+                self.add("DG108", doubt.sheet, doubt.cell, indicator=fmt.text(facts["indicator"]), change=change)
+                continue
+            unit = facts.get("unit")
+            if doubt.reason == "out_of_line":
+                ratio = facts["ratio"]
+                times = (words["times_more"].format(n=fmt.number(round(ratio), self.lang)) if ratio >= 1
+                         else words["times_less"].format(n=fmt.number(round(1 / ratio), self.lang)))
+                why = words["out_of_line"].format(against=facts["against"], times=times,
+                                                  reference=_as_read(facts["reference"], unit, self.lang))
+            else:
+                why = words[doubt.reason].format(meant=_as_read(facts["meant"], unit, self.lang))
+            self.add("DG107", doubt.sheet, doubt.cell, indicator=fmt.text(facts["indicator"]),
+                     column=facts["column"], value=_as_read(facts["value"], unit, self.lang), why=why)
 
     def vague(self) -> None:
         alternatives = self.messages["vague"]
@@ -418,7 +492,10 @@ class _Checker:
     def team_part(self) -> None:
         # SPEC rule 7: every report has a separate team contribution part.
         if not self.workbook.team and not self.workbook.has("team"):
-            self.add("DG502", self.sheet("team"), None)
+            near, sentence = self.almost("team")
+            self.add("DG502", near or self.sheet("team"), None)
+            if sentence:
+                self.amend(sentence)
 
     def team_shares(self) -> None:
         # An individual report may list only its own row: its share is of the team, not of the sheet.
@@ -440,6 +517,21 @@ class _Checker:
         if late:
             self.add("DG601", self.sheet("info"), self.info_cell("end_date"),
                      due=self.date(due.due_date(self.period, self.end)), today=self.date(self.today), days=late)
+
+
+def _plain_number(value: float) -> str:
+    """A number with every digit it has and no trailing zeros: 0.0001, 10000, 1.5."""
+    return f"{value:,.10f}".rstrip("0").rstrip(".")
+
+
+def _as_read(value: float, unit: str | None, lang: str) -> str:
+    """A figure as the workbook holds it, with its unit: 0.96万元, not the report's rounded 1.0万元."""
+    if fmt.is_rate_unit(unit):
+        return _plain_number(value * 100) + "%"
+    unit = fmt.text(unit)
+    if not unit:
+        return _plain_number(value)
+    return f"{_plain_number(value)}{'' if fmt.is_zh(lang) and not unit.isascii() else ' '}{unit}"
 
 
 def check_workbook(

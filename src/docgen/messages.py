@@ -95,7 +95,75 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "this is an OpenDocument spreadsheet (.ods), not an .xlsx workbook",
         "这是 OpenDocument 表格（.ods），不是 .xlsx 工作簿",
     ),
-    "file.unreadable": ("the workbook cannot be read ({detail})", "无法读取工作簿（{detail}）"),
+    # What is wrong inside a workbook that cannot be read (reader.py): never an exception's text.
+    "file.damaged_sheet": (
+        "the workbook cannot be read: this sheet's data is damaged in the file (cut off or garbled)",
+        "无法读取工作簿：文件中该工作表的数据已损坏（不完整或内容错乱）",
+    ),
+    "file.damaged_cell": (
+        "the workbook cannot be read: this cell is damaged in the file",
+        "无法读取工作簿：文件中该单元格已损坏",
+    ),
+    "file.damaged_sheet_list": (
+        "the workbook cannot be read: its list of sheets is damaged in the file",
+        "无法读取工作簿：文件中的工作表目录已损坏",
+    ),
+    "file.damaged_formats": (
+        "the workbook cannot be read: its cell formats are damaged in the file",
+        "无法读取工作簿：文件中的单元格格式信息已损坏",
+    ),
+    "file.damaged_strings": (
+        "the workbook cannot be read: the list of texts its cells share is damaged in the file",
+        "无法读取工作簿：文件中供各单元格共用的文本列表已损坏",
+    ),
+    "file.damaged_package": (
+        "the workbook cannot be read: the index of the parts it is made of is damaged in the file",
+        "无法读取工作簿：文件中记录其各组成部分的索引已损坏",
+    ),
+    "file.bad_shared_string": (
+        "the workbook cannot be read: this cell points to shared text no. {number}, "
+        "but the workbook's list of shared texts has {count:,} entries (numbered from 0)",
+        "无法读取工作簿：该单元格指向第 {number} 号共享文本，但工作簿的共享文本列表只有 {count:,} 条（从 0 开始编号）",
+    ),
+    "file.bad_cell_reference": (
+        "the workbook cannot be read: a cell in row {row} is placed at “{reference}”, "
+        "which is not a cell position such as B7",
+        "无法读取工作簿：第 {row} 行中有一个单元格的位置写作“{reference}”，不是 B7 这样的单元格位置",
+    ),
+    "file.bad_row_number": (
+        "the workbook cannot be read: a row is numbered “{number}”, which is not a row number",
+        "无法读取工作簿：有一行的行号写作“{number}”，这不是有效的行号",
+    ),
+    "file.bad_value": (
+        "the workbook cannot be read: this cell is stored as {kind} but holds “{text}”",
+        "无法读取工作簿：该单元格按{kind}存储，内容却是“{text}”",
+    ),
+    "file.stored_as.number": ("a number", "数字"),
+    "file.stored_as.boolean": ("TRUE or FALSE", "TRUE/FALSE 逻辑值"),
+    "file.stored_as.date": ("a date", "日期"),
+    "file.undefined_style": (
+        "the workbook cannot be read: this cell uses cell format no. {style}, which the workbook does not define",
+        "无法读取工作簿：该单元格使用了第 {style} 号单元格格式，但工作簿中没有定义这种格式",
+    ),
+    "file.doctype": (
+        "the workbook cannot be read: its part {part} declares a DOCTYPE, which no workbook needs: "
+        "refused as possibly malicious XML",
+        "无法读取工作簿：其中的部件 {part} 声明了 DOCTYPE，正常工作簿用不到它，疑为恶意 XML，拒绝读取",
+    ),
+    "file.doctype.hidden": (
+        "the workbook cannot be read: its part {part} does not start with its content, where a DOCTYPE could "
+        "hide: refused as possibly malicious XML",
+        "无法读取工作簿：其中的部件 {part} 开头不是正文，其中可能藏有 DOCTYPE，疑为恶意 XML，拒绝读取",
+    ),
+    "file.compression": (
+        "the file is packed with a compression method docgen cannot unpack",
+        "文件使用了 docgen 无法解压的压缩方式",
+    ),
+    "file.replaced_characters": (
+        "the cell's text holds a character that cannot be stored (half of a character pair written as "
+        "an _xD800_-style code); it was replaced by “\ufffd”",
+        "该单元格的文本中有无法保存的字符（以 _xD800_ 这类代码写入的半个字符对），已替换为“\ufffd”",
+    ),
     "file.unreadable.hint": (
         "The file may be damaged or made by a program that writes non-standard files. "
         "Open it in Excel, WPS or LibreOffice and save it as an Excel workbook (.xlsx).",
@@ -183,6 +251,14 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "Move its rows into the first sheet and delete it, or rename it.",
         "请把它的行移到第一张表后删除它，或给它改名。",
     ),
+    "sheet.both": (
+        "the sheets “{first}” and “{second}” could both be the “{section}” sheet: neither is named so",
+        "工作表“{first}”和“{second}”都可能是“{section}”表，但都没有用这个名称",
+    ),
+    "sheet.both.hint": (
+        "Rename the one the report should use to “{name}”, and rename the other so that it no longer looks like it.",
+        "请把报告要用的那张表改名为“{name}”，并给另一张改一个不会混淆的名称。",
+    ),
     "info.twice": ("“{key}” is given twice (first in {first})", "“{key}”填写了两次（第一次在 {first}）"),
     "info.twice.expected": ("one row for {names}", "{names}只有一行"),
     "info.twice.hint": ("Delete one of the two rows.", "请删除其中一行。"),
@@ -235,6 +311,36 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "“{column}”列：目标必须大于零",
     ),
     "target.not_positive.expected": ("a target greater than zero", "大于零的目标值"),
+    # -- figures that cannot be what their row's unit says (plausibility.py)
+    "target.percent_in_amount": (
+        "column “{column}”: a percentage in a row counted in {unit}",
+        "“{column}”列：这一行以“{unit}”计，却填了百分比",
+    ),
+    "target.percent_in_amount.expected": ("a figure in {unit}", "以“{unit}”计的数值"),
+    "target.percent_in_amount.hint": (
+        "Type the figure in {unit} (for example 1152), without %. If this row really is a rate, "
+        "write % in its unit column.",
+        "请填写以“{unit}”计的数值（例如 1152），不要带 %；如果这一行确实是比率，请把单位列改为 %。",
+    ),
+    "target.money_in_rate": (
+        "column “{column}”: an amount of money in a row whose unit is {unit}",
+        "“{column}”列：这一行的单位是“{unit}”，却填了金额",
+    ),
+    "target.money_in_rate.expected": ("a percentage, such as 38.5% or 0.385", "百分比，例如 38.5% 或 0.385"),
+    "target.money_in_rate.hint": (
+        "Type the rate as a percentage. If this row is an amount, write its money unit (万元, 元 …) "
+        "in the unit column.",
+        "请按百分比填写比率；如果这一行是金额，请在单位列填写货币单位（万元、元等）。",
+    ),
+    "cell.percent_in_number": (
+        "this is a percentage, but the column counts money or things",
+        "这是百分比，但该列应填金额或数量",
+    ),
+    "cell.an_amount_or_count": ("an amount or a count, such as 1152", "金额或数量，例如 1152"),
+    "cell.percent_in_number.hint": (
+        "Type the figure itself, without % and not formatted as a percentage.",
+        "请直接填写数值，不要带 %，也不要设为百分比格式。",
+    ),
     "target.not_positive.hint": (
         "Enter the period's target; an indicator without a target cannot have an achievement rate "
         "(put such figures on another sheet).",

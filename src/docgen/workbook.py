@@ -51,17 +51,21 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from itertools import islice
 from pathlib import Path
 
-from docgen import schema
+from docgen import plausibility, schema, units
 from docgen.errors import CellError, InvalidWorkbook, Location
 from docgen.messages import Phrase, say
 from docgen.model import (
     AccountTier,
     Action,
+    Doubt,
     Channel,
+    ColumnReading,
     FollowUp,
     GenericSection,
+    InfoFieldReading,
     Lesson,
     LostCustomer,
     MarketEvent,
@@ -70,6 +74,7 @@ from docgen.model import (
     ReportInfo,
     SalesWorkbook,
     SheetPlace,
+    SheetReading,
     Target,
     TeamContribution,
     TrendSeries,
@@ -106,6 +111,19 @@ def build_workbook(file: str, sheets: list[Sheet], facts: dict[str, SheetFacts] 
     only part of the rows, as a split by salesperson gives each worker.
     """
     return _WorkbookBuilder(file, facts).build(sheets)
+
+
+def read_sheets(file: str, sheets: list[Sheet]) -> tuple[tuple[SheetReading, ...], InvalidWorkbook | None]:
+    """How each sheet is read, by the code that builds the model, and what stops it making one (or None).
+
+    For `docgen workbook show`: a workbook with problems still says how each of its sheets was read.
+    """
+    builder = _WorkbookBuilder(file)
+    try:
+        builder.build(sheets)
+    except InvalidWorkbook as invalid:
+        return tuple(builder.readings), invalid
+    return tuple(builder.readings), None
 
 
 # ---------------------------------------------------------------------------
@@ -190,34 +208,38 @@ _DIGITS = re.compile(r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|\.\d+")
 _NUMBER_HINT = say("cell.not_a_number.hint")
 
 
-def _parse_number_text(text: str) -> tuple[float, bool]:
-    """The number a text cell holds, and whether it was written as a percentage."""
+def _parse_number_text(text: str) -> tuple[float, bool, bool]:
+    """The number a text cell holds, whether it was written as a percentage, and whether as money."""
     # NFKC turns full-width digits, ，．％ and ￥ into their ASCII forms.
     folded = re.sub(r"\s+", "", unicodedata.normalize("NFKC", text)).replace("\u2212", "-")
     negative = False
     if len(folded) > 2 and folded[0] == "(" and folded[-1] == ")":  # accounting style negative
         negative, folded = True, folded[1:-1]
+    money = False
     for _ in range(2):  # the sign may come before or after a currency sign: -¥12 or ¥-12
         if folded[:1] in ("+", "-"):
             negative ^= folded[0] == "-"
             folded = folded[1:]
-        folded = _CURRENCY_BEFORE.sub("", folded)
+        folded, signs = _CURRENCY_BEFORE.subn("", folded)
+        money |= bool(signs)
     percent = folded.endswith("%")
     if percent:
         folded = folded[:-1]
-    folded = _CURRENCY_AFTER.sub("", folded)
+    folded, signs = _CURRENCY_AFTER.subn("", folded)
+    money |= bool(signs)
     if not _DIGITS.fullmatch(folded):
         raise ValueError(text)
     number = float(folded.replace(",", ""))
     if negative:
         number = -number
-    return (number / 100, True) if percent else (number, False)
+    return (number / 100 if percent else number), percent, money
 
 
 @dataclass(frozen=True)
 class _NumberReading:
     value: float
     is_fraction: bool  # shown or typed as a percentage, so already a fraction
+    is_money: bool = False  # typed with a currency sign or code (￥12,000, RMB 800)
 
 
 def _read_number(cell: Cell) -> _NumberReading | None:
@@ -229,17 +251,26 @@ def _read_number(cell: Cell) -> _NumberReading | None:
         return _NumberReading(float(value), cell.percent)
     if isinstance(value, str):
         try:
-            number, percent = _parse_number_text(value)
+            number, percent, money = _parse_number_text(value)
         except ValueError:
             raise _Invalid(say("cell.not_a_number"), expected=say("cell.a_number"), found=value.strip(),
                            hint=_NUMBER_HINT) from None
-        return _NumberReading(number, percent)
+        return _NumberReading(number, percent, money)
     raise _Invalid(say("cell.not_a_number"), expected=say("cell.a_number"), found=_display_text(value),
                    hint=_NUMBER_HINT)
 
 
 def _to_number(cell: Cell) -> float | None:
     reading = _read_number(cell)
+    return reading.value if reading else None
+
+
+def _to_count_or_amount(cell: Cell) -> float | None:
+    """A figure of a column that counts things or money: a percentage there is a slip, never a figure."""
+    reading = _read_number(cell)
+    if reading is not None and reading.is_fraction:
+        raise _Invalid(say("cell.percent_in_number"), expected=say("cell.an_amount_or_count"),
+                       found=_display_text(cell.value, cell.percent), hint=say("cell.percent_in_number.hint"))
     return reading.value if reading else None
 
 
@@ -319,7 +350,7 @@ def _to_kind(cell: Cell) -> str | None:
 
 _CONVERTERS: dict[str, Callable[[Cell], object]] = {
     schema.TEXT: _to_text,
-    schema.NUMBER: _to_number,
+    schema.NUMBER: _to_count_or_amount,
     schema.DATE: _to_date,
     schema.YESNO: _to_yes_no,
     schema.KIND: _to_kind,
@@ -336,11 +367,6 @@ def _as_fraction(reading: _NumberReading | None, scale: float) -> float | None:
     if reading is None:
         return None
     return reading.value if reading.is_fraction else reading.value * scale
-
-
-def _is_rate_unit(unit: str | None) -> bool:
-    # Target.is_rate is the one definition of a rate unit; ask it.
-    return Target(indicator="", unit=unit, target=None, actual=None).is_rate
 
 
 def _names_of(column: schema.Column) -> str:
@@ -403,12 +429,150 @@ def _is_blank_row(row: Iterable[Cell]) -> bool:
     return all(_is_blank(cell.value) for cell in row)
 
 
+# ---------------------------------------------------------------------------
+# Which section a sheet is: by its name, a name close to a section's, or its headers
+
+
+@dataclass(frozen=True)
+class _Fit:
+    """How well a sheet's best header row (among its first rows) fits a section's columns."""
+
+    keys: frozenset[str] = frozenset()  # the section's columns the row names (not the person or note)
+    headers: tuple[str, ...] = ()  # those headers, as the sheet writes them
+    missing: tuple[str, ...] = ()  # the keys of the section's required columns the row lacks
+    others: int = 0  # headed cells naming none of the section's columns (an open section's figure columns)
+
+    def fits_named(self, section: schema.Section) -> bool:
+        """Enough for a sheet whose name is close to the section's."""
+        if section.key_value:
+            return len(self.keys) >= 2
+        if section.open_columns:
+            return "indicator" in self.keys and self.others >= 1
+        return not self.missing and len(self.keys) >= min(2, len(section.columns))
+
+    def fits_alone(self, section: schema.Section) -> bool:
+        """Enough for any sheet, whatever its name: most of its headers are the section's, required ones too."""
+        if section.key_value:
+            return len(self.keys) >= 4
+        if section.open_columns:  # an indicator column and anything else: too little to tell
+            return False
+        return not self.missing and len(self.keys) >= 3 and len(self.keys) >= self.others
+
+
+def _fit(section: schema.Section, head: Iterable[tuple[Cell, ...]]) -> _Fit:
+    if section.key_value:  # the info sheet: keys down its first column
+        keys, headers = set(), []
+        for row in head:
+            cells = _header_cells(row)
+            text = _display_text(cells[0].value).rstrip(":： ").strip() if cells else ""
+            found = next((f for f in section.fields if _matches(f, text)), None) if text else None
+            if found is not None and found.key not in keys:
+                keys.add(found.key)
+                headers.append(text)
+        return _Fit(frozenset(keys), tuple(headers))
+    best = _Fit(missing=tuple(c.key for c in section.columns if c.required))
+    for row in head:
+        keys, headers, others = set(), [], 0
+        for cell in _header_cells(row):
+            text = _display_text(cell.value)
+            column = schema.match_column(section, text)
+            if column is None:
+                others += 1
+            elif column in section.columns and column is not schema.NOTE and column.key not in keys:
+                keys.add(column.key)
+                headers.append(text)
+        if len(keys) > len(best.keys):
+            missing = tuple(c.key for c in section.columns if c.required and c.key not in keys)
+            best = _Fit(frozenset(keys), tuple(headers), missing, others)
+    return best
+
+
+@dataclass(frozen=True)
+class Recognition:
+    """The section a sheet was taken as, and why (SheetReading.how); for a sheet not taken, what it came close to."""
+
+    section: str | None
+    how: str  # name | alias | close-name | headers | unknown | instructions
+    matched: tuple[str, ...] = ()
+    almost: str | None = None
+    almost_why: str | None = None
+    missing: tuple[str, ...] = ()
+
+    @property
+    def inferred(self) -> bool:
+        """Taken by a close name or by its headers: the user is told (DG001)."""
+        return self.how in ("close-name", "headers")
+
+
+def recognise_sheet(name: str, rows: Iterable[tuple[Cell, ...]]) -> Recognition:
+    """Which section a sheet is, from its name and its first rows (docs/workbook-show.md says the rules).
+
+    A sheet named as a section (or an alias) is that section. Else a name close
+    to a section's (目标达成情况, Targets 2026) whose header fits the section's
+    columns, else a header row that on its own is plainly the section's (its
+    required columns and at least three of its columns, and more of its columns
+    than other headers). A tie between two sections takes neither.
+    """
+    if schema.is_instruction_sheet(name):
+        return Recognition(None, "instructions")
+    section, how = schema.section_by_name(name)
+    if section is not None:
+        matched = next(n for n in section.names if schema.normalize_name(n) == schema.normalize_name(name))
+        return Recognition(section.key, how, (matched,))
+    head = [row for row in islice(rows, HEADER_SEARCH_ROWS) if not _is_blank_row(row)]
+    fits = {candidate.key: _fit(candidate, head) for candidate in schema.SECTIONS}
+    closeness = schema.name_closeness(name)
+    named = [(score, len(fits[s.key].keys), s, close) for score, s, close in closeness
+             if score >= schema.CLOSE_NAME and fits[s.key].fits_named(s)]
+    if named:
+        named.sort(key=lambda item: (-item[0], -item[1]))
+        if len(named) == 1 or named[0][:2] != named[1][:2]:
+            _score, _keys, chosen, close = named[0]
+            return Recognition(chosen.key, "close-name", (close,))
+    alone = sorted(((len(fits[s.key].keys), s) for s in schema.SECTIONS if fits[s.key].fits_alone(s)),
+                   key=lambda item: -item[0])
+    if alone and (len(alone) == 1 or alone[0][0] > alone[1][0]):
+        chosen = alone[0][1]
+        return Recognition(chosen.key, "headers", fits[chosen.key].headers)
+    # Not taken: the section it comes closest to, for a finding about a missing section.
+    near = next(((s, fits[s.key]) for score, s, _close in closeness if score >= schema.CLOSE_NAME), None)
+    if near is not None:
+        return Recognition(None, "unknown", almost=near[0].key, almost_why="close-name", missing=near[1].missing)
+    partial = [(len(fit.keys), s) for s in schema.SECTIONS
+               if not s.key_value and not s.open_columns and len((fit := fits[s.key]).keys) >= 2]
+    if partial:
+        _keys, chosen = max(partial, key=lambda item: item[0])
+        return Recognition(None, "unknown", almost=chosen.key, almost_why="headers", missing=fits[chosen.key].missing)
+    return Recognition(None, "unknown")
+
+
+def _column_readings(section: schema.Section | None, header: _Header) -> tuple[ColumnReading, ...]:
+    """Each headed cell of a header row and the field it became; every field None for an unknown sheet."""
+    keys = {column: key for key, column in header.columns.items()}
+    labels = dict(header.labels)
+    figure = "period" if section is not None and section.key == "trend" else "source"
+    readings = []
+    for cell in _header_cells(header.cells):
+        text = _display_text(cell.value)
+        if cell.column in keys:
+            readings.append(ColumnReading(column_letter(cell.column), text, keys[cell.column]))
+        elif cell.column in labels:
+            readings.append(ColumnReading(column_letter(cell.column), text, figure, labels[cell.column]))
+        else:
+            readings.append(ColumnReading(column_letter(cell.column), text, None))
+    return tuple(readings)
+
+
 class _WorkbookBuilder:
     def __init__(self, file: str, facts: dict[str, SheetFacts] | None = None) -> None:
         self.file = file
         self.facts = facts or {}
         self.problems: list[CellError] = []
         self.places: dict[str, SheetPlace] = {}  # where each section was read, for docgen check
+        self.readings: list[SheetReading] = []  # how each sheet was read (docgen workbook show)
+        self._headers: dict[str, _Header] = {}  # each table sheet's header, as found
+        self._info_fields: list[InfoFieldReading] = []
+        self.doubts: list[Doubt] = []  # figures read but doubted, for docgen check (docgen.plausibility)
 
     # -- problems
 
@@ -435,23 +599,40 @@ class _WorkbookBuilder:
         generic: list[GenericSection] = []
         present: list[str] = []
         sheet_of_section: dict[str, str] = {}
-        for sheet in sheets:
-            if sheet.hidden or all(_is_blank_row(row) for row in sheet.rows) or schema.is_instruction_sheet(sheet.name):
+        recognitions = self._recognise_all(sheets)
+        for sheet, recognition in zip(sheets, recognitions):
+            reading = self._reading(sheet, recognition)
+            if sheet.hidden or all(_is_blank_row(row) for row in sheet.rows) or recognition.how == "instructions":
+                skipped = "hidden" if sheet.hidden else "instructions" if recognition.how == "instructions" else "empty"
+                self.readings.append(dataclasses.replace(reading, skipped=skipped))
                 continue
-            section = schema.section_for_sheet(sheet.name)
+            section = schema.section(recognition.section) if recognition.section else None
             if section is None:
                 generic_section = self._generic(sheet)
                 if generic_section is not None:
                     generic.append(generic_section)
                     present.append(f"generic:{generic_section.title}")
+                    header = self._headers.get(sheet.name)
+                    reading = dataclasses.replace(reading, header_row=header.row if header else None,
+                                                  columns=_column_readings(section, header) if header else ())
+                self.readings.append(reading if generic_section else dataclasses.replace(reading, skipped="empty"))
                 continue
             if section.key in sheet_of_section:
-                self._report(
-                    sheet, None,
-                    say("sheet.second", section=section.names[0], first=sheet_of_section[section.key]),
-                    expected=say("sheet.second.expected", names=_names_of_section(section)),
-                    hint=say("sheet.second.hint"),
-                )
+                first = sheet_of_section[section.key]
+                if recognition.inferred:  # neither is named as the section: which one is meant?
+                    self._report(
+                        sheet, None, say("sheet.both", first=first, second=sheet.name, section=section.names[0]),
+                        expected=say("sheet.second.expected", names=_names_of_section(section)),
+                        hint=say("sheet.both.hint", name=section.names[0]),
+                    )
+                else:
+                    self._report(
+                        sheet, None,
+                        say("sheet.second", section=section.names[0], first=first),
+                        expected=say("sheet.second.expected", names=_names_of_section(section)),
+                        hint=say("sheet.second.hint"),
+                    )
+                self.readings.append(dataclasses.replace(reading, skipped="second"))
                 continue
             sheet_of_section[section.key] = sheet.name
             if section.key_value:
@@ -463,18 +644,50 @@ class _WorkbookBuilder:
                 content["info"] = info
                 if info != ReportInfo():
                     present.append("info")
+                self.readings.append(dataclasses.replace(
+                    reading, fields=tuple(self._info_fields), skipped=None if info != ReportInfo() else "empty"))
             else:
                 rows = self._table(section, sheet)
                 content[section.key] = rows
                 if rows:
                     present.append(section.key)
+                header = self._headers.get(sheet.name)
+                self.readings.append(dataclasses.replace(
+                    reading, header_row=header.row if header else None,
+                    columns=_column_readings(section, header) if header else (), skipped=None if rows else "empty"))
         if self.problems:
             invalid = InvalidWorkbook(self.problems, file=self.file)
             info = content.get("info")
             invalid.lang = info.language if isinstance(info, ReportInfo) else None  # tell them in the report's language
             raise invalid
-        return SalesWorkbook(
-            source=self.file, generic=tuple(generic), present=tuple(present), places=dict(self.places), **content
+        return plausibility.in_one_currency_unit(SalesWorkbook(
+            source=self.file, generic=tuple(generic), present=tuple(present), places=dict(self.places),
+            sheets=tuple(self.readings), doubts=tuple(self.doubts), **content,
+        ))
+
+    def _recognise_all(self, sheets: list[Sheet]) -> list[Recognition]:
+        """Each sheet's section; a sheet named as a section keeps it from one only close to it, or like it."""
+        recognitions = []
+        for sheet in sheets:
+            facts = self.facts.get(sheet.name)
+            if facts is not None and facts.recognition is not None:  # judged over the whole sheet (a split)
+                recognitions.append(facts.recognition)
+            else:
+                recognitions.append(recognise_sheet(sheet.name, sheet.rows))
+        named = {r.section for sheet, r in zip(sheets, recognitions)
+                 if r.how in ("name", "alias") and not sheet.hidden and not all(_is_blank_row(row) for row in sheet.rows)}
+        return [
+            Recognition(None, "unknown", almost=r.section, almost_why="second")
+            if r.inferred and r.section in named else r
+            for r in recognitions
+        ]
+
+    @staticmethod
+    def _reading(sheet: Sheet, recognition: Recognition) -> SheetReading:
+        return SheetReading(
+            name=sheet.name, hidden=sheet.hidden, section=recognition.section, how=recognition.how,
+            matched=recognition.matched, almost=recognition.almost, almost_why=recognition.almost_why,
+            missing=recognition.missing,
         )
 
     # -- the info sheet
@@ -495,6 +708,8 @@ class _WorkbookBuilder:
             if _matches(key_header, key_text) and _matches(value_header, _display_text(value_cell.value)):
                 continue  # the 项目 / 内容 header row
             info_field = next((f for f in schema.INFO.fields if _matches(f, key_text)), None)
+            self._info_fields.append(
+                InfoFieldReading(key_text, info_field.key if info_field else None, value_cell.coordinate))
             if info_field is None:
                 value = self._convert(sheet, value_cell, _to_text, key_text)
                 if value is not None:
@@ -549,8 +764,11 @@ class _WorkbookBuilder:
         header = self._find_header(section, sheet)
         if header is None:
             return ()
+        self._headers[sheet.name] = header
         data_rows = [row for row in sheet.rows if row[0].row > header.row]
-        used = sorted(set(header.columns.values()) | {column for column, _label in header.labels})
+        # A row with only a note (a footnote under the table) is no row of a section without a note field.
+        notes = {header.columns.get("note")} if schema.NOTE not in section.columns else set()
+        used = sorted((set(header.columns.values()) - notes) | {column for column, _label in header.labels})
         data_rows = [row for row in data_rows if _fills_any(row, used)]
         rows = [_RowReader(self, sheet, section, header, row) for row in data_rows]
         # A builder yields one item (None for a row it cannot build) per row, so rows and items line up.
@@ -599,7 +817,7 @@ class _WorkbookBuilder:
         unknown: list[Cell] = []
         for cell in _header_cells(header.cells):
             column = schema.match_column(section, _display_text(cell.value))
-            if column is None or (column not in section.columns and column is not schema.PERSON):
+            if column is None or (column not in section.columns and column not in (schema.PERSON, schema.NOTE)):
                 unknown.append(cell)
                 continue
             self._claim_column(sheet, header, column.key, cell)
@@ -652,8 +870,9 @@ class _WorkbookBuilder:
         for cell in cells:
             if cell.column <= indicator_cell.column:
                 continue
-            if schema.match_column(section, _display_text(cell.value)) is schema.PERSON:
-                self._claim_column(sheet, header, schema.PERSON.key, cell)
+            column = schema.match_column(section, _display_text(cell.value))
+            if column in (schema.PERSON, schema.NOTE):  # a note is never a source system or a sub-period
+                self._claim_column(sheet, header, column.key, cell)
             else:
                 label_cells.append(cell)
         labels = _labels(cell.value for cell in label_cells)
@@ -674,6 +893,7 @@ class _WorkbookBuilder:
             rows = rows[1:]
         if len(rows) < 2:
             return None
+        self._headers[sheet.name] = _Header(rows[0])
         facts = self.facts.get(sheet.name)
         if facts is not None and facts.span is not None:
             span = range(facts.span[0], facts.span[1] + 1)
@@ -735,7 +955,7 @@ class _RowReader:
         self.facts = builder.facts.get(sheet.name)
         self.header = header
         self.cells = cells
-        self.columns = {column.key: column for column in (*section.columns, schema.PERSON)}
+        self.columns = {column.key: column for column in (*section.columns, schema.PERSON, schema.NOTE)}
 
     def cell(self, key: str) -> Cell | None:
         column = self.header.columns.get(key)
@@ -802,14 +1022,33 @@ def _figure_required(row: _RowReader, key: str) -> bool:
 def _targets(rows: list[_RowReader]) -> Iterable[Target | None]:
     for row in rows:
         indicator = row.text("indicator", required=True)
-        unit = row.text("unit")
-        figures = {}
-        if _is_rate_unit(unit):
-            readings = {key: row.reading(key, required=_figure_required(row, key)) for key in _TARGET_FIGURES}
+        unit_text = row.text("unit")
+        unit = units.parse_unit(unit_text)
+        readings = {key: row.reading(key, required=_figure_required(row, key)) for key in _TARGET_FIGURES}
+        written_as_percent = any(reading is not None and reading.is_fraction for reading in readings.values())
+        if unit.kind == units.NONE and written_as_percent:
+            # Figures shown as percentages in a row without a unit: a rate, and docgen check says so.
+            unit_text, unit = "%", units.parse_unit("%")
+            if indicator is not None:
+                cell = row.cell("unit") or row.cell("indicator")
+                row.builder.doubts.append(plausibility.inferred_rate(row.sheet.name, cell.coordinate, indicator))
+        if unit.is_rate:
             scale = _scale_plain_percents(readings.values())
             figures = {key: _as_fraction(reading, scale) for key, reading in readings.items()}
         else:
-            figures = {key: row.number(key, required=_figure_required(row, key)) for key in _TARGET_FIGURES}
+            figures = {key: reading.value if reading else None for key, reading in readings.items()}
+        read = [
+            plausibility.Figure(key, row.header.text(key), row.cell(key).coordinate, figures[key],
+                                reading.is_fraction, reading.is_money)
+            for key, reading in readings.items() if reading is not None
+        ]
+        slips = plausibility.certain_slips(unit, read)
+        for figure, reason in slips:
+            cell = row.cell(figure.key)
+            row.report(figure.key, say(f"target.{reason}", column=figure.column, unit=unit.text),
+                       expected=say(f"target.{reason}.expected", unit=unit.text),
+                       found=_display_text(cell.value, cell.percent),
+                       hint=say(f"target.{reason}.hint", unit=unit.text))
         target = figures["target"]
         if target is not None and target <= 0:
             row.report("target", say("target.not_positive", column=row.header.text("target")),
@@ -818,7 +1057,10 @@ def _targets(rows: list[_RowReader]) -> Iterable[Target | None]:
         if indicator is None:
             yield None
             continue
-        yield Target(indicator=indicator, unit=unit, note=row.text("note"), person=row.person(), **figures)
+        note = row.text("note")
+        if not slips:
+            row.builder.doubts += plausibility.row_doubts(row.sheet.name, indicator, unit, read, note)
+        yield Target(indicator=indicator, unit=unit_text, note=note, person=row.person(), **figures)
 
 
 def _trend(rows: list[_RowReader]) -> Iterable[TrendSeries | None]:
@@ -832,7 +1074,7 @@ def _reconcile(rows: list[_RowReader]) -> Iterable[Reconciliation | None]:
     for row in rows:
         indicator = row.text("indicator", required=True)
         sources, values = row.open_values()
-        yield None if indicator is None else Reconciliation(indicator, sources, values)
+        yield None if indicator is None else Reconciliation(indicator, sources, values, note=row.text("note"))
 
 
 def _with_percent_column(rows: list[_RowReader], key: str) -> list[float | None]:
@@ -912,6 +1154,7 @@ class SheetFacts:
     span: tuple[int, int] | None = None
     header_row: int | None = None  # a known section's header, found among the whole sheet's first rows
     info: tuple[ReportInfo, SheetPlace] | None = None  # the info sheet, read already
+    recognition: Recognition | None = None  # the section the sheet was taken as, judged from its first rows
 
 
 @dataclass(frozen=True)
@@ -923,6 +1166,7 @@ class SheetLayout:
     column: int  # the column naming the salesperson (the member column on the team sheet)
     percent_columns: tuple[tuple[int, str], ...] = ()  # (column, key) of columns judged as a whole
     figures: tuple[int, ...] = ()  # the team sheet: the columns each member's share is worked out from
+    recognition: Recognition | None = None  # the section the sheet was taken as, and why
 
     @property
     def named_only(self) -> bool:
@@ -935,7 +1179,8 @@ _JUDGED_AS_A_COLUMN = {"accounts": ("satisfaction",), "team": ("share",)}
 
 def sheet_layout(sheet_name: str, head: list[tuple[Cell, ...]]) -> SheetLayout | None:
     """How a sheet splits by salesperson, from its first rows; None when the whole sheet is everyone's."""
-    section = schema.section_for_sheet(sheet_name)
+    recognition = recognise_sheet(sheet_name, head)
+    section = schema.section(recognition.section) if recognition.section else None
     if section is None:
         rows = [row for row in head if not _is_blank_row(row)]
         if len(rows) >= 2 and _looks_like_title(rows[0], rows[1]):
@@ -944,7 +1189,7 @@ def sheet_layout(sheet_name: str, head: list[tuple[Cell, ...]]) -> SheetLayout |
             return None
         column = next((cell.column for cell in rows[0]
                        if not _is_blank(cell.value) and schema.is_person_column(_display_text(cell.value))), None)
-        return None if column is None else SheetLayout("generic", rows[0][0].row, column)
+        return None if column is None else SheetLayout("generic", rows[0][0].row, column, recognition=recognition)
     if section.key_value or (section.key not in schema.PERSON_SECTIONS and section.key != "team"):
         return None
     header = _WorkbookBuilder("")._find_header(section, Sheet(sheet_name, tuple(head)))
@@ -956,7 +1201,8 @@ def sheet_layout(sheet_name: str, head: list[tuple[Cell, ...]]) -> SheetLayout |
     judged = tuple((header.columns[key], key) for key in _JUDGED_AS_A_COLUMN.get(section.key, ())
                    if key in header.columns)
     figures = tuple(header.columns[key] for key in ("member", "value", "share") if key in header.columns)
-    return SheetLayout(section.key, header.row, column, judged, figures if section.key == "team" else ())
+    return SheetLayout(section.key, header.row, column, judged, figures if section.key == "team" else (),
+                       recognition=recognition)
 
 
 def person_key(row: tuple[Cell, ...], column: int) -> tuple[str, str]:
@@ -1000,5 +1246,7 @@ class FactsCollector:
     def result(self) -> SheetFacts:
         scales = {key: 0.01 if key in self._plain_above_one else 1.0 for _column, key in self.layout.percent_columns}
         if self.layout.section == "generic":
-            return SheetFacts(span=(self._first, self._last) if self._last else None)
-        return SheetFacts(percent_scales=scales, header_row=self.layout.header_row)
+            return SheetFacts(span=(self._first, self._last) if self._last else None,
+                              recognition=self.layout.recognition)
+        return SheetFacts(percent_scales=scales, header_row=self.layout.header_row,
+                          recognition=self.layout.recognition)

@@ -445,6 +445,22 @@ def _negative_target(folder: Path) -> None:
     write_xlsx(folder / "negative_target.xlsx", sheets(目标达成=targets_with({(1, 2): -500})))
 
 
+@case("percent_in_amount_row.xlsx", "workbook content",
+      "96% typed as the actual of 销售额, a row counted in 万元: refused, never read as 0.96万元", CONTENT_ERROR,
+      says=("cell D2", "a percentage in a row counted in 万元", "found “96%”"),
+      says_zh=("单元格 D2", "这一行以“万元”计，却填了百分比"))
+def _percent_in_amount(folder: Path) -> None:
+    write_xlsx(folder / "percent_in_amount_row.xlsx", sheets(目标达成=targets_with({(1, 3): "96%"})))
+
+
+@case("money_in_rate_row.xlsx", "workbook content",
+      "￥38,000 typed as the actual of 复购率, a row whose unit is %", CONTENT_ERROR,
+      says=("cell D4", "an amount of money in a row whose unit is %"),
+      says_zh=("单元格 D4", "这一行的单位是“%”，却填了金额"))
+def _money_in_rate(folder: Path) -> None:
+    write_xlsx(folder / "money_in_rate_row.xlsx", sheets(目标达成=targets_with({(3, 3): "￥38,000"})))
+
+
 @case("error_cells.xlsx", "workbook content", "formulas showing #DIV/0! and #REF!", CONTENT_ERROR,
       says=("cell D2", "shows the error #DIV/0!", "cell F2", "#REF!"), says_zh=("单元格显示错误值 #DIV/0!",))
 def _error_cells(folder: Path) -> None:
