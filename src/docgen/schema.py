@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import functools
 import re
 import unicodedata
@@ -35,6 +36,8 @@ class Section:
 
 
 PERSON = Column("person", ("销售员", "Salesperson", "业务员", "Sales rep", "Member", "成员"))
+# A note column may sit on every sheet: it is read as text, never as a figure (nor as a source or a sub-period).
+NOTE = Column("note", ("说明", "Note", "备注", "Notes", "Remarks", "Remark", "注释"))
 
 INFO = Section(
     "info",
@@ -70,7 +73,7 @@ SECTIONS: tuple[Section, ...] = (
             Column("previous", ("上期", "Previous", "Previous period", "上月"), NUMBER),
             Column("last_year", ("去年同期", "Last year", "Same period last year"), NUMBER),
             Column("next_target", ("下期目标", "Next target", "下年目标", "明年目标", "Next period target"), NUMBER),
-            Column("note", ("说明", "Note", "备注")),
+            NOTE,
         ),
     ),
     Section(
@@ -87,7 +90,7 @@ SECTIONS: tuple[Section, ...] = (
             Column("leads", ("线索数", "Leads", "线索"), NUMBER, required=True),
             Column("deals", ("成交数", "Deals", "成交"), NUMBER, required=True),
             Column("amount", ("成交金额", "Amount", "金额"), NUMBER),
-            Column("note", ("说明", "Note", "备注")),
+            NOTE,
         ),
     ),
     Section(
@@ -241,6 +244,71 @@ def section_for_sheet(sheet_name: str) -> Section | None:
     return next((s for s in SECTIONS if s.key == key), None) if key else None
 
 
+def section_by_name(sheet_name: str) -> tuple[Section | None, str | None]:
+    """The section a sheet name spells and how: "name" (its usual Chinese or English name) or "alias"."""
+    section_ = section_for_sheet(sheet_name)
+    if section_ is None:
+        return None, None
+    usual = {normalize_name(name) for name in section_.names[:2]}
+    return section_, "name" if normalize_name(sheet_name) in usual else "alias"
+
+
+# What a sheet name may carry beside a section's name: a period, a year, a remark in brackets, filler words.
+_NAME_EXTRAS = re.compile(
+    r"[(（\[][^)）\]]*[)）\]]"
+    r"|\d{2,4}\s*年(?:\s*第?\s*[一二三四1-4]\s*季度)?|\d{1,2}\s*月份?|第?\s*\d+\s*周"
+    r"|\bq[1-4]\b|\bw\d{1,2}\b|\bfy\s*\d+\b|\d+"
+    r"|情况|汇总|明细|统计|一览|清单|总表|表格?|\bsheet\b|\btable\b|\bsummary\b|\boverview\b"
+)
+
+
+def _name_core(text: str) -> str:
+    core = normalize_name(text)
+    for _ in range(2):  # "sheet1" is a word only once its digits are gone
+        core = re.sub(r"[\W_]+", " ", _NAME_EXTRAS.sub(" ", core)).strip()
+    return core
+
+
+# How alike a sheet name and a section's name must be for the sheet to be read as the section (when its
+# headers fit too), or else to be named in a finding about the missing section. Two four-character Chinese
+# names sharing two characters (客户名单, 客户开发) are 0.5 alike: not close.
+CLOSE_NAME = 0.6
+
+
+def name_closeness(sheet_name: str) -> list[tuple[float, Section, str]]:
+    """How alike a sheet name is to each section's names (1 the same, 0 nothing alike), the closest first.
+
+    Each item is (closeness, section, the section's name it is closest to). A
+    period, a year, a remark in brackets and words such as 情况, 汇总, 表 or
+    "sheet" do not count: 目标达成情况, 目标达成（10月） and "Targets 2026" are as
+    close to 目标达成 / Targets as can be.
+    """
+    core = _name_core(sheet_name)
+    if not core:
+        return []
+    bare = core.replace(" ", "")
+    closest = []
+    for section_ in SECTIONS:
+        best = (0.0, section_.names[0])
+        for name in section_.names:
+            wanted = _name_core(name)
+            if not wanted:
+                continue
+            if wanted == core:
+                score = 1.0
+            elif len(wanted) >= 2 and (
+                re.search(rf"\b{re.escape(wanted)}\b", core) if wanted.isascii() else wanted in bare
+            ):
+                score = 0.8  # the section's name inside a longer one
+            else:
+                score = difflib.SequenceMatcher(None, bare, wanted.replace(" ", "")).ratio()
+                if bare.isascii() and wanted.isascii():
+                    score -= 0.2  # English words share letters easily (targets, market): a typo only
+            best = max(best, (score, name), key=lambda item: item[0])
+        closest.append((best[0], section_, best[1]))
+    return sorted(closest, key=lambda item: -item[0])
+
+
 def is_instruction_sheet(sheet_name: str) -> bool:
     return normalize_name(sheet_name) in {normalize_name(name) for name in INSTRUCTION_SHEETS}
 
@@ -269,7 +337,7 @@ def match_column(section_: Section, header: object) -> Column | None:
     if cached is None or cached[0] is not section_:
         # A split batch matches every sheet's header once per report: index each section's names once.
         index: dict[str, Column] = {}
-        for column in (*section_.columns, *section_.fields, PERSON):
+        for column in (*section_.columns, *section_.fields, PERSON, NOTE):
             for name in column.names:
                 index.setdefault(normalize_name(name), column)  # the first column to claim a name keeps it
         cached = _COLUMNS_BY_NAME[section_.key] = (section_, index)
