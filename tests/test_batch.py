@@ -595,3 +595,88 @@ def test_batch_prints_check_findings_and_strict_fails_those_records(tmp_path):
     (record,) = manifest(tmp_path / "strict")
     assert record["status"] == "failed" and "DG101" in record["error"]
     assert list((tmp_path / "strict").glob("*.docx")) == []
+
+
+# --- hostile files, names and values -------------------------------------------------------------
+
+
+def manifest_csv(folder: Path) -> list[dict]:
+    return list(csv.DictReader(io.StringIO((folder / "manifest.csv").read_text(encoding="utf-8-sig"))))
+
+
+def test_values_that_start_a_formula_are_inert_in_manifest_csv_and_never_start_a_name(tmp_path):
+    import openpyxl
+
+    hostile = ['=HYPERLINK("http://example.com/x","click")', "+1+1", "@SUM(1)", "-2+3"]
+    workbook = write_workbook(tmp_path / "全员.xlsx", team_sheets(hostile))
+    book = openpyxl.load_workbook(workbook)
+    for sheet in book:  # typed as text in Excel: a text cell, not a formula
+        for row in sheet.iter_rows():
+            for cell in row:
+                if cell.data_type == "f":
+                    cell.data_type = "s"
+    book.save(workbook)
+    out = tmp_path / "out"
+    result = run("batch", workbook, "--split-by", "-o", out, "--name", "{person}.docx", "--today", TODAY, "-j", "1")
+    assert result.exit_code == 0, result.output
+    names = sorted(p.name for p in out.glob("*.docx"))
+    # (a leading "-" goes as a separator before an empty field would)
+    assert names == ['2+3.docx', '_+1+1.docx', '_=HYPERLINK(_http___example.com_x_,_click_).docx', '_@SUM(1).docx']
+    in_csv = {row["person"] for row in manifest_csv(out)}
+    assert in_csv == {"'" + name for name in hostile}
+    assert {row["person"] for row in manifest(out)} == set(hostile)  # the JSON keeps them as they are
+    assert all(not cell.startswith(("=", "+", "-", "@", "\t", "\r")) for row in manifest_csv(out) for cell in row.values())
+
+
+def test_resume_remakes_a_report_that_does_not_open(folder_of_people, tmp_path):
+    import zipfile
+
+    out = tmp_path / "out"
+    assert run("batch", folder_of_people, "-o", out, "--today", TODAY, "-j", "1").exit_code == 0
+    emptied = out / "销售一组-张三-2026年10月.docx"
+    zipfile.ZipFile(emptied, "w").close()  # an empty zip: a zip, but no document
+    cut = out / "销售一组-李四-2026年10月.docx"
+    with zipfile.ZipFile(cut, "w") as archive:
+        archive.writestr("word/document.xml", "<w:document xmlns:w='x'><w:body>")  # cut off half-way
+    kept = out / "销售一组-王五-2026年10月.docx"
+    kept_time = kept.stat().st_mtime_ns
+
+    result = run("batch", folder_of_people, "-o", out, "--today", TODAY, "-j", "1", "--resume")
+    assert result.exit_code == 0, result.output
+    statuses = {Path(r["output"]).name: r["status"] for r in manifest(out)}
+    assert statuses == {emptied.name: "ok", cut.name: "ok", kept.name: "skipped"}
+    assert "张三" in text_of(emptied) and "李四" in text_of(cut)
+    assert kept.stat().st_mtime_ns == kept_time
+    assert batch.report_opens(emptied) and not batch.report_opens(tmp_path / "absent.docx")
+
+
+@pytest.mark.skipif(os.name == "nt", reason="FIFOs are POSIX's")
+def test_a_folders_fifo_and_subfolder_are_listed_as_not_read(folder_of_people, tmp_path):
+    os.mkfifo(folder_of_people / "管道.xlsx")  # opening it would wait for ever
+    (folder_of_people / "文件夹.xlsx").mkdir()
+    out = tmp_path / "out"
+    started = time.monotonic()
+    result = run("batch", folder_of_people, "-o", out, "--today", TODAY, "-j", "1")
+    assert time.monotonic() - started < 60
+    assert result.exit_code == 0, result.output
+    assert "3 written, 0 already up to date, 0 failed, 2 not read (not a regular file)" in result.output
+    records = {Path(r["input"]).name: r for r in manifest(out)}
+    assert records["管道.xlsx"]["status"] == "skipped" and not records["管道.xlsx"]["output"]
+    assert records["管道.xlsx"]["note"] == "管道.xlsx: not read: this is a named pipe (FIFO), not a file docgen can read"
+    assert records["文件夹.xlsx"]["note"] == "文件夹.xlsx: not read: this is a folder, not a file docgen can read"
+    assert len(list(out.glob("*.docx"))) == 3
+
+
+@pytest.mark.skipif(sys.platform in ("win32", "darwin"), reason="needs a file system that takes any bytes as a name")
+def test_a_workbook_whose_name_is_not_utf8_fails_alone_and_the_manifest_names_it_safely(folder_of_people, tmp_path):
+    undecodable = folder_of_people / "bad\udcff.xlsx"  # the bytes b"bad\xff.xlsx"
+    shutil.copyfile(folder_of_people / "张三.xlsx", undecodable)
+    out = tmp_path / "out"
+    result = run("batch", folder_of_people, "-o", out, "--today", TODAY, "-j", "1")
+    assert result.exit_code == 1
+    assert "bad\\xff.xlsx: the name is not valid UTF-8 text" in result.output
+    records = {Path(r["input"]).name: r for r in manifest(out)}
+    failed = records["bad\\xff.xlsx"]
+    assert failed["status"] == "failed" and "Rename the file or folder" in failed["error"]
+    assert {r["input"].rsplit("/", 1)[-1] for r in manifest_csv(out)} == set(records)
+    assert len(list(out.glob("*.docx"))) == 3  # the others' reports (张三's twice: the copy failed)
