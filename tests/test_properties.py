@@ -100,6 +100,10 @@ def test_any_figures_give_words_without_nan_inf_or_none(figures, unit, lang):
 # --- file names -------------------------------------------------------------------------------------
 
 _BIDI_AND_CONTROL = {"Cc", "Cf", "Cs"}
+# Windows's device names (with the superscript digits it reads as ports), whatever follows a dot.
+_WINDOWS_DEVICES = {"con", "prn", "aux", "nul", "conin$", "conout$"} | {
+    f"{port}{digit}" for port in ("com", "lpt") for digit in "0123456789¹²³"
+}
 
 
 def _assert_safe(name: str) -> None:
@@ -107,12 +111,22 @@ def _assert_safe(name: str) -> None:
     assert "/" not in name and "\\" not in name and "\x00" not in name
     assert not name.startswith(".") and name == name.strip()
     assert not any(unicodedata.category(ch) in _BIDI_AND_CONTROL for ch in name)
-    assert name.split(".")[0].casefold() not in {"con", "prn", "aux", "nul", "com1", "lpt1"}
+    assert name.split(".")[0].rstrip(" ").casefold() not in _WINDOWS_DEVICES
+    assert not name.startswith(("=", "+", "-", "@", "\t", "\r")), "a spreadsheet would take it for a formula"
     assert not re.search(r'[<>:"|?*]', name)
 
 
+# Text that is often close to a device name or a formula, as well as any text.
+_near_misses = st.builds(
+    lambda start, device, tail: start + device + tail,
+    st.sampled_from(["", " ", "=", "+", "-", "@", "\t", "\r", "."]),
+    st.sampled_from(sorted(_WINDOWS_DEVICES)).map(lambda d: d.upper() if len(d) % 2 else d),
+    st.sampled_from(["", ".docx", " .docx", ". .txt.docx", "..", " ", "1", "$"]),
+)
+
+
 @QUICK
-@given(st.text(max_size=300))
+@given(st.one_of(st.text(max_size=300), _near_misses))
 def test_any_text_gives_a_safe_file_name(raw):
     name = safe_filename(raw)
     _assert_safe(name)
