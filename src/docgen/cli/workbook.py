@@ -4,18 +4,24 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import json
+
 import click
 
 from .. import schema
 from . import main
-from .common import reports_errors
+from .common import EXAMPLE_WORKBOOK, reports_errors
 
 
 @main.group(
-    epilog="Example:\n\n\b\n  docgen workbook new --period monthly --level team --lang zh -o 团队月报.xlsx"
+    epilog=(
+        "Examples:\n\n\b\n"
+        "  docgen workbook new --period monthly --level team --lang zh -o 团队月报.xlsx\n"
+        f"  docgen workbook show {EXAMPLE_WORKBOOK}"
+    )
 )
 def workbook() -> None:
-    """Input workbooks: make a blank one to fill in."""
+    """Input workbooks: make a blank one to fill in, or see what docgen reads in one."""
 
 
 @workbook.command(
@@ -54,3 +60,40 @@ def new(period: str, level: str, lang: str, start, output: Path, force: bool) ->
     sheets = len(sections_for(period, level))
     click.echo(f"Wrote {path} ({period}, {level}, {lang}; {settings.start.isoformat()} to "
                f"{settings.end.isoformat()}; {sheets} section sheets).")
+
+
+@workbook.command(
+    epilog=(
+        "Examples:\n\n\b\n"
+        f"  docgen workbook show {EXAMPLE_WORKBOOK}\n"
+        f"  docgen workbook show {EXAMPLE_WORKBOOK} --sheet 目标达成\n"
+        "  docgen workbook show 2026-10.xlsx --json > seen.json\n\n"
+        "Exit codes: 0 shown (also when the workbook has problems: they are listed); 2 bad usage, "
+        "a file that cannot be read, or no such sheet. docs/workbook-show.md explains the JSON format."
+    )
+)
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--sheet", "sheet_name", metavar="NAME", help="Show this sheet only.")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON document (format: docs/workbook-show.md).")
+@click.option("--lang", type=click.Choice(schema.LANGUAGES),
+              help="The language to tell it in (default: the locale's).")
+@reports_errors
+def show(file: Path, sheet_name: str | None, as_json: bool, lang: str | None) -> None:
+    """Show what docgen reads in FILE: for a user asking "why is my sheet missing?".
+
+    For each sheet: its name, whether it is hidden, the section it was taken
+    as and why (its name, an alias, a name close to a section's, its headers,
+    or not a known section), the header row and which column became which
+    field, and every filled cell as read: reference, type, value and whether
+    it is shown as a percentage. Problems that would stop a report are listed
+    at the end.
+    """
+    from ..inspection import inspect_workbook, show_document, show_lines
+    from ..messages import message_language
+
+    language = message_language(lang)
+    view = inspect_workbook(file, sheet=sheet_name)
+    if as_json:
+        click.echo(json.dumps(show_document(view, language), ensure_ascii=False, indent=2))
+    else:
+        click.echo("\n".join(show_lines(view, language)))
