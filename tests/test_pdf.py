@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import struct
 import subprocess
 import sys
@@ -444,3 +445,78 @@ def test_preview_writes_one_png_per_page(tmp_path, real_soffice, poppler):
         assert abs(width - page_width_inches * 80) <= 1
         assert height > width
     assert not (tmp_path / "report.pdf").exists(), "a preview leaves no PDF beside the document"
+
+
+# --- no LibreOffice outlives docgen ----------------------------------------------
+
+
+def processes_mentioning(marker: str, also: str = "") -> list[int]:
+    """Live processes whose command line holds marker (and `also`): LibreOffice's name its profile folder."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            command_line = (entry / "cmdline").read_bytes().decode("utf-8", "replace")
+        except OSError:
+            continue
+        if marker in command_line and also in command_line and still_running(int(entry.name)):
+            found.append(int(entry.name))
+    return found
+
+
+def wait_for(condition, patience: float) -> bool:
+    deadline = time.monotonic() + patience
+    while not condition():
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.02)
+    return True
+
+
+@posix_only
+@pytest.mark.skipif(sys.platform != "linux", reason="finds LibreOffice's processes in /proc")
+@pytest.mark.parametrize(
+    ("command", "sent"),
+    [
+        ("pdf", signal.SIGKILL),
+        ("pdf", signal.SIGTERM),
+        ("pdf", signal.SIGHUP),
+        ("pdf", signal.SIGINT),
+        ("batch", signal.SIGKILL),
+    ],
+    ids=["pdf-SIGKILL", "pdf-SIGTERM", "pdf-SIGHUP", "pdf-SIGINT", "batch-pdf-SIGKILL"],
+)
+def test_no_libreoffice_outlives_docgen(command, sent, tmp_path, real_soffice):
+    temp = tmp_path / "temp"  # docgen's temporary folders, with LibreOffice's profile: what names its processes
+    temp.mkdir()
+    marker = f"{temp}{os.sep}"
+    if command == "pdf":
+        document = write_report_docx(tmp_path / "report.docx", pages=40)  # long enough to be caught converting
+        args = ["pdf", str(document), "--soffice", str(real_soffice)]
+    else:
+        workbook = Path(__file__).resolve().parents[1] / "sample_inputs" / "alex-chen-2026-10-individual-monthly.xlsx"
+        args = ["batch", str(workbook), "-o", str(tmp_path / "out"), "--pdf", "--soffice", str(real_soffice), "-j", "2"]
+    docgen = subprocess.Popen(
+        [sys.executable, "-m", "docgen", *args],
+        env={**os.environ, "TMPDIR": str(temp)},
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        assert wait_for(lambda: processes_mentioning(marker, "UserInstallation"), 60), "LibreOffice never started"
+        docgen.send_signal(sent)
+        docgen.wait(timeout=15)
+        assert wait_for(lambda: not processes_mentioning(marker), 5), (
+            f"left running after {sent.name}: {processes_mentioning(marker)}"
+        )
+        # LibreOffice's work folders (profile and copy); a batch's multiprocessing also leaves its pymp-* folder.
+        assert wait_for(lambda: not list(temp.glob("docgen-*")), 5), f"left behind: {list(temp.iterdir())}"
+        assert not list(tmp_path.rglob("*.pdf")), "a conversion stopped half-way wrote a PDF"
+    finally:
+        if docgen.poll() is None:
+            docgen.kill()
+            docgen.wait()
+        for pid in processes_mentioning(marker):  # a failing test leaves nothing behind either
+            os.kill(pid, signal.SIGKILL)
