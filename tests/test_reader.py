@@ -6,9 +6,12 @@ import dataclasses
 import datetime as dt
 import importlib.util
 import posixpath
+import random
 import re
+import struct
 import subprocess
 import sys
+import time
 import warnings
 import zipfile
 from pathlib import Path
@@ -170,26 +173,51 @@ def test_error_cells_are_marked(make_workbook):
     assert [cell(read, c).value for c in ("A1", "B1", "C1")] == [ErrorValue("#DIV/0!"), ErrorValue("#N/A"), ErrorValue("#REF!")]
 
 
-def test_a_million_row_dimension_with_ten_rows_reads_ten_rows(make_workbook):
+def test_a_sheet_formatted_down_to_its_last_row_reads_its_rows_quickly(make_workbook):
     path = make_workbook({"S": [[f"row {n}", n] for n in range(1, 11)]})
 
-    def huge(xml: str) -> str:
+    def formatted(xml: str) -> str:
+        # What Excel writes for a sheet whose rows were formatted down to the end: an
+        # empty <row> element for each of the million rows below the data.
+        empty = "".join(f'<row r="{n}" s="1" customFormat="1" ht="20" customHeight="1"/>'
+                        for n in range(11, 1_048_577))
         xml = re.sub(r'<dimension ref="[^"]*"/>', '<dimension ref="A1:XFD1048576"/>', xml)
-        # A stray value at the very bottom, a million rows below the data, as a sheet
-        # formatted down to its end leaves behind.
-        return xml.replace("</sheetData>", '<row r="1048576"><c r="A1048576" t="inlineStr"><is><t>x</t></is></c></row></sheetData>')
+        return xml.replace("</sheetData>", empty + "</sheetData>")
 
-    rewrite_part(path, "xl/worksheets/sheet1.xml", huge)
+    rewrite_part(path, "xl/worksheets/sheet1.xml", formatted)
+    started = time.perf_counter()
     read = read_workbook(path)[0]
-    assert len(read.rows) == 10
-    assert [len(row) for row in read.rows] == [2] * 10
-    assert read.rows[-1][0].value == "row 10"
+    seconds = time.perf_counter() - started
+    assert [[c.value for c in row] for row in read.rows] == [[f"row {n}", n] for n in range(1, 11)]
+    assert seconds < 20  # about 2 s here; reading the million empty rows as cells would take minutes
 
 
-def test_reading_goes_on_past_short_gaps(make_workbook):
-    path = make_workbook({"S": [["top"], *([[]] * 50), ["bottom"]]})
-    assert [row[0].value for row in read_workbook(path)[0].rows] == ["top", "bottom"]
-    assert [row[0].value for row in read_workbook(path, ReadLimits(empty_rows_to_stop=10))[0].rows] == ["top"]
+def test_a_value_far_below_the_data_is_read_or_refused_by_the_row_limit(make_workbook):
+    path = make_workbook({"S": [[f"row {n}", n] for n in range(1, 11)]})
+    # A stray value at the very bottom, a million rows below the data: Excel shows it, so it
+    # is read, and the row limit (data below row 100,000) names it rather than drop it.
+    stray = '<row r="1048576"><c r="A1048576" t="inlineStr"><is><t>x</t></is></c></row></sheetData>'
+    rewrite_part(path, "xl/worksheets/sheet1.xml", lambda xml: xml.replace("</sheetData>", stray))
+    with pytest.raises(WorkbookError) as raised:
+        read_workbook(path)
+    assert str(raised.value).startswith("in.xlsx, sheet 'S', cell A1048576: the sheet has data below row 100,000")
+    read = read_workbook(path, ReadLimits(max_rows_per_sheet=None))[0]
+    assert [(row[0].coordinate, row[0].value) for row in read.rows][-2:] == [("A10", "row 10"), ("A1048576", "x")]
+
+
+def test_reading_goes_on_past_gaps_of_any_length(make_workbook):
+    path = make_workbook({"S": [["top"], *([[]] * 5000), ["bottom"]]})
+    assert [(row[0].coordinate, row[0].value) for row in read_workbook(path)[0].rows] == [
+        ("A1", "top"), ("A5002", "bottom")]
+
+
+def test_a_sheet_whose_first_filled_row_is_392_reads_its_data(tmp_path):
+    # As some exports leave it: hundreds of empty, formatted rows above the table.
+    rows = "".join(f'<row r="{n}" spans="1:3" s="2" customFormat="1"/>' for n in range(1, 392))
+    rows += row(392, '<c r="A392" t="inlineStr"><is><t>指标</t></is></c><c r="B392" t="inlineStr"><is><t>目标</t></is></c>')
+    rows += row(393, '<c r="A393" t="inlineStr"><is><t>销售额</t></is></c><c r="B393"><v>1000</v></c>')
+    sheet = read_workbook(raw_workbook(tmp_path / "low.xlsx", {"S": rows}))[0]
+    assert values(sheet) == {"A392": "指标", "B392": "目标", "A393": "销售额", "B393": 1000}
 
 
 def test_row_limit_is_reported_with_sheet_and_cell(make_workbook):
@@ -320,11 +348,55 @@ def test_limits_come_from_the_environment_and_a_bad_one_is_refused(make_workbook
 
 def test_a_zip_bomb_is_refused_from_its_directory_before_anything_is_unpacked(make_workbook, monkeypatch):
     path = make_workbook({"S": [["a"]]})
-    rewrite_part(path, "xl/worksheets/sheet1.xml", lambda xml: xml.replace("</worksheet>", " " * (11 << 20) + "</worksheet>"))
+    # 40 MB of spaces pack to about 40 KB, a thousand to one: filler written to inflate, not data.
+    rewrite_part(path, "xl/worksheets/sheet1.xml", lambda xml: xml.replace("</worksheet>", " " * (40 << 20) + "</worksheet>"))
     unpacked = []
     monkeypatch.setattr(zipfile.ZipFile, "read", lambda self, name, pwd=None: unpacked.append(name))
     check_file_error(path, "refusing a possible zip bomb", "xl/worksheets/sheet1.xml")
     assert unpacked == []
+
+
+def state_unpacked_size(path: Path, part: str, size: int) -> None:
+    """Make the zip's headers say `part` unpacks to `size` bytes, as a bomb's do (nothing else changes)."""
+    data = bytearray(path.read_bytes())
+    name = part.encode()
+    # The size is at offset 22 of a local header (name at 30) and 24 of a directory entry (name at 46).
+    for signature, offset, name_at in ((b"PK\x03\x04", 22, 30), (b"PK\x01\x02", 24, 46)):
+        start = 0
+        while (start := data.find(signature, start)) != -1:
+            if data[start + name_at:start + name_at + len(name)] == name:
+                data[start + offset:start + offset + 4] = struct.pack("<I", size)
+            start += 4
+    path.write_bytes(bytes(data))
+
+
+def test_a_bomb_that_unpacks_to_1_5_gib_from_1_6_mb_is_refused(tmp_path):
+    path = raw_workbook(tmp_path / "bomb.xlsx", {"S": row(1, '<c r="A1"><v>1</v></c>')},
+                        parts={"xl/media/filler.bin": random.Random(0).randbytes(1_600_000)})
+    state_unpacked_size(path, "xl/media/filler.bin", 3 << 29)
+    assert zipfile.ZipFile(path).getinfo("xl/media/filler.bin").compress_size > 1_600_000
+    with pytest.raises(WorkbookError) as raised:
+        read_workbook(path)
+    assert str(raised.value).startswith("bomb.xlsx: the workbook unpacks to 1,536 MB, more than the 1,024 MB docgen reads.")
+
+
+def test_a_genuine_sheet_of_long_repeated_text_is_read_though_it_packs_well(tmp_path):
+    # As a real workbook of long notes does: 58 MB of XML from 450 KB (129 to 1).
+    note = "".join(f"第{n}条说明：客户回款延迟，需跟进合同条款与发票。" for n in range(20))
+    rows = "".join(row(n, *(f'<c r="{column}{n}" t="inlineStr"><is><t>{note}</t></is></c>' for column in "ABCDE"))
+                   for n in range(1, 8001))
+    path = raw_workbook(tmp_path / "notes.xlsx", {"S": rows})
+    part = zipfile.ZipFile(path).getinfo("xl/worksheets/sheet1.xml")
+    assert part.file_size > 54_000_000 and 100 < part.file_size / part.compress_size < 200
+    sheet = read_workbook(path)[0]
+    assert [[c.coordinate for c in r] for r in sheet.rows] == [[f"{c}{n}" for c in "ABCDE"] for n in range(1, 8001)]
+    assert {c.value for r in sheet.rows for c in r} == {note}
+
+
+def test_a_small_part_that_packs_very_well_is_read(tmp_path):
+    # The ratio is only a second signal: 2 MB of spaces (a thousand to one) harm nothing.
+    rows = row(1, '<c r="A1"><v>1</v></c>') + " " * (2 << 20) + row(2, '<c r="A2"><v>2</v></c>')
+    assert values(read_workbook(raw_workbook(tmp_path / "spaces.xlsx", {"S": rows}))[0]) == {"A1": 1, "A2": 2}
 
 
 # -- the parts of the format a workbook written by openpyxl does not show, written by hand
@@ -458,7 +530,7 @@ def test_shared_inline_and_typed_text(tmp_path):
     )
     path = raw_workbook(tmp_path / "text.xlsx", {"S": row(1, cells) + row(2, second)}, strings=strings)
     assert values(read_workbook(path)[0]) == {
-        "A1": "  spaced  ", "B1": "rich text", "C1": "漢字", "D1": "bell\x07 and \x07", "E1": "", "F1": "a&b<c>",
+        "A1": "  spaced  ", "B1": "rich text", "C1": "漢字", "D1": "bell\x07 and _x0007_", "E1": "", "F1": "a&b<c>",
         "A2": "inline", "B2": "inrich", "C2": "", "D2": "formula text", "F2": True, "G2": False,
         "H2": ErrorValue("#N/A"), "J2": dt.date(2026, 10, 31), "K2": dt.datetime(2026, 10, 31, 14, 30),
         "L2": dt.date(2026, 10, 31), "M2": dt.time(14, 30), "N2": dt.timedelta(hours=1, minutes=30), "O2": "tab\t",
@@ -470,8 +542,8 @@ def test_cells_and_rows_without_positions_out_of_order_and_repeated(tmp_path):
         '<row><c><v>1</v></c><c><v>2</v></c><c r="E1"><v>5</v></c><c><v>6</v></c></row>'  # no r: after the last
         '<row><c r="B2" t="str"><v>b</v></c></row>'
         '<row r="5"><c r="C5"><v>3</v></c><c r="A5"><v>1</v></c></row>'  # a row ends at its last cell: C5 is dropped
-        '<row r="4"><c r="A4"><v>4</v></c></row>'  # above the row before: skipped
-        '<row r="5"><c r="A5"><v>55</v></c></row>'  # a row again: skipped
+        '<row r="4"><c r="A4"><v>4</v></c></row>'  # above the row before: put in its place
+        '<row r="5"><c r="A5"><v>55</v></c></row>'  # a row again: merged, the later cell winning
         '<row><c r="A6"><v>6</v></c><c r="A6" t="str"><v>later</v></c></row>'  # the later cell wins
         '<row r="8"><c r="A8"><v>8</v></c><c r="A8"/></row>'  # even an empty one
         '<row r="9.0"><c r="b9"><v>9</v></c></row>'
@@ -480,7 +552,8 @@ def test_cells_and_rows_without_positions_out_of_order_and_repeated(tmp_path):
     assert [[(c.coordinate, c.value) for c in r] for r in sheet.rows] == [
         [("A1", 1), ("B1", 2), ("C1", None), ("D1", None), ("E1", 5), ("F1", 6)],
         [("A2", None), ("B2", "b")],
-        [("A5", 1)],
+        [("A4", 4)],
+        [("A5", 55)],
         [("A6", "later")],
         [("A9", None), ("B9", 9)],
     ]
@@ -515,18 +588,22 @@ def test_sheets_from_the_workbook_part_and_its_relationships(tmp_path):
     ]
 
 
-def test_merged_ranges_after_the_last_row_read_are_still_spread(tmp_path):
+def test_merged_ranges_are_clipped_to_the_rows_read(tmp_path):
     rows = row(1, '<c r="A1" t="str"><v>title</v></c>') + row(2, *(f'<c r="{c}2"><v>2</v></c>' for c in "ABCD"))
-    rows += "".join(row(n) for n in range(3, 300)) + row(300, '<c r="A300"><v>300</v></c>')  # not read: too far down
+    rows += "".join(row(n) for n in range(3, 300)) + row(300, '<c r="A300"><v>300</v></c>')
     path = raw_workbook(tmp_path / "m.xlsx", {"S": rows})
     merged = '<mergeCells><mergeCell ref="A1:C1"/><mergeCell ref="D2:F1048576"/></mergeCells>'
     rewrite_part(path, "xl/worksheets/sheet1.xml", lambda xml: xml.replace("</sheetData>", "</sheetData>" + merged))
     sheet = read_workbook(path)[0]
-    # A range is clipped to the last row read and to the widest row (D2:F… to D2:D2).
-    assert [[(c.coordinate, c.value, c.merged_range) for c in r] for r in sheet.rows] == [
+    # A range is clipped to the last row read and to the widest row (D2:F1048576 to D2:D300).
+    assert [[(c.coordinate, c.value, c.merged_range) for c in r] for r in sheet.rows[:3]] == [
         [("A1", "title", "A1:C1"), ("B1", "title", "A1:C1"), ("C1", "title", "A1:C1")],
         [("A2", 2, None), ("B2", 2, None), ("C2", 2, None), ("D2", 2, "D2:F1048576")],
+        [("A3", None, None), ("B3", None, None), ("C3", None, None), ("D3", 2, "D2:F1048576")],
     ]
+    assert len(sheet.rows) == 300
+    assert [(c.coordinate, c.value) for c in sheet.rows[-1]] == [("A300", 300), ("B300", None), ("C300", None),
+                                                                ("D300", 2)]
 
 
 # -- hostile XML: a DOCTYPE is refused wherever it is

@@ -121,9 +121,9 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "无法读取工作簿：文件中记录其各组成部分的索引已损坏",
     ),
     "file.bad_shared_string": (
-        "the workbook cannot be read: this cell points to shared text no. {number}, "
-        "but the workbook's list of shared texts has {count:,} entries (numbered from 0)",
-        "无法读取工作簿：该单元格指向第 {number} 号共享文本，但工作簿的共享文本列表只有 {count:,} 条（从 0 开始编号）",
+        "the workbook cannot be read: this cell points to shared text no. {number}, which is not in the "
+        "workbook's list of shared texts ({count:,} in all, numbered from 0)",
+        "无法读取工作簿：该单元格指向第 {number} 号共享文本，但工作簿的共享文本列表中没有这一条（共 {count:,} 条，从 0 开始编号）",
     ),
     "file.bad_cell_reference": (
         "the workbook cannot be read: a cell in row {row} is placed at “{reference}”, "
@@ -418,7 +418,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "path.kind.other": ("a special file", "特殊文件"),
     "path.not_utf8": (
         "the name is not valid UTF-8 text (the bytes that are not are shown as \\xff)",
-        "名称不是有效的 UTF-8 文字（无法识别的字节显示为 \\xff 的形式）",
+        "名称不是有效的 UTF-8 文本（无法识别的字节显示为 \\xff 这样的形式）",
     ),
     "path.not_utf8.hint": (
         "Rename the file or folder so that its name is readable text, for example by typing its Chinese again.",
@@ -426,7 +426,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     ),
     "path.name_too_long": (
         "the name is {size} bytes long, more than the {limit} bytes a file or folder name may have",
-        "名称长 {size} 字节，超过了文件或文件夹名称最多 {limit} 字节的限制",
+        "名称长度为 {size} 字节，超过了文件名或文件夹名 {limit} 字节的上限",
     ),
     "path.name_too_long.hint": (
         "Choose a shorter name (a Chinese character takes 3 bytes).",
@@ -434,7 +434,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     ),
     "path.too_long": (
         "the path is {size} bytes long, more than the {limit} bytes the system allows",
-        "路径长 {size} 字节，超过了系统允许的 {limit} 字节",
+        "路径长度为 {size} 字节，超过了系统允许的 {limit} 字节上限",
     ),
     "path.too_long.hint": (
         "Choose a folder fewer levels deep, for example -o out/.",

@@ -7,7 +7,8 @@ order, each a list of its non-empty rows, each cell with its coordinate
 sheets and streams one sheet's rows at a time (``OpenWorkbook.rows``).
 
 The values are the ones openpyxl's read-only, data-only mode gave when it
-read the files (the reader was built on it; tests/test_reader.py compares):
+read the files (the reader was built on it; tests/test_reader.py compares),
+except where openpyxl lost what Excel shows (gaps, repeated rows, escapes):
 
 - Merged cells: every cell of a merged range carries the top-left cell's value.
 - Dates: date-formatted numbers become ``datetime.date`` (``datetime.datetime``
@@ -17,21 +18,30 @@ read the files (the reader was built on it; tests/test_reader.py compares):
 - Formulas: the value Excel cached when the file was last saved. A formula
   with no cached value becomes a ``FormulaWithoutValue``, an error value
   (#DIV/0!, #REF!, #N/A …) an ``ErrorValue``, so the caller can name the cell.
-- A sheet is read as a stream and reading stops after a long run of empty
-  rows, so a sheet whose stated size is a million rows but holds ten is quick.
-  Only a sheet with merged ranges (title rows, mostly) is held whole while it
-  is read, since its ranges come after its rows.
+- Every filled row is read, however far below a gap it is. A sheet is read as
+  a stream; empty rows (a sheet formatted down to row 1,048,576) cost little
+  and are not given. Several ``<row>`` elements with the same number are one
+  row (a later cell for the same column wins), and rows out of order come out
+  in order. A sheet with merged ranges (their list comes after the rows) or
+  with rows out of order is held whole while it is read.
+- Text that Excel escaped (``_x0007_`` for a character XML cannot hold) is read
+  as the character it stands for, as Excel reads it: ``_x005F_`` is an escaped
+  underscore, so ``_x005F_x000D_`` is the text ``_x000D_``. An escape that
+  stands for half a UTF-16 pair with no other half (``_xD800_``) cannot be
+  text: it becomes U+FFFD and the cell is listed in ``warnings``.
+- Parts are found as Excel finds them: the workbook part through the package's
+  relationships, part names in any case and with either slash.
 - Limits (``ReadLimits``): rows per sheet and filled cells (100,000 and
   1,000,000 unless DOCGEN_MAX_ROWS and DOCGEN_MAX_CELLS say otherwise), and
-  what the zip may unpack to: a part that unpacks more than 100 times its
-  packed size (past 10 MB), or a whole above 1 GB, is refused as a possible
-  zip bomb before any XML is parsed.
+  what the zip may unpack to: a whole above 1 GB, or a part both above 32 MB
+  and packed more than 500 to 1, is refused as a possible zip bomb before any
+  XML is parsed.
 - Hostile XML: a part that declares a DOCTYPE is refused before it is parsed
   (no workbook needs one; it is what entity expansion and external entity
   attacks are made of), and the parser neither expands entities nor loads
   DTDs nor touches the network.
-- Text that Excel escaped (``_x0007_`` for a character XML cannot hold) is
-  read as the character it stands for.
+- A file that cannot be read gets a message saying what is wrong in it (which
+  sheet, row or cell), never the text of an internal exception.
 
 The input file is opened read-only and never written. openpyxl is not
 imported here (importing it takes longer than reading a small workbook); it
@@ -47,8 +57,10 @@ import os
 import posixpath
 import re
 import zipfile
+import zlib
 from array import array
 from collections.abc import Iterator
+from itertools import chain
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Union
@@ -101,6 +113,15 @@ class Cell:
         return self.value is None
 
 
+@dataclass(frozen=True)
+class ReadWarning:
+    """Something the reader changed in a cell so that it could be read, for the caller to report."""
+
+    sheet: str
+    cell: str  # "B7"
+    message: str  # a Phrase (docgen.messages), in English and Chinese
+
+
 @dataclass(frozen=True, slots=True)
 class Sheet:
     name: str
@@ -108,6 +129,7 @@ class Sheet:
     # runs to its last non-empty cell; empty positions hold a Cell whose value is None.
     rows: tuple[tuple[Cell, ...], ...] = ()
     hidden: bool = False
+    warnings: tuple[ReadWarning, ...] = ()  # cells whose text had characters replaced (OpenWorkbook.warnings)
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,20 +140,25 @@ class SheetInfo:
 
 @dataclass(frozen=True)
 class ReadLimits:
-    """How much of a workbook is read, so a huge or mostly empty file cannot stall a run."""
+    """How much of a workbook is read, so a huge file cannot stall a run.
 
-    # Reading a sheet stops after this many empty rows in a row: sheets formatted
-    # down to row 1,048,576 then read as fast as the rows they really hold.
-    empty_rows_to_stop: int = 200
-    max_rows_per_sheet: int | None = 100_000  # None: no limit
+    The limits count what is there (rows with data, filled cells, bytes), never
+    gaps: empty rows are skipped at little cost, however many there are.
+    """
+
+    max_rows_per_sheet: int | None = 100_000  # data below this row is refused; None: no limit
     max_cells: int | None = 1_000_000  # non-empty cells in the whole workbook; None: no limit
     # What the file may unpack to, checked from the zip's directory before anything is parsed.
+    # The total is what bounds the work; a part's ratio is only a second signal. Deflate
+    # packs at most about 1,030 to 1, and genuine sheets of long repeated text reach 100
+    # to 200 to 1 (54 MB from 460 KB is 117 to 1), so a part is refused only when it is
+    # both big and packed like filler written to inflate: what a real bomb is.
     max_unpacked_bytes: int = 1 << 30
-    max_part_ratio: int = 100  # unpacked / packed size of one part, for parts bigger than 10 MB
+    max_part_ratio: int = 500  # unpacked / packed size of one part ...
+    part_ratio_checked_from: int = 32 << 20  # ... for parts that unpack to more than this (bytes)
 
 
 DEFAULT_LIMITS = ReadLimits()
-_RATIO_CHECKED_FROM = 10 << 20  # small parts may compress very well (a sheet of empty styled cells)
 _LIMIT_VARIABLES = {"max_rows_per_sheet": "DOCGEN_MAX_ROWS", "max_cells": "DOCGEN_MAX_CELLS"}
 
 
@@ -177,7 +204,12 @@ def read_workbook(path: str | Path, limits: ReadLimits | None = None) -> list[Sh
     Without `limits`, the defaults and the environment's (limits_from_environment).
     """
     with open_workbook(path, limits) as book:
-        return [Sheet(info.name, tuple(book.rows(index)), info.hidden) for index, info in enumerate(book.sheets)]
+        sheets = []
+        for index, info in enumerate(book.sheets):
+            rows = tuple(book.rows(index))
+            warnings = tuple(warning for warning in book.warnings if warning.sheet == info.name)
+            sheets.append(Sheet(info.name, rows, info.hidden, warnings))
+        return sheets
 
 
 def open_workbook(path: str | Path, limits: ReadLimits | None = None) -> OpenWorkbook:
@@ -207,15 +239,23 @@ class OpenWorkbook:
         self.path = path
         self._limits = limits
         self._archive = archive
+        self._package = _Parts(archive)
         self._cells_read = 0  # across every rows() call: the limit is the whole workbook's
-        package = _read_package(archive)
+        # What was changed in a cell to read it (characters replaced), as the sheets are read:
+        # each cell once, however often its sheet is read.
+        self.warnings: list[ReadWarning] = []
+        self._warned: set[tuple[str, str]] = set()
+        package = _read_package(self._package)
         self.sheets: list[SheetInfo] = [SheetInfo(name, hidden) for name, hidden, _part in package.sheets]
         self._parts = [part for _name, _hidden, part in package.sheets]
         # Unpacked size of each sheet's XML: how much work reading it is.
-        self.sheet_sizes: list[int] = [archive.getinfo(part).file_size for part in self._parts]
+        self.sheet_sizes: list[int] = [self._package.info(part).file_size for part in self._parts]
         self._epoch = package.epoch
-        self._formats = _read_formats(archive)
-        self._strings = _read_shared_strings(archive, package.shared_strings) if package.shared_strings else ()
+        self._formats = _read_formats(self._package, package.styles)
+        self._strings: _StringTable | tuple = ()
+        self._repaired_strings: frozenset[int] = frozenset()  # shared strings with characters replaced
+        if package.shared_strings:
+            self._strings, self._repaired_strings = _read_shared_strings(self._package, package.shared_strings)
 
     def __enter__(self) -> OpenWorkbook:
         return self
@@ -230,21 +270,35 @@ class OpenWorkbook:
     def rows(self, index: int) -> Iterator[tuple[Cell, ...]]:
         """The non-empty rows of sheet `index` (as Sheet.rows holds them), read as they are asked for.
 
-        A sheet without merged ranges is parsed as it is consumed, one row at
-        a time; one with merged ranges is read whole first, since the ranges
-        come after the rows in the file.
+        A sheet whose rows are in order and which has no merged ranges is parsed
+        as it is consumed, one row at a time; any other is read whole first (the
+        merged ranges come after the rows in the file; rows out of order must be
+        sorted). Cells whose text had characters replaced are added to `warnings`.
         """
         name, part = self.sheets[index].name, self._parts[index]
         limit = self._limits.max_cells
         try:
-            _refuse_streamed_doctype(self._archive, part)
-            if _has_merged_ranges(self._archive, part):
-                merged: list[str] = []
-                rows = _spread_merged_values([row for row, _filled in self._parse_rows(part, name, merged)], merged)
-                counted = ((row, sum(cell.value is not None for cell in row)) for row in rows)
-            else:
-                counted = self._parse_rows(part, name, None)
-            with contextlib.closing(counted):  # the sheet's part is closed however the reading ends
+            _refuse_streamed_doctype(self._package, part)
+            layout = _scan_sheet(self._package, part)
+            merged: list[str] | None = [] if layout.merged else None
+            streamed = layout.in_order and not layout.merged
+            parsed = self._row_cells(part, name, merged, layout.last_filled_row if streamed else None)
+            # The parser holds the sheet's part open: it is closed however the reading ends.
+            with contextlib.closing(parsed):
+                if not streamed:
+                    by_number: dict[int, dict[int, Cell]] = {}
+                    for number, cells in parsed:
+                        if number in by_number:
+                            by_number[number].update(cells)  # a row repeated: a later cell for a column wins
+                        else:
+                            by_number[number] = cells
+                    numbered = ((number, by_number[number]) for number in sorted(by_number))
+                    rows = [row for row, _filled in self._checked_rows(numbered, name)]
+                    if merged:
+                        rows = _spread_merged_values(rows, merged)
+                    counted = ((row, sum(cell.value is not None for cell in row)) for row in rows)
+                else:
+                    counted = self._checked_rows(parsed, name)
                 for row, filled in counted:
                     self._cells_read += filled
                     if limit is not None and self._cells_read > limit:
@@ -258,123 +312,139 @@ class OpenWorkbook:
         except WorkbookError:
             raise
         except Exception as exc:  # malformed XML and values surface as many exception types
-            raise _unreadable(self.path, exc) from exc
+            raise _unreadable(self.path, exc, sheet=name) from exc
 
-    def _parse_rows(self, part: str, sheet_name: str,
-                    merged: list[str] | None) -> Iterator[tuple[tuple[Cell, ...], int]]:
-        """The sheet's rows as read_workbook gives them, each with its number of filled cells.
+    def _checked_rows(self, numbered: Iterator[tuple[int, dict[int, Cell]]],
+                      sheet_name: str) -> Iterator[tuple[tuple[Cell, ...], int]]:
+        """Rows in order, (number, cells) each, as the rows read_workbook gives, with their numbers of filled cells.
+
+        A row the file repeats (the same number twice in a row) is one row, a
+        later cell for a column winning, as Excel shows it.
+        """
+        last_row = self._limits.max_rows_per_sheet
+        pending_number, pending = None, None
+        for number, cells in chain(numbered, ((None, None),)):  # the last one flushes the last row
+            if number == pending_number:
+                pending.update(cells)
+                continue
+            if pending:
+                if last_row is not None and pending_number > last_row:
+                    raise WorkbookError(
+                        say("file.too_many_rows", limit=last_row),
+                        location=Location(file=str(self.path), sheet=sheet_name,
+                                          cell=pending[min(pending)].coordinate),
+                        expected=say("file.too_many_rows.expected", limit=last_row),
+                        hint=say("file.too_many_rows.hint", double=last_row * 2),
+                    )
+                yield _fill_row(pending_number, pending), len(pending)
+            pending_number, pending = number, cells
+
+    def _row_cells(self, part: str, sheet_name: str, merged: list[str] | None,
+                   last_filled_row: int | None) -> Iterator[tuple[int, dict[int, Cell]]]:
+        """Each <row> that holds a filled cell, in the file's order: its number and its cells by column.
 
         The merged ranges are appended to `merged` when it is a list; they are
-        not spread here.
+        not spread here. Rows in order stop after `last_filled_row` when it is known.
         """
-        limits = self._limits
-        next_row = 1  # a row numbered below this (out of order, or repeated) is skipped, as openpyxl did
-        number = 0  # a row without an r attribute comes after the last one in the file
-        empty_run = 0
-        reading = True
-        with self._archive.open(part) as stream:
+        number = 0  # a row without an r attribute comes after the one before it in the file
+        with self._package.open(part) as stream:
             for _event, element in _iterparse(stream, (_ROW, _MERGE_CELL) if merged is not None else (_ROW,)):
                 if element.tag == _MERGE_CELL:
                     if element.get("ref"):
                         merged.append(element.get("ref"))
                     continue
-                if not reading:  # on to the merged ranges, which come after the rows
-                    _forget(element)
-                    continue
                 stated = element.get("r")
-                number = _row_number(stated) if stated is not None else number + 1
-                cells = self._parse_cells(element, number)
+                if stated is None:
+                    number += 1
+                else:
+                    try:
+                        number = int(stated)
+                    except ValueError:
+                        number = _row_number(stated)
+                if last_filled_row is not None and number > last_filled_row:
+                    return  # only empty rows below (see _scan_sheet)
+                if len(element):  # an empty row (only formatted) costs no more than this
+                    cells = self._parse_cells(element, number, sheet_name)
+                    if cells:
+                        yield number, cells
                 _forget(element)
-                if number < next_row:
-                    continue
-                # Rows missing from the file are empty rows too.
-                empty_run += number - next_row + (0 if cells else 1)
-                next_row = number + 1
-                if empty_run and empty_run >= limits.empty_rows_to_stop:
-                    reading = False
-                    if merged is None:
-                        return
-                elif cells:
-                    empty_run = 0
-                    if limits.max_rows_per_sheet is not None and number > limits.max_rows_per_sheet:
-                        raise WorkbookError(
-                            say("file.too_many_rows", limit=limits.max_rows_per_sheet),
-                            location=Location(file=str(self.path), sheet=sheet_name,
-                                              cell=cells[min(cells)].coordinate),
-                            expected=say("file.too_many_rows.expected", limit=limits.max_rows_per_sheet),
-                            hint=say("file.too_many_rows.hint", double=limits.max_rows_per_sheet * 2),
-                        )
-                    yield _fill_row(number, cells), len(cells)
 
-    def _parse_cells(self, row: etree._Element, row_number: int) -> dict[int, Cell]:
+    def _parse_cells(self, row: etree._Element, row_number: int, sheet_name: str) -> dict[int, Cell]:
         """The row's non-empty cells by column (in the order the file gives them).
 
         Written for speed (the workbook's every cell passes here): plain numbers
-        and shared strings, nearly all of a sales workbook, are made inline.
+        and shared strings, nearly all of a sales workbook, are made inline. A
+        cell that cannot be read is looked at again, slowly, to say what is wrong.
         """
-        formats, strings = self._formats, self._strings
+        formats, strings, repaired = self._formats, self._strings, self._repaired_strings
         cells: dict[int, Cell] = {}
         column = widest = 0
-        for element in row:
-            coordinate = element.get("r")
-            if coordinate:
-                letters = coordinate.rstrip("0123456789")
-                column = _COLUMNS.get(letters, 0) if len(letters) < len(coordinate) else 0
-                if not column:
-                    column = _column_number(coordinate)
-            else:
-                column += 1
-            if column > widest:
-                widest = column
-            style_text = element.get("s")
-            style = int(style_text) if style_text else 0
-            kind = element.get("t", "n")
-            value_element = formula = inline = None
-            for child in element:
-                tag = child.tag
-                if tag == _VALUE:
-                    if value_element is None:
-                        value_element = child
-                elif tag == _FORMULA:
-                    if formula is None:
-                        formula = child
-                elif tag == _INLINE_STRING and inline is None:
-                    inline = child
-            text = value_element.text if value_element is not None else None
-            # Only a text result can legitimately be empty; openpyxl itself writes formulas
-            # with an empty <v/> and no type. (A cell without an r attribute is marked too:
-            # the old two-pass reader could not place it and read it as empty.)
-            if formula is not None and (value_element is None or (not text and kind != "str")):
-                missing = FormulaWithoutValue(f"={formula.text}" if formula.text else None)
-                cells[column] = Cell(row_number, column, missing)
-                continue
-            if kind == "inlineStr":
-                value = _text_of(inline) if inline is not None else None
-            elif not text:
-                value = None
-            elif kind == "n":
-                value = float(text) if "." in text or "E" in text or "e" in text else int(text)
-                number_format = formats[style] or _undefined_format(style)
-                if not (number_format.date or number_format.chinese_date):
-                    cells[column] = Cell(row_number, column, value, number_format.percent)
+        element = None
+        try:
+            for element in row:
+                coordinate = element.get("r")
+                if coordinate:
+                    letters = coordinate.rstrip("0123456789")
+                    column = _COLUMNS.get(letters, 0) if len(letters) < len(coordinate) else 0
+                    if not column:
+                        column = _column_number(coordinate)
+                else:
+                    column += 1
+                if column > widest:
+                    widest = column
+                style_text = element.get("s")
+                style = int(style_text) if style_text else 0
+                kind = element.get("t", "n")
+                value_element = formula = inline = None
+                for child in element:
+                    tag = child.tag
+                    if tag == _VALUE:
+                        if value_element is None:
+                            value_element = child
+                    elif tag == _FORMULA:
+                        if formula is None:
+                            formula = child
+                    elif tag == _INLINE_STRING and inline is None:
+                        inline = child
+                text = value_element.text if value_element is not None else None
+                # Only a text result can legitimately be empty; openpyxl itself writes formulas
+                # with an empty <v/> and no type. (A cell without an r attribute is marked too:
+                # the old two-pass reader could not place it and read it as empty.)
+                if formula is not None and (value_element is None or (not text and kind != "str")):
+                    missing = FormulaWithoutValue(f"={formula.text}" if formula.text else None)
+                    cells[column] = Cell(row_number, column, missing)
                     continue
-            elif kind == "s":
-                if formats[style] is None:  # the style must be defined, even for text, as openpyxl required
-                    _undefined_format(style)
-                cells[column] = Cell(row_number, column, strings[int(text)])
-                continue
-            else:
-                value = _typed_value(text, kind)
-            if value is None:
-                cells.pop(column, None)  # a later cell for the same position wins, even an empty one
-            else:
-                cells[column] = self._cell(row_number, column, value, kind, style)
+                if kind == "inlineStr":
+                    value = _text_of(inline) if inline is not None else None
+                elif not text:
+                    value = None
+                elif kind == "n":
+                    value = float(text) if "." in text or "E" in text or "e" in text else int(text)
+                    number_format = formats[style] or _undefined_format(style)
+                    if not (number_format.date or number_format.chinese_date):
+                        cells[column] = Cell(row_number, column, value, number_format.percent)
+                        continue
+                elif kind == "s":
+                    if formats[style] is None:  # the style must be defined, even for text, as openpyxl required
+                        _undefined_format(style)
+                    cells[column] = Cell(row_number, column, strings[int(text)])
+                    if repaired and int(text) in repaired:
+                        self._warn_replaced(sheet_name, cells[column].coordinate)
+                    continue
+                else:
+                    value = _typed_value(text, kind)
+                if value is None:
+                    cells.pop(column, None)  # a later cell for the same position wins, even an empty one
+                else:
+                    cells[column] = self._cell(row_number, column, value, kind, style, sheet_name)
+        except (ValueError, IndexError, TypeError, OverflowError) as exc:
+            raise _cell_damage(element, row_number, column, formats, strings) from exc
         # A row ends at its last cell in the file: cells the file puts after it, further left, are dropped.
         if widest > column:
             cells = {position: cell for position, cell in cells.items() if position <= column}
         return cells
 
-    def _cell(self, row: int, column: int, value: CellValue, kind: str, style: int) -> Cell:
+    def _cell(self, row: int, column: int, value: CellValue, kind: str, style: int, sheet_name: str) -> Cell:
         """A cell of any value but a plain number or a shared string (those are made in _parse_cells)."""
         if isinstance(value, ErrorValue):
             return Cell(row, column, value)
@@ -388,7 +458,11 @@ class OpenWorkbook:
         if isinstance(value, bool):
             return Cell(row, column, value)
         if isinstance(value, str):
-            return Cell(row, column, _unescape(value) if "_x" in value else value)
+            if "_x" in value:
+                value, replaced = _unescape(value)
+                if replaced:
+                    self._warn_replaced(sheet_name, f"{column_letter(column)}{row}")
+            return Cell(row, column, value)
         if number_format.chinese_date and isinstance(value, (int, float)):
             try:
                 value = _from_serial(value, self._epoch)
@@ -397,6 +471,11 @@ class OpenWorkbook:
         if isinstance(value, dt.datetime) and value.time() == dt.time(0, 0):
             value = value.date()
         return Cell(row, column, value, percent=number_format.percent and isinstance(value, (int, float)))
+
+    def _warn_replaced(self, sheet_name: str, coordinate: str) -> None:
+        if (sheet_name, coordinate) not in self._warned:
+            self._warned.add((sheet_name, coordinate))
+            self.warnings.append(ReadWarning(sheet_name, coordinate, say("file.replaced_characters")))
 
 
 def _typed_value(text: str, kind: str) -> CellValue:
@@ -446,27 +525,95 @@ class _Package:
     sheets: list[tuple[str, bool, str]]  # name, hidden, the part holding it
     epoch: dt.datetime
     shared_strings: str | None  # the part, if the workbook has one
+    styles: str | None  # the part, if the workbook has one
 
 
-def _read_package(archive: zipfile.ZipFile) -> _Package:
-    """The worksheets in workbook order, the date epoch and where the shared strings are."""
-    names = set(archive.namelist())
-    overrides: dict[str, str] = {}  # content type → the first part of that type
-    defaults: set[str] = set()
-    for element in _parse_part(archive, "[Content_Types].xml"):
+class _Damage(Exception):
+    """What is wrong in the file, in a user's words (a Phrase), and the cell where it is when there is one."""
+
+    def __init__(self, message: str, cell: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.cell = cell
+
+
+def _part_key(name: str) -> str:
+    """A part's name as Excel compares them: either slash, any case, with or without a leading slash."""
+    return name.replace("\\", "/").lstrip("/").lower()
+
+
+class _Parts:
+    """The zip's parts, found by name as Excel finds them (see _part_key)."""
+
+    def __init__(self, archive: zipfile.ZipFile) -> None:
+        self._archive = archive
+        self._infos: dict[str, zipfile.ZipInfo] = {}
+        for info in archive.infolist():
+            self._infos.setdefault(_part_key(info.filename), info)
+
+    def __contains__(self, part: str) -> bool:
+        return _part_key(part) in self._infos
+
+    def info(self, part: str) -> zipfile.ZipInfo:
+        return self._infos[_part_key(part)]
+
+    def name(self, part: str) -> str:
+        """The part's name as the zip spells it, for messages."""
+        info = self._infos.get(_part_key(part))
+        return info.filename if info else part
+
+    def open(self, part: str):
+        return self._archive.open(self.info(part))
+
+    def read(self, part: str) -> bytes:
+        return self._archive.read(self.info(part))
+
+
+_OFFICE_DOCUMENT = "/officeDocument"  # the end of the package relationship type that points at the workbook
+
+
+def _content_types(package: _Parts) -> tuple[dict[str, str], dict[str, str]]:
+    """[Content_Types].xml: content type by part (overrides) and by extension (defaults); empty when it is missing."""
+    overrides: dict[str, str] = {}
+    defaults: dict[str, str] = {}
+    if "[Content_Types].xml" not in package:
+        return overrides, defaults
+    for element in _parse_part(package, "[Content_Types].xml", "file.damaged_package"):
         if _local(element.tag) == "Override":
-            overrides.setdefault(element.get("ContentType"), element.get("PartName", ""))
+            overrides.setdefault(_part_key(element.get("PartName", "")), element.get("ContentType", ""))
         elif _local(element.tag) == "Default":
-            defaults.add(element.get("ContentType"))
-    workbook_part = next((overrides[kind] for kind in _WORKBOOK_TYPES if kind in overrides), None)
-    if workbook_part is None:
-        if not defaults & set(_WORKBOOK_TYPES):
-            raise ValueError("the file contains no workbook part")
-        workbook_part = "/xl/workbook.xml"
-    workbook_part = workbook_part[1:]
-    shared_strings = overrides.get(_SHARED_STRINGS_TYPE)
+            defaults.setdefault(element.get("Extension", "").lower(), element.get("ContentType", ""))
+    return overrides, defaults
 
-    workbook = _parse_part(archive, workbook_part)
+
+def _workbook_part(package: _Parts) -> str | None:
+    """The part holding the workbook, as Excel finds it; None when the package has none.
+
+    First the package's own relationship (_rels/.rels), unless it points at a
+    part of another kind (a Word document's); then a part whose content type
+    is a workbook's; then the usual place.
+    """
+    overrides, defaults = _content_types(package)
+    if "_rels/.rels" in package:
+        for kind, target in _relationships(package, "_rels/.rels", "").values():
+            if not kind.endswith(_OFFICE_DOCUMENT) or target not in package:
+                continue
+            content_type = overrides.get(_part_key(target)) or defaults.get(target.rpartition(".")[2].lower(), "")
+            if content_type in _WORKBOOK_TYPES or content_type in ("", "application/xml"):
+                return target
+    for kind in _WORKBOOK_TYPES:
+        for part, content_type in overrides.items():
+            if content_type == kind and part in package:
+                return part
+    return "xl/workbook.xml" if "xl/workbook.xml" in package else None
+
+
+def _read_package(package: _Parts) -> _Package:
+    """The worksheets in workbook order, the date epoch and where the shared strings and styles are."""
+    workbook_part = _workbook_part(package)
+    if workbook_part is None:  # _check_file has refused such a file already
+        raise _Damage(say("file.damaged_package"))
+    workbook = _parse_part(package, workbook_part, "file.damaged_sheet_list")
     listed: list[etree._Element] = []
     epoch = _EPOCH_1900
     for element in workbook:
@@ -474,38 +621,60 @@ def _read_package(archive: zipfile.ZipFile) -> _Package:
             listed = list(element)
         elif _local(element.tag) == "workbookPr":
             epoch = _EPOCH_1900 if element.get("date1904") in (None, "", "false", "f", "0") else _EPOCH_1904
-    folder, file_name = posixpath.split(workbook_part)
-    targets = _relationships(archive, posixpath.join(folder, "_rels", f"{file_name}.rels"), folder)
+    folder, file_name = posixpath.split(workbook_part.replace("\\", "/"))
+    rels = posixpath.join(folder, "_rels", f"{file_name}.rels")
+    targets = _relationships(package, rels, folder) if rels in package else {}
     sheets = []
     for element in listed:
         name, state, number = element.get("name"), element.get("state", "visible"), element.get("sheetId", "")
         if name is None or state not in _SHEET_STATES or not number.strip().isdigit():
-            raise ValueError(f"workbook.xml lists a sheet without a name or a number, or in the state {state!r}")
+            raise _Damage(say("file.damaged_sheet_list"))
         if not element.get(_RELATIONSHIP_ID):
             continue  # an invalid entry older .xlsm files hold: Excel drops it too
+        if element.get(_RELATIONSHIP_ID) not in targets:
+            raise _Damage(say("file.damaged_sheet_list"))
         kind, part = targets[element.get(_RELATIONSHIP_ID)]
-        if part not in names or "chartsheet" in kind:
+        if part not in package or "chartsheet" in kind:
             continue
         sheets.append((name, _SHEET_STATES[state], part))
-    return _Package(sheets, epoch, shared_strings[1:] if shared_strings else None)
+    overrides, _defaults = _content_types(package)
+    shared_strings = next((part for part, kind in overrides.items() if kind == _SHARED_STRINGS_TYPE), None)
+    styles = None
+    for kind, target in targets.values():
+        if kind.endswith("/sharedStrings") and shared_strings is None:
+            shared_strings = target
+        elif kind.endswith("/styles") and styles is None:
+            styles = target
+    if shared_strings is None and "xl/sharedStrings.xml" in package:
+        shared_strings = "xl/sharedStrings.xml"
+    if styles is None and "xl/styles.xml" in package:
+        styles = "xl/styles.xml"
+    present = lambda part: part if part is not None and part in package else None  # noqa: E731
+    return _Package(sheets, epoch, present(shared_strings), present(styles))
 
 
-def _relationships(archive: zipfile.ZipFile, part: str, folder: str) -> dict[str, tuple[str, str]]:
+def _relationships(package: _Parts, part: str, folder: str) -> dict[str, tuple[str, str]]:
     """Relationship id → (type, the target's part name), targets made absolute from `folder`."""
     found = {}
-    for element in _parse_part(archive, part):
-        target = element.get("Target", "")
+    for element in _parse_part(package, part, "file.damaged_package"):
+        target = element.get("Target", "").replace("\\", "/")
         if element.get("TargetMode") != "External":
             target = target[1:] if target.startswith("/") else posixpath.normpath(posixpath.join(folder, target))
         found[element.get("Id")] = (element.get("Type", ""), target)
     return found
 
 
-def _parse_part(archive: zipfile.ZipFile, part: str) -> etree._Element:
-    """A small part (content types, workbook, relationships, styles), parsed whole."""
-    content = archive.read(part)
-    _refuse_doctype(part, content[:_HEAD_SIZE])
-    return etree.fromstring(content, _PARSER)
+def _parse_part(package: _Parts, part: str, damage: str) -> etree._Element:
+    """A small part (content types, workbook, relationships, styles), parsed whole.
+
+    `damage` is the message key that says what is wrong when the part's XML is broken.
+    """
+    content = package.read(part)
+    _refuse_doctype(package.name(part), content[:_HEAD_SIZE])
+    try:
+        return etree.fromstring(content, _PARSER)
+    except etree.XMLSyntaxError as exc:
+        raise _Damage(say(damage)) from exc
 
 
 def _iterparse(stream, tags: tuple[str, ...]):
@@ -542,42 +711,111 @@ def _refuse_doctype(part: str, head: bytes) -> None:
         position = found.end()
     rest = text[position:].lstrip()
     if rest.startswith(b"<!DOCTYPE"):
-        raise ValueError(f"{part} declares a DOCTYPE, which no workbook needs: refused as possibly malicious XML")
+        raise _Damage(say("file.doctype", part=part))
     reached_root = rest.startswith(b"<") and not rest.startswith((b"<?", b"<!")) and b">" in rest
     if not reached_root and len(head) >= _HEAD_SIZE:
-        raise ValueError(f"{part} does not start with its root element, where a DOCTYPE could hide: "
-                         "refused as possibly malicious XML")
+        raise _Damage(say("file.doctype.hidden", part=part))
     # A part that ends before its root element is left to the parser to report.
 
 
-def _refuse_streamed_doctype(archive: zipfile.ZipFile, part: str) -> None:
-    with archive.open(part) as stream:
-        _refuse_doctype(part, stream.read(_HEAD_SIZE))
+def _refuse_streamed_doctype(package: _Parts, part: str) -> None:
+    with package.open(part) as stream:
+        _refuse_doctype(package.name(part), stream.read(_HEAD_SIZE))
 
 
-def _has_merged_ranges(archive: zipfile.ZipFile, part: str) -> bool:
-    """Whether a sheet's XML mentions merged ranges: a text search, far quicker than parsing."""
-    tail = b""
-    with archive.open(part) as stream:
+@dataclass(frozen=True)
+class _SheetLayout:
+    merged: bool  # the sheet has merged ranges
+    in_order: bool  # its rows come in ascending order (a row may repeat the one before it)
+    # The number of the row holding the sheet's last cell (0: no cell; None: not known). Rows
+    # below it are empty, only formatted: a stream stops there rather than parse them.
+    last_filled_row: int | None
+
+
+# A row's start tag, and its r attribute when it has one; the element's prefix is put in front.
+_ROW_TAG = rb"<%srow\b(?:[^>]*?\sr\s*=\s*[\"'](\d+))?"
+_ROOT_PREFIX = re.compile(rb"<([A-Za-z_][\w.-]*:)?worksheet\b")
+
+
+def _scan_sheet(package: _Parts, part: str) -> _SheetLayout:
+    """Whether a sheet's XML has merged ranges, whether its rows are in order, and where its last cell is.
+
+    A search of the text, far quicker than parsing it, so that the common sheet
+    (rows in order, nothing merged) can be parsed as a stream, and one formatted
+    down to row 1,048,576 costs no more than its filled rows.
+    """
+    merged = False
+    row_tag = cell_tags = row_start = None
+    last = number = 0
+    in_order = True
+    last_filled: int | None = 0
+    carried = b""
+    with package.open(part) as stream:
         for block in iter(lambda: stream.read(1 << 20), b""):
-            if b"mergeCell" in tail + block[:16] or b"mergeCell" in block:
-                return True
-            tail = block[-16:]  # a name cut in two by the block boundary
-    return False
+            text = carried + block
+            cut = text.rfind(b"<")  # a tag cut in two by the block's end waits for the next block
+            if cut <= 0 or len(text) - cut > 4096:
+                cut = len(text)
+            text, carried = text[:cut], text[cut:]
+            if row_tag is None:
+                if b"\0" in text[:4096]:  # UTF-16 or UTF-32, which no search here can read: read it whole
+                    return _SheetLayout(merged=True, in_order=False, last_filled_row=None)
+                root = _ROOT_PREFIX.search(text)
+                prefix = (root.group(1) or b"") if root else b""
+                row_tag = re.compile(_ROW_TAG % re.escape(prefix))
+                cell_tags = tuple(b"<" + prefix + b"c" + after for after in (b" ", b">", b"\n", b"\r", b"\t"))
+                row_start = b"<" + prefix + b"row"
+            if not merged and b"mergeCell" in text:
+                merged = True
+            row_before = number  # the last row of the blocks before this one
+            if in_order:
+                stated = row_tag.findall(text)
+                if b"" in stated:  # rows without a number: each comes after the one before it
+                    for found in stated:
+                        number = int(found) if found else number + 1
+                        if number < last:
+                            in_order = False
+                            break
+                        last = number
+                elif stated:
+                    numbers = list(map(int, stated))
+                    in_order = numbers[0] >= last and numbers == sorted(numbers)  # sorted() is quick on sorted lists
+                    last = number = numbers[-1]
+            if not in_order:
+                last_filled = None  # of no use: the sheet is read whole
+                if merged:
+                    break
+                continue
+            cell_at = max(map(text.rfind, cell_tags))
+            if cell_at >= 0:
+                row_at = text.rfind(row_start, 0, cell_at)
+                if row_at < 0:  # the row began in a block before
+                    last_filled = row_before
+                else:
+                    found = row_tag.match(text, row_at)
+                    last_filled = int(found.group(1)) if found and found.group(1) else None
+    return _SheetLayout(merged, in_order, last_filled)
 
 
-def _read_shared_strings(archive: zipfile.ZipFile, part: str) -> _StringTable:
-    _refuse_streamed_doctype(archive, part)
+def _read_shared_strings(package: _Parts, part: str) -> tuple[_StringTable, frozenset[int]]:
+    """The shared strings, and which of them had characters replaced (see _unescape)."""
+    _refuse_streamed_doctype(package, part)
     table = _StringTable()
-    with archive.open(part) as stream:
-        for _event, element in _iterparse(stream, (_STRING_ITEM,)):
-            # openpyxl dropped "x005F_" (Excel's escape of "_") from shared strings, then
-            # unescaped what was left when a cell was read; both are done here, once.
-            text = _text_of(element).replace("x005F_", "")
-            table.append(_unescape(text) if "_x" in text else text)
-            _forget(element)
+    repaired = set()
+    try:
+        with package.open(part) as stream:
+            for _event, element in _iterparse(stream, (_STRING_ITEM,)):
+                text = _text_of(element)
+                if "_x" in text:
+                    text, replaced = _unescape(text)
+                    if replaced:
+                        repaired.add(len(table))
+                table.append(text)
+                _forget(element)
+    except etree.XMLSyntaxError as exc:
+        raise _Damage(say("file.damaged_strings")) from exc
     table.close()
-    return table
+    return table, frozenset(repaired)
 
 
 class _StringTable:
@@ -640,10 +878,23 @@ def _local(tag: str) -> str:
 
 # How Excel writes a character XML cannot hold (_x0007_), and an underscore that would read as one (_x005F_).
 _EXCEL_ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
-def _unescape(text: str) -> str:
-    return _EXCEL_ESCAPE.sub(lambda found: chr(int(found.group(1), 16)), text)
+def _unescape(text: str) -> tuple[str, int]:
+    """Text with Excel's escapes read, and how many characters had to be replaced by U+FFFD.
+
+    One pass from left to right, as Excel reads them: "_x005F_x000D_" is an
+    escaped underscore followed by the text "x000D_". Two escapes that make a
+    UTF-16 pair (_xD83D__xDE00_) are the one character they stand for; half a
+    pair alone can be neither encoded nor written, so it is replaced.
+    """
+    text = _EXCEL_ESCAPE.sub(lambda found: chr(int(found.group(1), 16)), text)
+    if not _SURROGATE.search(text):
+        return text, 0
+    before = text.count("\ufffd")
+    text = text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
+    return text, text.count("\ufffd") - before
 
 
 # -- cell positions
@@ -667,13 +918,50 @@ def _column_number(coordinate: str) -> int:
 
 
 def _row_number(text: str) -> int:
+    """A row's r attribute as a number ("9.0" is row 9, as openpyxl read it)."""
     try:
         return int(text)
     except ValueError:
+        pass
+    try:
         number = float(text)
-        if not number.is_integer():
-            raise ValueError(f"{text} is not a valid row number") from None
-        return int(number)
+    except ValueError:
+        number = 0.5
+    if not number.is_integer():
+        raise _Damage(say("file.bad_row_number", number=_shorten(text, 20)))
+    return int(number)
+
+
+def _cell_damage(element: etree._Element | None, row: int, column: int,
+                 formats: list[_NumberFormat | None], strings) -> _Damage:
+    """What is wrong with a cell _parse_cells could not read, in a user's words: looked at again, slowly."""
+    if element is None:
+        return _Damage(say("file.damaged_sheet"))
+    coordinate = element.get("r")
+    if coordinate:
+        try:
+            column = _column_number(coordinate)
+        except ValueError:
+            return _Damage(say("file.bad_cell_reference", reference=_shorten(coordinate, 20), row=row))
+    cell = f"{column_letter(column)}{row}" if column > 0 else None
+    style = element.get("s") or "0"
+    try:
+        defined = formats[int(style)] is not None
+    except (ValueError, IndexError):
+        defined = False
+    if not defined:
+        return _Damage(say("file.undefined_style", style=_shorten(style, 20)), cell)
+    kind = element.get("t", "n")
+    text = next((child.text for child in element if child.tag == _VALUE), None) or ""
+    if kind == "s":
+        if not text.strip().isdigit() or int(text) >= len(strings):
+            return _Damage(say("file.bad_shared_string", number=_shorten(text, 20), count=len(strings)), cell)
+    elif kind in _STORED_AS:
+        return _Damage(say("file.bad_value", kind=say(_STORED_AS[kind]), text=_shorten(text, 40)), cell)
+    return _Damage(say("file.damaged_cell"), cell)
+
+
+_STORED_AS = {"n": "file.stored_as.number", "b": "file.stored_as.boolean", "d": "file.stored_as.date"}
 
 
 _COORDINATE = re.compile(r"^\$?([A-Za-z]{1,3})\$?(\d+)$")
@@ -737,28 +1025,30 @@ def _is_duration_format(code: str | None) -> bool:
     return code is not None and _ELAPSED_TIME.search(code.split(";")[0]) is not None
 
 
-def _read_formats(archive: zipfile.ZipFile) -> list[_NumberFormat | None]:
-    """Each cell style's number format, from xl/styles.xml (a workbook without one has the default style only).
+def _read_formats(package: _Parts, part: str | None) -> list[_NumberFormat | None]:
+    """Each cell style's number format, from the styles part (a workbook without one has the default style only).
 
     None for a style whose number format id is a custom one the file does not define.
     """
     default = [_NumberFormat(False, False, False, False)]
-    try:
-        styles = _parse_part(archive, "xl/styles.xml")
-    except KeyError:
+    if part is None:
         return default
+    styles = _parse_part(package, part, "file.damaged_formats")
     custom: dict[int, str] = {}
     format_ids: list[int] = []
-    for element in styles:
-        if _local(element.tag) == "numFmts":
-            for number_format in element:
-                if _local(number_format.tag) == "numFmt":
-                    code = number_format.get("formatCode")
-                    if code is None:
-                        raise ValueError("styles.xml has a number format without a format code")
-                    custom[int(number_format.get("numFmtId"))] = code
-        elif _local(element.tag) == "cellXfs":
-            format_ids = [int(xf.get("numFmtId") or 0) for xf in element if _local(xf.tag) == "xf"]
+    try:
+        for element in styles:
+            if _local(element.tag) == "numFmts":
+                for number_format in element:
+                    if _local(number_format.tag) == "numFmt":
+                        code = number_format.get("formatCode")
+                        if code is None:
+                            raise ValueError("a number format without a format code")
+                        custom[int(number_format.get("numFmtId"))] = code
+            elif _local(element.tag) == "cellXfs":
+                format_ids = [int(xf.get("numFmtId") or 0) for xf in element if _local(xf.tag) == "xf"]
+    except (ValueError, TypeError) as exc:
+        raise _Damage(say("file.damaged_formats")) from exc
     if not format_ids:
         return default
     # Custom codes are numbered afresh from 164 in the order the styles use them, and a
@@ -925,19 +1215,20 @@ def _check_file(path: Path, limits: ReadLimits = DEFAULT_LIMITS) -> None:
                             hint=say("file.save_as_xlsx"))
     try:
         with zipfile.ZipFile(path) as archive:
-            parts = archive.infolist()
-            names = {part.filename for part in parts}
-            _refuse_zip_bomb(where, parts, limits)
-            mimetype = archive.read("mimetype")[:100] if "mimetype" in names else b""
-    except (zipfile.BadZipFile, OSError, KeyError, EOFError) as exc:
-        raise WorkbookError(say("file.damaged"), location=where, hint=say("file.save_as_xlsx")) from exc
-    if "xl/workbook.bin" in names:
-        raise WorkbookError(say("file.xlsb"), location=where, hint=say("file.save_as_xlsx"))
-    if b"opendocument.spreadsheet" in mimetype:
-        raise WorkbookError(say("file.ods"), location=where, hint=say("file.save_as_xlsx"))
-    if "xl/workbook.xml" not in names:
-        kind = say("file.kind.word") if "word/document.xml" in names else say("file.kind.zip")
-        raise WorkbookError(say("file.not_xlsx", kind=kind), location=where, hint=say("file.save_as_xlsx"))
+            _refuse_zip_bomb(where, archive.infolist(), limits)
+            package = _Parts(archive)
+            mimetype = package.read("mimetype")[:100] if "mimetype" in package else b""
+            if "xl/workbook.bin" in package:
+                raise WorkbookError(say("file.xlsb"), location=where, hint=say("file.save_as_xlsx"))
+            if b"opendocument.spreadsheet" in mimetype:
+                raise WorkbookError(say("file.ods"), location=where, hint=say("file.save_as_xlsx"))
+            if _workbook_part(package) is None:
+                kind = say("file.kind.word") if "word/document.xml" in package else say("file.kind.zip")
+                raise WorkbookError(say("file.not_xlsx", kind=kind), location=where, hint=say("file.save_as_xlsx"))
+    except WorkbookError:
+        raise
+    except Exception as exc:  # the zip's directory or its index parts are damaged
+        raise _unreadable(path, exc) from exc
 
 
 _ZIP_SIGNATURE = b"PK\x03\x04"
@@ -956,8 +1247,11 @@ def _refuse_zip_bomb(where: Location, parts: list[zipfile.ZipInfo], limits: Read
             say("file.bomb.size", size=megabytes(total), limit=megabytes(limits.max_unpacked_bytes)),
             location=where, hint=say("file.bomb.hint"),
         )
+    # The ratio alone proves nothing (a genuine sheet of repeated text packs well): a part
+    # is refused only when it is big as well, see ReadLimits.
     for part in parts:
-        if part.file_size > _RATIO_CHECKED_FROM and part.file_size > part.compress_size * limits.max_part_ratio:
+        if (part.file_size > limits.part_ratio_checked_from
+                and part.file_size > part.compress_size * limits.max_part_ratio):
             raise WorkbookError(
                 say("file.bomb.ratio", part=part.filename, size=megabytes(part.file_size),
                     packed=f"{part.compress_size / 1024:,.0f}",
@@ -985,12 +1279,20 @@ def _guess_kind(content: bytes) -> str:
     return say("file.kind.unknown")
 
 
-def _unreadable(path: Path, exc: Exception) -> WorkbookError:
-    detail = str(exc).strip() or type(exc).__name__
-    return WorkbookError(
-        say("file.unreadable", detail=_shorten(detail)), location=Location(file=str(path)),
-        hint=say("file.unreadable.hint"),
-    )
+def _unreadable(path: Path, exc: Exception, sheet: str | None = None) -> WorkbookError:
+    """The WorkbookError for what went wrong reading the file: what is wrong with it, never the exception's text."""
+    where = Location(file=str(path), sheet=sheet)
+    if isinstance(exc, _Damage):
+        return WorkbookError(exc.message, location=Location(file=str(path), sheet=sheet, cell=exc.cell),
+                             hint=say("file.unreadable.hint"))
+    if isinstance(exc, NotImplementedError):  # a compression method Python's zipfile lacks (Deflate64 …)
+        return WorkbookError(say("file.compression"), location=where, hint=say("file.save_as_xlsx"))
+    if isinstance(exc, (zipfile.BadZipFile, zlib.error, EOFError, OSError, RuntimeError)):
+        # The zip itself: a part that does not unpack (a wrong checksum, cut-off data, encrypted parts).
+        return WorkbookError(say("file.damaged"), location=where, hint=say("file.save_as_xlsx"))
+    # Anything else the XML or its values raise (lxml's syntax errors above all).
+    message = say("file.damaged_sheet") if sheet is not None else say("file.damaged_package")
+    return WorkbookError(message, location=where, hint=say("file.unreadable.hint"))
 
 
 def _shorten(text: str, limit: int = 160) -> str:
