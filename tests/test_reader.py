@@ -804,3 +804,237 @@ def test_the_shared_string_table_gives_each_string_back_and_refuses_a_missing_on
     for missing in (-1, len(strings)):
         with pytest.raises(IndexError):
             table[missing]
+
+
+# -- what Excel shows that openpyxl lost: repeated and unordered rows, escapes, part names
+
+
+def test_repeated_row_elements_are_one_row_the_later_cell_winning(tmp_path):
+    # As writers that append a <row> for every cell they set leave it.
+    rows = (row(1, '<c r="A1" t="inlineStr"><is><t>指标</t></is></c>')
+            + row(1, '<c r="B1" t="inlineStr"><is><t>目标</t></is></c>')
+            + row(2, '<c r="A2" t="inlineStr"><is><t>销售额</t></is></c>', '<c r="B2"><v>900</v></c>')
+            + row(2, '<c r="B2"><v>1000</v></c>')
+            + row(3, '<c r="A3" t="inlineStr"><is><t>新增客户</t></is></c>'))
+    expected = [[("A1", "指标"), ("B1", "目标")], [("A2", "销售额"), ("B2", 1000)], [("A3", "新增客户")]]
+    streamed = read_workbook(raw_workbook(tmp_path / "repeated.xlsx", {"S": rows}))[0]
+    assert [[(c.coordinate, c.value) for c in r] for r in streamed.rows] == expected
+    # A sheet with merged ranges is read whole: the same rows.
+    path = raw_workbook(tmp_path / "repeated-merged.xlsx", {"S": rows})
+    rewrite_part(path, "xl/worksheets/sheet1.xml",
+                 lambda xml: xml.replace("</sheetData>", '</sheetData><mergeCells><mergeCell ref="C5:D5"/></mergeCells>'))
+    assert [[(c.coordinate, c.value) for c in r] for r in read_workbook(path)[0].rows] == expected
+
+
+def test_rows_out_of_order_come_out_in_order(tmp_path):
+    rows = (row(3, '<c r="A3"><v>3</v></c>') + row(1, '<c r="A1"><v>1</v></c>', '<c r="B1"><v>10</v></c>')
+            + row(2, '<c r="A2"><v>2</v></c>') + row(1, '<c r="B1"><v>11</v></c>')
+            + '<row><c r="A2"><v>22</v></c></row>')  # no number: the one after row 1, so row 2
+    with open_workbook(raw_workbook(tmp_path / "unordered.xlsx", {"S": rows})) as opened:
+        assert [[(c.coordinate, c.value) for c in r] for r in opened.rows(0)] == [
+            [("A1", 1), ("B1", 11)], [("A2", 22)], [("A3", 3)]]
+
+
+def test_rows_without_numbers_after_numbered_ones_are_placed_and_ordered(tmp_path):
+    rows = row(5, '<c r="A5"><v>5</v></c>') + '<row><c><v>6</v></c></row>' + row(2, '<c r="A2"><v>2</v></c>')
+    sheet = read_workbook(raw_workbook(tmp_path / "unnumbered.xlsx", {"S": rows}))[0]
+    assert [[(c.coordinate, c.value) for c in r] for r in sheet.rows] == [[("A2", 2)], [("A5", 5)], [("A6", 6)]]
+
+
+def test_rows_of_a_sheet_whose_elements_carry_a_prefix(tmp_path):
+    # Some .NET writers spell every element with a prefix: <x:row>, <x:c>.
+    sheet = (f'<?xml version="1.0"?><x:worksheet xmlns:x="{MAIN}"><x:sheetData>'
+             '<x:row r="2"><x:c r="A2"><x:v>2</x:v></x:c></x:row><x:row r="1"><x:c r="A1"><x:v>1</x:v></x:c></x:row>'
+             '<x:row r="3"/></x:sheetData></x:worksheet>')
+    path = raw_workbook(tmp_path / "prefixed.xlsx", {"S": ""}, parts={"xl/worksheets/sheet1.xml": sheet})
+    assert [[(c.coordinate, c.value) for c in r] for r in read_workbook(path)[0].rows] == [[("A1", 1)], [("A2", 2)]]
+
+
+def test_escapes_are_read_as_excel_reads_them_and_unwritable_halves_are_replaced_and_reported(tmp_path):
+    strings = [
+        "<si><t>_x005F_x000D_</t></si>",  # an escaped underscore, then text: the literal _x000D_
+        "<si><t>line_x000D__x000A_next</t></si>",
+        "<si><t>_x005f_x005F_</t></si>",  # the hex in either case
+        "<si><t>_xD83D__xDE00_</t></si>",  # a UTF-16 pair: one character
+        "<si><t>lone _xD800_ half</t></si>",  # half a pair: cannot be text
+        "<si><t>_x_ _x12_ _x00GG_ x005F_</t></si>",  # not escapes
+    ]
+    cells = "".join(f'<c r="{column_letter(n + 1)}1" t="s"><v>{n}</v></c>' for n in range(len(strings)))
+    second = ('<c r="A2" t="inlineStr"><is><t>_x005F_x0009_</t></is></c>'
+              '<c r="B2" t="inlineStr"><is><t>end_xDC00_</t></is></c><c r="C2" t="str"><v>_xDBFF_</v></c>'
+              '<c r="D2" t="s"><v>4</v></c>')
+    path = raw_workbook(tmp_path / "escapes.xlsx", {"S": row(1, cells) + row(2, second)}, strings=strings)
+    sheet = read_workbook(path)[0]
+    assert values(sheet) == {
+        "A1": "_x000D_", "B1": "line\r\nnext", "C1": "_x005F_", "D1": "😀", "E1": "lone \ufffd half",
+        "F1": "_x_ _x12_ _x00GG_ x005F_",
+        "A2": "_x0009_", "B2": "end\ufffd", "C2": "\ufffd", "D2": "lone \ufffd half",
+    }
+    for value in values(sheet).values():
+        value.encode("utf-8")
+    assert [(w.sheet, w.cell) for w in sheet.warnings] == [("S", "E1"), ("S", "B2"), ("S", "C2"), ("S", "D2")]
+    assert sheet.warnings[0].message == (
+        "the cell's text holds a character that cannot be stored (half of a character pair written as an "
+        "_xD800_-style code); it was replaced by “\ufffd”")
+    with open_workbook(path) as opened:
+        list(opened.rows(0))
+        list(opened.rows(0))  # read again: each cell is listed once
+        assert [w.cell for w in opened.warnings] == ["E1", "B2", "C2", "D2"]
+
+
+def rename_parts(path: Path, rename) -> None:
+    """Rename the zip's parts as some writers spell them (backslashes, capitals)."""
+    with zipfile.ZipFile(path) as archive:
+        contents = [(rename(name), archive.read(name)) for name in archive.namelist()]
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in contents:
+            archive.writestr(name, data)
+
+
+TABLE = {"A1": "指标", "B1": "目标", "A2": "销售额", "B2": 1000}
+
+
+def table_workbook(tmp_path: Path) -> Path:
+    """A small sheet whose text is in a shared-strings table, as Excel saves it."""
+    cells = row(1, '<c r="A1" t="s"><v>0</v></c>', '<c r="B1" t="s"><v>1</v></c>')
+    cells += row(2, '<c r="A2" t="s"><v>2</v></c>', '<c r="B2"><v>1000</v></c>')
+    strings = ["<si><t>指标</t></si>", "<si><t>目标</t></si>", "<si><t>销售额</t></si>"]
+    path = raw_workbook(tmp_path / "table.xlsx", {"目标达成": cells}, strings=strings,
+                        styles='<cellXfs><xf numFmtId="0"/></cellXfs>')
+    rewrite_part_bytes(path, "_rels/.rels", (
+        '<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+        f'<Relationship Id="rId1" Type="{RELATIONSHIPS}/officeDocument" Target="xl/workbook.xml"/></Relationships>'))
+    return path
+
+
+def rewrite_part_bytes(path: Path, part: str, content: str) -> None:
+    with zipfile.ZipFile(path) as archive:
+        contents = {name: archive.read(name) for name in archive.namelist()}
+    contents[part] = content.encode("utf-8")
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in contents.items():
+            archive.writestr(name, data)
+
+
+def test_part_names_with_backslashes_are_found(tmp_path):
+    path = table_workbook(tmp_path)
+    rename_parts(path, lambda name: name.replace("/", "\\"))
+    assert "xl\\worksheets\\sheet1.xml" in zipfile.ZipFile(path).namelist()
+    assert values(read_workbook(path)[0]) == TABLE
+
+
+def test_part_names_in_another_case_are_found(tmp_path):
+    path = table_workbook(tmp_path)
+    renamed = {"xl/sharedStrings.xml": "xl/SharedStrings.xml", "xl/worksheets/sheet1.xml": "XL/Worksheets/Sheet1.XML",
+               "xl/styles.xml": "xl/Styles.xml"}
+    rename_parts(path, lambda name: renamed.get(name, name))
+    assert "xl/SharedStrings.xml" in zipfile.ZipFile(path).namelist()
+    assert values(read_workbook(path)[0]) == TABLE
+
+
+def test_a_workbook_part_elsewhere_is_found_through_the_package_relationships(tmp_path):
+    path = table_workbook(tmp_path)
+    moved = {"xl/workbook.xml": "xl/book.xml", "xl/_rels/workbook.xml.rels": "xl/_rels/book.xml.rels"}
+    rename_parts(path, lambda name: moved.get(name, name))
+    rewrite_part_bytes(path, "_rels/.rels", (
+        '<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+        f'<Relationship Id="rId1" Type="{RELATIONSHIPS}/officeDocument" Target="/xl/book.xml"/></Relationships>'))
+    # The content types still name the old place, as the file this copies did.
+    assert "xl/workbook.xml" not in zipfile.ZipFile(path).namelist()
+    assert [(s.name, values(s)) for s in read_workbook(path)] == [("目标达成", TABLE)]
+
+
+def test_a_word_document_with_its_relationships_is_still_told_apart(tmp_path):
+    path = tmp_path / "letter.xlsx"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("[Content_Types].xml", (
+            '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+            '<Override PartName="/word/document.xml" '
+            'ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>'))
+        archive.writestr("_rels/.rels", (
+            '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+            f'<Relationship Id="rId1" Type="{RELATIONSHIPS}/officeDocument" Target="word/document.xml"/>'
+            '</Relationships>'))
+        archive.writestr("word/document.xml", "<document/>")
+    check_file_error(path, "this is not an Excel .xlsx workbook (it is a Word document)")
+
+
+# -- a file that cannot be read: what is wrong with it, in a user's words
+
+HINT = (" The file may be damaged or made by a program that writes non-standard files. Open it in Excel, WPS or "
+        "LibreOffice and save it as an Excel workbook (.xlsx).")
+
+
+@pytest.mark.parametrize("cells, message", [
+    (row(1, '<c r="A1" t="s"><v>0</v></c>') + row(3, '<c r="B3" t="s"><v>7</v></c>'),
+     "sheet 'S', cell B3: the workbook cannot be read: this cell points to shared text no. 7, which is not in the "
+     "workbook's list of shared texts (1 in all, numbered from 0)"),
+    (row(3, '<c r="0"><v>1</v></c>'),
+     "sheet 'S': the workbook cannot be read: a cell in row 3 is placed at “0”, which is not a cell position such as B7"),
+    (row(2, '<c r="A2"><v>1</v></c>') + '<row r="x"><c r="A3"><v>1</v></c></row>',
+     "sheet 'S': the workbook cannot be read: a row is numbered “x”, which is not a row number"),
+    (row(1, '<c r="C1" s="9"><v>1</v></c>'),
+     "sheet 'S', cell C1: the workbook cannot be read: this cell uses cell format no. 9, which the workbook does not "
+     "define"),
+    (row(2, '<c r="D2"><v>12 万</v></c>'),
+     "sheet 'S', cell D2: the workbook cannot be read: this cell is stored as a number but holds “12 万”"),
+    (row(2, '<c r="E2" t="b"><v>yes</v></c>'),
+     "sheet 'S', cell E2: the workbook cannot be read: this cell is stored as TRUE or FALSE but holds “yes”"),
+    (row(2, '<c r="F2" t="d"><v>31/10/2026</v></c>'),
+     "sheet 'S', cell F2: the workbook cannot be read: this cell is stored as a date but holds “31/10/2026”"),
+    (row(1, '<c r="A1"><v>1</v></c>') + "<row r='2'><c r='A2'><v>2</c></row>",
+     "sheet 'S': the workbook cannot be read: this sheet's data is damaged in the file (cut off or garbled)"),
+], ids=["shared text missing", "cell reference", "row number", "undefined format", "number", "boolean", "date",
+        "broken XML"])
+def test_a_damaged_sheet_is_told_in_a_users_words(tmp_path, cells, message):
+    path = raw_workbook(tmp_path / "damaged.xlsx", {"S": cells}, strings=["<si><t>a</t></si>"],
+                        styles='<cellXfs><xf numFmtId="0"/></cellXfs>')
+    with pytest.raises(WorkbookError) as raised:
+        read_workbook(path)
+    assert str(raised.value) == f"damaged.xlsx, {message}.{HINT}"
+
+
+@pytest.mark.parametrize("part, edit, message", [
+    ("xl/workbook.xml", lambda xml: xml.replace("</sheets>", "</sheet>"),
+     "the workbook cannot be read: its list of sheets is damaged in the file"),
+    ("xl/workbook.xml", lambda xml: xml.replace('sheetId="1"', 'sheetId="one"'),
+     "the workbook cannot be read: its list of sheets is damaged in the file"),
+    ("xl/_rels/workbook.xml.rels", lambda xml: xml.replace('Id="rId1"', 'Id="rId9"'),
+     "the workbook cannot be read: its list of sheets is damaged in the file"),
+    ("xl/styles.xml", lambda xml: xml.replace('numFmtId="0"', 'numFmtId="general"'),
+     "the workbook cannot be read: its cell formats are damaged in the file"),
+    ("xl/sharedStrings.xml", lambda xml: xml.replace("</sst>", "<si>"),
+     "the workbook cannot be read: the list of texts its cells share is damaged in the file"),
+    ("[Content_Types].xml", lambda xml: xml[:40],
+     "the workbook cannot be read: the index of the parts it is made of is damaged in the file"),
+], ids=["workbook xml", "sheet number", "relationship", "styles", "shared strings", "content types"])
+def test_a_damaged_part_of_the_package_is_told_in_a_users_words(tmp_path, part, edit, message):
+    path = raw_workbook(tmp_path / "damaged.xlsx", {"S": row(1, '<c r="A1" t="s"><v>0</v></c>')},
+                        strings=["<si><t>a</t></si>"], styles='<cellXfs><xf numFmtId="0"/></cellXfs>')
+    rewrite_part(path, part, edit)
+    with pytest.raises(WorkbookError) as raised:
+        read_workbook(path)
+    assert str(raised.value) == f"damaged.xlsx: {message}.{HINT}"
+
+
+def test_a_damaged_cell_is_told_in_chinese_too(tmp_path):
+    path = raw_workbook(tmp_path / "损坏.xlsx", {"目标达成": row(3, '<c r="B3" t="s"><v>7</v></c>')},
+                        strings=["<si><t>a</t></si>"])
+    with pytest.raises(WorkbookError) as raised:
+        read_workbook(path)
+    assert raised.value.text("zh").startswith(
+        "损坏.xlsx，工作表“目标达成”，单元格 B3：无法读取工作簿：该单元格指向第 7 号共享文本，"
+        "但工作簿的共享文本列表中没有这一条（共 1 条，从 0 开始编号）。")
+
+
+def test_a_part_that_does_not_unpack_is_a_damaged_file(tmp_path):
+    path = raw_workbook(tmp_path / "crc.xlsx", {"S": row(1, '<c r="A1"><v>1</v></c>')})
+    data = bytearray(path.read_bytes())
+    at = data.find(b"xl/worksheets/sheet1.xml") + len("xl/worksheets/sheet1.xml") + 5  # inside its packed data
+    data[at] ^= 0xFF
+    path.write_bytes(bytes(data))
+    with pytest.raises(WorkbookError) as raised:
+        read_workbook(path)
+    assert str(raised.value) == (
+        "crc.xlsx, sheet 'S': the file is damaged: it cannot be unpacked as an .xlsx workbook. "
+        "Open it in Excel, WPS or LibreOffice and save it as an Excel workbook (.xlsx).")
