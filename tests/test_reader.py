@@ -205,6 +205,11 @@ def test_a_value_far_below_the_data_is_read_or_refused_by_the_row_limit(make_wor
     assert [(row[0].coordinate, row[0].value) for row in read.rows][-2:] == [("A10", "row 10"), ("A1048576", "x")]
 
 
+def test_an_empty_sheet_has_no_rows(tmp_path):
+    path = raw_workbook(tmp_path / "empty-sheets.xlsx", {"Blank": "", "Formatted": '<row r="1" s="1"/><row r="2"/>'})
+    assert [(sheet.name, sheet.rows) for sheet in read_workbook(path)] == [("Blank", ()), ("Formatted", ())]
+
+
 def test_reading_goes_on_past_gaps_of_any_length(make_workbook):
     path = make_workbook({"S": [["top"], *([[]] * 5000), ["bottom"]]})
     assert [(row[0].coordinate, row[0].value) for row in read_workbook(path)[0].rows] == [

@@ -322,7 +322,7 @@ class OpenWorkbook:
         later cell for a column winning, as Excel shows it.
         """
         last_row = self._limits.max_rows_per_sheet
-        pending_number, pending = None, None
+        pending_number, pending = -1, None
         for number, cells in chain(numbered, ((None, None),)):  # the last one flushes the last row
             if number == pending_number:
                 pending.update(cells)
