@@ -100,6 +100,11 @@ def test_a_sheet_named_as_the_section_wins_over_one_only_like_it(make_workbook):
     assert [g.title for g in book.generic] == ["目标达成情况（上月）"]
     other = reading(book, "目标达成情况（上月）")
     assert (other.section, other.almost, other.almost_why) == (None, "targets", "second")
+    (found,) = [f for f in findings(book) if f.code in ("DG001", "DG002")]
+    assert (found.code, found.severity, found.sheet) == ("DG002", "warning", "目标达成情况（上月）")
+    assert found.message == (
+        "工作表“目标达成情况（上月）”看起来也是“目标达成”表，但“目标达成”已按名称读作该表，所以报告把它作为普通表格原样列出，"
+        "不计入指标。如果报告应使用它，请删除或改名“目标达成”，并把它改名为“目标达成”。")
 
 
 def test_two_sheets_that_could_both_be_the_section_are_an_error_naming_both(make_workbook):

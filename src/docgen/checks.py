@@ -30,6 +30,7 @@ SEVERITIES = (ERROR, WARNING, INFO)
 # code → (severity, what it means in a few words); docs/checks.md says more, tests keep the two in step.
 CODES: dict[str, tuple[str, str]] = {
     "DG001": (WARNING, "a sheet read as a section by a name close to the section's, or by its headers"),
+    "DG002": (WARNING, "a sheet like a section that another sheet is named as: printed as a table of its own"),
     "DG101": (ERROR, "a core indicator is missing from the targets"),
     "DG102": (ERROR, "a target has no actual"),
     "DG103": (WARNING, "a target missed by more than the threshold, with no note giving the reason"),
@@ -290,6 +291,10 @@ class _Checker:
         """A sheet read as a section although not named as one: say which and why, so a wrong guess is seen."""
         words = self.messages["sheet"]
         for reading in self.workbook.sheets:
+            place = self.workbook.places.get(reading.almost) if reading.almost_why == "second" else None
+            if place is not None and reading.skipped != "hidden":
+                self.add("DG002", reading.name, None, sheet=reading.name, section=self.section_name(reading.almost),
+                         first=place.sheet)
             if reading.skipped or reading.section is None or reading.how not in ("close-name", "headers"):
                 continue
             section = self.section_name(reading.section)
