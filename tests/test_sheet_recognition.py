@@ -117,6 +117,23 @@ def test_two_sheets_that_could_both_be_the_section_are_an_error_naming_both(make
     assert "工作表“目标完成情况”和“Targets 2026”都可能是“目标达成”表" in problem.text("zh")
 
 
+def test_bad_cells_of_a_sheet_taken_by_its_headers_say_why_the_sheet_is_held_to_the_section(make_workbook):
+    path = make_workbook({
+        "报告信息": MINIMAL_INFO, "目标达成": MINIMAL_TARGETS,
+        "重点客户": [["客户", "原因", "金额", "措施"], ["华润", "价格", "约20万", "回访"]],  # 客户流失's columns
+    })
+    with pytest.raises(InvalidWorkbook) as raised:
+        load_workbook(path)
+    cell, sheet = raised.value.problems
+    assert (cell.location.sheet, cell.location.cell) == ("重点客户", "C2")
+    assert (sheet.location.sheet, sheet.location.cell) == ("重点客户", None)
+    assert str(sheet).endswith(
+        "this sheet was read as the “客户流失” sheet because its headers (客户, 原因, 金额, 措施) are that sheet's "
+        "columns, so its cells are held to that sheet's rules. If it is not that sheet, rename it and change its "
+        "headers, and the report prints it as a table of its own; if it is, correct the cells listed.")
+    assert "这张工作表被当作“客户流失”表读取（表头（客户, 原因, 金额, 措施）正是该表的列）" in sheet.text("zh")
+
+
 def test_a_missing_targets_sheet_names_the_sheet_that_almost_matched(make_workbook):
     book = load_workbook(make_workbook({
         "报告信息": MINIMAL_INFO, "目标完成情况": [["指标", "计划", "完成"], ["销售额", 1000, 960]],

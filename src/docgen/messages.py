@@ -251,6 +251,17 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "Move its rows into the first sheet and delete it, or rename it.",
         "请把它的行移到第一张表后删除它，或给它改名。",
     ),
+    "sheet.inferred": (
+        "this sheet was read as the “{section}” sheet because {why}, so its cells are held to that sheet's rules",
+        "这张工作表被当作“{section}”表读取（{why}），因此其单元格须符合该表的要求",
+    ),
+    "sheet.inferred.close-name": ("its name is close to “{name}”", "名称与“{name}”相近"),
+    "sheet.inferred.headers": ("its headers ({headers}) are that sheet's columns", "表头（{headers}）正是该表的列"),
+    "sheet.inferred.hint": (
+        "If it is not that sheet, rename it and change its headers, and the report prints it as a table of its "
+        "own; if it is, correct the cells listed.",
+        "如果它不是该表，请修改表名和列标题，报告会把它作为普通表格原样列出；如果是，请改正所列单元格。",
+    ),
     "sheet.both": (
         "the sheets “{first}” and “{second}” could both be the “{section}” sheet: neither is named so",
         "工作表“{first}”和“{second}”都可能是“{section}”表，但都没有用这个名称",

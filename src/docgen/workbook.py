@@ -647,7 +647,10 @@ class _WorkbookBuilder:
                 self.readings.append(dataclasses.replace(
                     reading, fields=tuple(self._info_fields), skipped=None if info != ReportInfo() else "empty"))
             else:
+                before = len(self.problems)
                 rows = self._table(section, sheet)
+                if recognition.inferred and len(self.problems) > before:
+                    self._report_inferred(sheet, section, recognition)
                 content[section.key] = rows
                 if rows:
                     present.append(section.key)
@@ -681,6 +684,15 @@ class _WorkbookBuilder:
             if r.inferred and r.section in named else r
             for r in recognitions
         ]
+
+    def _report_inferred(self, sheet: Sheet, section: schema.Section, recognition: Recognition) -> None:
+        """Say why a sheet not named as a section is held to its rules: its cells' problems may surprise."""
+        if recognition.how == "close-name":
+            why = say("sheet.inferred.close-name", name=section.names[0])
+        else:
+            why = say("sheet.inferred.headers", headers=", ".join(recognition.matched))
+        self._report(sheet, None, say("sheet.inferred", section=section.names[0], why=why),
+                     hint=say("sheet.inferred.hint"))
 
     @staticmethod
     def _reading(sheet: Sheet, recognition: Recognition) -> SheetReading:
