@@ -38,6 +38,7 @@ _KEYS: dict[str, dict[str, str]] = {
         "trend_words": "a table",
         "output": "a table",
         "checks": "a table",
+        "render": "a table",
     },
     "templates": {"libraries": "a list of folders", "variant": "a variant name such as east"},
     "trend_words": {"slight": "a fraction such as 0.02", "marked": "a fraction such as 0.10"},
@@ -47,6 +48,11 @@ _KEYS: dict[str, dict[str, str]] = {
         "tolerance": "a fraction such as 0.005",
         "share_tolerance": "a fraction such as 0.01",
         "intro_limit": "a number of characters such as 300",
+    },
+    "render": {
+        "memory_mb": "a whole number of MB such as 1024",
+        "cpu_seconds": "a whole number of seconds such as 60",
+        "output_mb": "a whole number of MB such as 50",
     },
 }
 
@@ -69,6 +75,8 @@ class Config:
     output_naming: str | None = None  # pattern for output file names
     # docgen check's thresholds ([checks] table: deviation, tolerance, share_tolerance, intro_limit).
     checks: dict[str, float] = field(default_factory=dict)
+    # The render limits ([render] table: memory_mb, cpu_seconds, output_mb; docgen.limits).
+    render_limits: dict[str, int] = field(default_factory=dict)
 
     def output_name(self, fields: dict[str, str], fallback: str) -> str:
         """The output file name the naming pattern gives for a report, or `fallback` without one."""
@@ -115,14 +123,19 @@ def load_config(explicit: Path | None = None, folder: Path | None = None) -> Con
         ) from None
     except OSError as error:
         raise _error(path, f"cannot be read ({error.strerror})") from None
-    return parse_config(raw, path)
+    config = parse_config(raw, path)
+    if config.render_limits:
+        from .limits import adopt_settings
+
+        adopt_settings(config.render_limits)  # through the environment, to every worker of the run
+    return config
 
 
 def parse_config(raw: dict[str, Any], path: Path) -> Config:
     """A Config from the parsed TOML of `path`; every mistake is reported at once."""
     problems: list[str] = []
     _check_keys(raw, "", problems)
-    for table in ("templates", "trend_words", "output", "checks"):
+    for table in ("templates", "trend_words", "output", "checks", "render"):
         value = raw.get(table, {})
         if isinstance(value, dict):
             _check_keys(value, table, problems)
@@ -149,6 +162,7 @@ def parse_config(raw: dict[str, Any], path: Path) -> Config:
         problems.append(f"“templates.variant” must be one word without dots, slashes or spaces, found {variant!r}")
     thresholds = _thresholds(trend_words, problems)
     checks = _check_thresholds(_table(raw, "checks"), problems)
+    render_limits = _render_limits(_table(raw, "render"), problems)
     naming = _text(output, "naming", problems, "output.")
     if naming is not None:
         _check_naming(naming, problems)
@@ -169,7 +183,24 @@ def parse_config(raw: dict[str, Any], path: Path) -> Config:
         thresholds=thresholds,
         output_naming=naming,
         checks=checks,
+        render_limits=render_limits,
     )
+
+
+def _render_limits(table: dict, problems: list[str]) -> dict[str, int]:
+    """The [render] table: each limit a whole number above 0."""
+    from .limits import parse_limit
+
+    limits: dict[str, int] = {}
+    for key, value in table.items():
+        if key not in _KEYS["render"]:
+            continue  # reported by _check_keys
+        number = parse_limit(value) if not isinstance(value, str) else None
+        if number is None:
+            problems.append(f"“render.{key}” must be {_KEYS['render'][key]}, found {value!r}")
+        else:
+            limits[key] = number
+    return limits
 
 
 def _check_thresholds(table: dict, problems: list[str]) -> dict[str, float]:

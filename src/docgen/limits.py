@@ -139,17 +139,41 @@ def _data_bytes() -> int | None:
 
 
 def _on_cpu_limit(signum, frame):  # noqa: ARG001 - a signal handler's signature
-    raise LimitExceeded("cpu", _confined.cpu_seconds)
+    if confining():  # the kernel signals past the soft limit, which is only set while confined
+        raise LimitExceeded("cpu", _confined.cpu_seconds)
+
+
+# Set once per process, not per document: a batch worker renders thousands.
+_handler_pid: int | None = None
+_baseline: tuple[int, int] | None = None  # (pid, memory held before its first render)
+
+
+def _install_handler() -> None:
+    global _handler_pid
+    if _handler_pid != os.getpid():
+        signal.signal(signal.SIGXCPU, _on_cpu_limit)
+        _handler_pid = os.getpid()
+
+
+def _memory_held() -> int | None:
+    """What this process held before its first render: the base of the memory limit, measured once per process."""
+    global _baseline
+    if _baseline is None or _baseline[0] != os.getpid():
+        held = _data_bytes()
+        if held is None:
+            return None
+        _baseline = (os.getpid(), held)
+    return _baseline[1]
 
 
 @contextlib.contextmanager
 def confined(limits: RenderLimits | None = None, *, hard: bool = False) -> Iterator[RenderLimits]:
     """Render under the memory and CPU limits: past them, MemoryError or LimitExceeded("cpu") is raised.
 
-    The memory limit is what the process holds now plus the budget (RLIMIT_DATA,
-    which Python's allocations count on Linux); the CPU limit is the time used
-    so far plus the budget (RLIMIT_CPU), turned into an exception by a SIGXCPU
-    handler. Soft limits are lifted again afterwards; `hard` also sets the hard
+    The memory limit is what the process held before its first render plus
+    the budget (RLIMIT_DATA, which Python's allocations count on Linux); the
+    CPU limit is the time used so far plus the budget (RLIMIT_CPU), turned
+    into an exception by a SIGXCPU handler. Soft limits are lifted again afterwards; `hard` also sets the hard
     limits, for a child that ends with its render, so that code stuck in C is
     killed two seconds past the budget. Off the main thread only the memory
     limit applies (signal handlers run on the main thread alone).
@@ -160,14 +184,13 @@ def confined(limits: RenderLimits | None = None, *, hard: bool = False) -> Itera
         return
     restore: list[Callable[[], None]] = []
     try:
-        held = _data_bytes()
+        held = _data_bytes() if hard else _memory_held()
         if held is not None:
             _lower(resource.RLIMIT_DATA, held + (limits.memory_mb << 20), hard, restore)
         if threading.current_thread() is threading.main_thread():
             used = resource.getrusage(resource.RUSAGE_SELF)
             seconds = int(used.ru_utime + used.ru_stime) + limits.cpu_seconds
-            previous = signal.signal(signal.SIGXCPU, _on_cpu_limit)
-            restore.append(lambda: signal.signal(signal.SIGXCPU, previous))
+            _install_handler()
             _confined.cpu_seconds = limits.cpu_seconds
             _lower(resource.RLIMIT_CPU, seconds, hard, restore, grace=2)
         _confined.active = True

@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 import re
 import types
+from itertools import islice
 from typing import Any
 
 import jinja2
@@ -19,6 +20,8 @@ from jinja2.compiler import CodeGenerator
 from jinja2.sandbox import SandboxedEnvironment
 from jinja2.utils import generate_lorem_ipsum
 from markupsafe import Markup
+
+from .limits import LimitExceeded
 
 # Past these sizes the sandbox refuses to compute: a template must not stall a run or fill
 # the memory with 10 ** (10 ** 10) or 'x' * 10**10 (Jinja itself caps range() at 100,000 items).
@@ -234,14 +237,19 @@ class Sandbox(SandboxedEnvironment):
     def concat(self, pieces) -> str:  # Template.render's join: the render's output, counted as it comes
         if self.output_characters is None:
             return "".join(pieces)
-        from .limits import LimitExceeded
-
-        kept, total = [], 0
-        for piece in pieces:
-            total += len(piece)
+        # Taken a few thousand pieces at a time and measured at C speed: a piece-by-piece loop
+        # in Python would cost a batch a few per cent.
+        kept = list(islice(pieces, 4096))
+        if len(kept) < 4096:  # most parts: all their pieces in one go
+            if sum(map(len, kept)) > self.output_characters:
+                raise LimitExceeded("output", self.output_characters >> 20)
+            return "".join(kept)
+        total = sum(map(len, kept))
+        while chunk := list(islice(pieces, 4096)):
+            total += sum(map(len, chunk))
             if total > self.output_characters:
                 raise LimitExceeded("output", self.output_characters >> 20)
-            kept.append(piece)
+            kept += chunk
         return "".join(kept)
 
     def measured(self, text: Any) -> Any:
