@@ -197,3 +197,11 @@ def test_every_corpus_file_is_shown_or_refused_clearly(corpus):
         assert [sheet["name"] for sheet in found["sheets"]] == names, path.name
         shown += 1
     assert shown >= 20
+
+
+def test_characters_a_terminal_would_act_on_are_spelled_out(make_workbook):
+    result = show(make_workbook({"杂项": [["名称", "说明"], ["red\u202eevil", "a\nb"]]}))
+    assert result.exit_code == 0, result.output
+    assert "    A2     “red\\u202eevil”  (text)" in result.output.splitlines()
+    assert "    B2     “a\\nb”  (text)" in result.output.splitlines()
+    assert "\u202e" not in result.output
