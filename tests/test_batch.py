@@ -680,3 +680,26 @@ def test_a_workbook_whose_name_is_not_utf8_fails_alone_and_the_manifest_names_it
     assert failed["status"] == "failed" and "Rename the file or folder" in failed["error"]
     assert {r["input"].rsplit("/", 1)[-1] for r in manifest_csv(out)} == set(records)
     assert len(list(out.glob("*.docx"))) == 3  # the others' reports (张三's twice: the copy failed)
+
+
+def test_merge_values_that_start_a_formula_are_inert_in_manifest_csv_and_names(tmp_path):
+    import openpyxl
+
+    letter = docx.Document()
+    letter.add_paragraph("尊敬的{{ 姓名 }}：")
+    letter.save(tmp_path / "letter.docx")
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["姓名"])
+    for value in ["+1+1", "@SUM(1)", "=1+1", "COM¹", "CONIN$"]:
+        sheet.append([value])
+        sheet.cell(sheet.max_row, 1).data_type = "s"  # typed as text, not a formula
+    book.save(tmp_path / "data.xlsx")
+    out = tmp_path / "out"
+    result = run("merge", tmp_path / "letter.docx", tmp_path / "data.xlsx", "-o", out, "--name", "{姓名}.docx", "-j", "1")
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in out.glob("*.docx")) == [
+        "_+1+1.docx", "_=1+1.docx", "_@SUM(1).docx", "_COM¹.docx", "_CONIN$.docx"
+    ]
+    assert [row["person"] for row in manifest_csv(out)] == ["'+1+1", "'@SUM(1)", "'=1+1", "COM¹", "CONIN$"]
+    assert "尊敬的+1+1：" in text_of(out / "_+1+1.docx")
