@@ -239,3 +239,14 @@ def test_the_reader_refuses_a_fifo_it_finds_itself_without_opening_it(fifo):
 
     with pytest.raises(PathError, match=r"pipe.xlsx: this is a named pipe \(FIFO\)"):
         read_workbook(fifo)
+
+
+def test_a_folder_where_a_file_is_read_is_told_to_name_a_file_in_it(tmp_path):
+    folder = tmp_path / "2026-10.xlsx"
+    folder.mkdir()
+    with pytest.raises(PathError) as caught:
+        paths.require_regular_file(folder)
+    assert str(caught.value) == (
+        "2026-10.xlsx: this is a folder, not a file docgen can read. Give the path of a file in it, not of the folder."
+    )
+    assert caught.value.text("zh") == "2026-10.xlsx：这是文件夹，不是 docgen 能读取的文件。请给出文件夹中某个文件的路径，而不是文件夹本身。"

@@ -422,6 +422,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "Give the path of a file saved on disk: reading a pipe or a device would never end.",
         "请给出保存在磁盘上的文件的路径：读取管道或设备永远不会结束。",
     ),
+    "path.folder.hint": ("Give the path of a file in it, not of the folder.", "请给出文件夹中某个文件的路径，而不是文件夹本身。"),
     "path.kind.folder": ("a folder", "文件夹"),
     "path.kind.fifo": ("a named pipe (FIFO)", "命名管道（FIFO）"),
     "path.kind.device": ("a device", "设备文件"),

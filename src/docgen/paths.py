@@ -71,7 +71,9 @@ def require_regular_file(path: str | os.PathLike) -> None:
     """Raise PathError at once when `path` is a FIFO, a device, a socket or a folder (see special_file)."""
     problem = special_file(path)
     if problem is not None:
-        raise PathError(problem, location=Location(file=shown(path)), hint=say("path.not_regular.hint"))
+        folder = problem.params["kind"].key == "path.kind.folder"
+        hint = say("path.folder.hint" if folder else "path.not_regular.hint")
+        raise PathError(problem, location=Location(file=shown(path)), hint=hint)
 
 
 def path_problem(path: str | os.PathLike) -> tuple[str, Phrase, Phrase] | None:
