@@ -47,6 +47,13 @@ def _kind(mode: int) -> Phrase | None:
     return say("path.kind.other")
 
 
+def _special_kind(path: str | os.PathLike) -> Phrase | None:
+    try:
+        return _kind(os.stat(path).st_mode)
+    except (OSError, ValueError):
+        return None
+
+
 def special_file(path: str | os.PathLike) -> Phrase | None:
     """Why `path` cannot be read as a file (it is a FIFO, a device, a socket or a folder), or None.
 
@@ -55,11 +62,7 @@ def special_file(path: str | os.PathLike) -> Phrase | None:
     where it leads. A path that does not exist (or cannot be looked at) gives
     None: the caller says so in its own words when it opens it.
     """
-    try:
-        mode = os.stat(path).st_mode
-    except (OSError, ValueError):
-        return None
-    kind = _kind(mode)
+    kind = _special_kind(path)
     if kind is None:
         return None
     if os.path.islink(path):
@@ -71,8 +74,7 @@ def require_regular_file(path: str | os.PathLike) -> None:
     """Raise PathError at once when `path` is a FIFO, a device, a socket or a folder (see special_file)."""
     problem = special_file(path)
     if problem is not None:
-        folder = problem.params["kind"].key == "path.kind.folder"
-        hint = say("path.folder.hint" if folder else "path.not_regular.hint")
+        hint = say("path.folder.hint" if os.path.isdir(path) else "path.not_regular.hint")
         raise PathError(problem, location=Location(file=shown(path)), hint=hint)
 
 
