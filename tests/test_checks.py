@@ -348,7 +348,7 @@ def test_the_json_document(seeded):
         "code": "DG101",
         "severity": "error",
         "sheet": "目标达成",
-        "cell": "A6",
+        "cell": "A8",
         "message": EXPECTED[0][4],
     }
 

@@ -242,7 +242,20 @@ def person_workbook(workbook: SalesWorkbook, person: str, rows: _RowsByPerson | 
     places = _places_for_rows(workbook, kept_rows)
     if places is not None:
         changes["places"] = places
+        changes["doubts"] = _doubts_for_rows(workbook, places, kept_rows)
     return replace(workbook, info=info, present=present, **changes)
+
+
+def _doubts_for_rows(workbook: SalesWorkbook, places: dict, kept_rows: dict[str, list[int]]) -> tuple:
+    """The doubts about the kept rows and about sheets not split: another person's slip is not theirs."""
+    kept_sheet_rows = {places[key].sheet: set(places[key].rows) for key in kept_rows if key in places}
+
+    def is_kept(doubt) -> bool:
+        rows = kept_sheet_rows.get(doubt.sheet)
+        number = (doubt.cell or "").split(":")[0].lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+        return rows is None or not number.isdigit() or int(number) in rows
+
+    return tuple(doubt for doubt in workbook.doubts if is_kept(doubt))
 
 
 def _individual_info(info: ReportInfo, person: str) -> ReportInfo:
