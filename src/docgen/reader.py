@@ -18,12 +18,13 @@ except where openpyxl lost what Excel shows (gaps, repeated rows, escapes):
 - Formulas: the value Excel cached when the file was last saved. A formula
   with no cached value becomes a ``FormulaWithoutValue``, an error value
   (#DIV/0!, #REF!, #N/A …) an ``ErrorValue``, so the caller can name the cell.
-- Every filled row is read, however far below a gap it is. A sheet is read as
-  a stream; empty rows (a sheet formatted down to row 1,048,576) cost little
-  and are not given. Several ``<row>`` elements with the same number are one
-  row (a later cell for the same column wins), and rows out of order come out
-  in order. A sheet with merged ranges (their list comes after the rows) or
-  with rows out of order is held whole while it is read.
+- Every filled row is read, however far below a gap it is. A search of the
+  sheet's text first finds its merged ranges, whether its rows are in order
+  and which row holds its last cell, so that rows below it (a sheet formatted
+  down to row 1,048,576) are not parsed. Several ``<row>`` elements with the
+  same number are one row (a later cell for the same column wins), and rows
+  out of order come out in order. A sheet is parsed as a stream, row by row,
+  unless it has merged ranges or rows out of order: then it is held whole.
 - Text that Excel escaped (``_x0007_`` for a character XML cannot hold) is read
   as the character it stands for, as Excel reads it: ``_x005F_`` is an escaped
   underscore, so ``_x005F_x000D_`` is the text ``_x000D_``. An escape that
@@ -271,18 +272,19 @@ class OpenWorkbook:
         """The non-empty rows of sheet `index` (as Sheet.rows holds them), read as they are asked for.
 
         A sheet whose rows are in order and which has no merged ranges is parsed
-        as it is consumed, one row at a time; any other is read whole first (the
-        merged ranges come after the rows in the file; rows out of order must be
-        sorted). Cells whose text had characters replaced are added to `warnings`.
+        as it is consumed, one row at a time; any other is read whole first (a
+        merged range spreads a value down to rows below; rows out of order must
+        be sorted). Cells whose text had characters replaced are added to `warnings`.
         """
         name, part = self.sheets[index].name, self._parts[index]
         limit = self._limits.max_cells
         try:
             _refuse_streamed_doctype(self._package, part)
             layout = _scan_sheet(self._package, part)
-            merged: list[str] | None = [] if layout.merged else None
-            streamed = layout.in_order and not layout.merged
-            parsed = self._row_cells(part, name, merged, layout.last_filled_row if streamed else None)
+            merged = layout.merged_ranges
+            collected: list[str] | None = [] if merged is None else None  # the parser finds them
+            streamed = layout.in_order and merged == []
+            parsed = self._row_cells(part, name, collected, layout.last_filled_row if collected is None else None)
             # The parser holds the sheet's part open: it is closed however the reading ends.
             with contextlib.closing(parsed):
                 if not streamed:
@@ -294,6 +296,8 @@ class OpenWorkbook:
                             by_number[number] = cells
                     numbered = ((number, by_number[number]) for number in sorted(by_number))
                     rows = [row for row, _filled in self._checked_rows(numbered, name)]
+                    if collected:
+                        merged = collected
                     if merged:
                         rows = _spread_merged_values(rows, merged)
                     counted = ((row, sum(cell.value is not None for cell in row)) for row in rows)
@@ -343,8 +347,9 @@ class OpenWorkbook:
                    last_filled_row: int | None) -> Iterator[tuple[int, dict[int, Cell]]]:
         """Each <row> that holds a filled cell, in the file's order: its number and its cells by column.
 
-        The merged ranges are appended to `merged` when it is a list; they are
-        not spread here. Rows in order stop after `last_filled_row` when it is known.
+        The merged ranges are appended to `merged` when it is a list (when the
+        scan could not list them); they are not spread here. The parse stops
+        after row `last_filled_row` when it is given (see _scan_sheet).
         """
         number = 0  # a row without an r attribute comes after the one before it in the file
         with self._package.open(part) as stream:
@@ -725,27 +730,29 @@ def _refuse_streamed_doctype(package: _Parts, part: str) -> None:
 
 @dataclass(frozen=True)
 class _SheetLayout:
-    merged: bool  # the sheet has merged ranges
+    merged_ranges: list[str] | None  # "A1:C1" …, in the file's order; None: not known (the parser must list them)
     in_order: bool  # its rows come in ascending order (a row may repeat the one before it)
     # The number of the row holding the sheet's last cell (0: no cell; None: not known). Rows
-    # below it are empty, only formatted: a stream stops there rather than parse them.
+    # below it are empty, only formatted: a parse of rows in order stops there.
     last_filled_row: int | None
 
 
-# A row's start tag, and its r attribute when it has one; the element's prefix is put in front.
+# A row's start tag, and its r attribute when it has one; a merged range's ref. The
+# elements' prefix (<x:row>, as some writers spell them) is put in front.
 _ROW_TAG = rb"<%srow\b(?:[^>]*?\sr\s*=\s*[\"'](\d+))?"
+_MERGE_TAG = rb"<%smergeCell\b[^>]*?\sref\s*=\s*[\"']([^\"']*)"
 _ROOT_PREFIX = re.compile(rb"<([A-Za-z_][\w.-]*:)?worksheet\b")
 
 
 def _scan_sheet(package: _Parts, part: str) -> _SheetLayout:
-    """Whether a sheet's XML has merged ranges, whether its rows are in order, and where its last cell is.
+    """A sheet's merged ranges, whether its rows are in order, and which row holds its last cell.
 
     A search of the text, far quicker than parsing it, so that the common sheet
     (rows in order, nothing merged) can be parsed as a stream, and one formatted
     down to row 1,048,576 costs no more than its filled rows.
     """
-    merged = False
-    row_tag = cell_tags = row_start = None
+    merged: list[str] = []
+    row_tag = merge_tag = cell_tags = row_start = None
     last = number = 0
     in_order = True
     last_filled: int | None = 0
@@ -759,14 +766,14 @@ def _scan_sheet(package: _Parts, part: str) -> _SheetLayout:
             text, carried = text[:cut], text[cut:]
             if row_tag is None:
                 if b"\0" in text[:4096]:  # UTF-16 or UTF-32, which no search here can read: read it whole
-                    return _SheetLayout(merged=True, in_order=False, last_filled_row=None)
+                    return _SheetLayout(merged_ranges=None, in_order=False, last_filled_row=None)
                 root = _ROOT_PREFIX.search(text)
                 prefix = (root.group(1) or b"") if root else b""
-                row_tag = re.compile(_ROW_TAG % re.escape(prefix))
+                row_tag, merge_tag = (re.compile(tag % re.escape(prefix)) for tag in (_ROW_TAG, _MERGE_TAG))
                 cell_tags = tuple(b"<" + prefix + b"c" + after for after in (b" ", b">", b"\n", b"\r", b"\t"))
                 row_start = b"<" + prefix + b"row"
-            if not merged and b"mergeCell" in text:
-                merged = True
+            if b"mergeCell" in text:
+                merged += (ref.decode("ascii", "replace") for ref in merge_tag.findall(text))
             row_before = number  # the last row of the blocks before this one
             if in_order:
                 stated = row_tag.findall(text)
@@ -783,8 +790,6 @@ def _scan_sheet(package: _Parts, part: str) -> _SheetLayout:
                     last = number = numbers[-1]
             if not in_order:
                 last_filled = None  # of no use: the sheet is read whole
-                if merged:
-                    break
                 continue
             cell_at = max(map(text.rfind, cell_tags))
             if cell_at >= 0:
