@@ -176,7 +176,7 @@ class _RenderedPart:
 
     member: str
     template: jinja2.Template
-    source: str  # the XML Jinja compiled, to find the paragraph of an error
+    source: str  # the XML Jinja compiled (before its line per paragraph), to find the paragraph of an error
 
     def render(self, context: dict[str, Any]) -> str:
         try:
@@ -260,10 +260,10 @@ class _FastPackage:
             raise _Unsupported("its body could not be found")
 
     def _compile(self, xml: str) -> tuple[jinja2.Template, str]:
-        source = self.helper.patch_xml(xml)
+        patched = self.helper.patch_xml(xml)
         # render_xml_part's first step: a line per paragraph, so that Jinja's line numbers find the paragraph.
-        source = re.sub(r"<w:p([ >])", r"\n<w:p\1", source)
-        return self.environment.from_string(source), source
+        source = re.sub(r"<w:p([ >])", r"\n<w:p\1", patched)
+        return self.environment.from_string(source), patched
 
     def location(self, error: BaseException) -> Location:
         """Where an error of a fast render happened: the part, and the paragraph as render_docx finds it."""

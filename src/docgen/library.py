@@ -27,6 +27,7 @@ from pathlib import Path
 
 from . import schema
 from .errors import Location, TemplateError, UsageError
+from .package_check import PackageRefused, check_package
 
 MANIFEST_NAME = "templates.toml"
 ENV_VARIABLE = "DOCGEN_TEMPLATES"
@@ -240,13 +241,14 @@ def _charts_used(path: str, _mtime: int, _size: int) -> frozenset[str]:
     names: set[str] = set()
     try:
         with zipfile.ZipFile(path) as archive:
+            check_package(archive)  # a zip bomb is not unpacked here either
             for name in archive.namelist():
                 if re.fullmatch(r"word/(document|header\d*|footer\d*)\.xml", name):
                     # Tags may be split over runs: the text without its XML reads them whole.
                     text = _XML_TAG.sub("", archive.read(name).decode("utf-8", "replace"))
                     names |= {a or b for a, b in _CHART_TAG.findall(text)}
-    except (OSError, zipfile.BadZipFile):
-        return frozenset()  # render_docx reports an unreadable template
+    except (OSError, zipfile.BadZipFile, PackageRefused):
+        return frozenset()  # render_docx reports an unreadable or unsafe template
     return frozenset(names)
 
 
