@@ -14,6 +14,7 @@ why they are built this way.
 from __future__ import annotations
 
 import contextlib
+import math
 import os
 import pickle
 import signal
@@ -189,7 +190,8 @@ def confined(limits: RenderLimits | None = None, *, hard: bool = False) -> Itera
             _lower(resource.RLIMIT_DATA, held + (limits.memory_mb << 20), hard, restore)
         if threading.current_thread() is threading.main_thread():
             used = resource.getrusage(resource.RUSAGE_SELF)
-            seconds = int(used.ru_utime + used.ru_stime) + limits.cpu_seconds
+            # Whole seconds only: rounded up, so that a document never gets less than its budget.
+            seconds = math.ceil(used.ru_utime + used.ru_stime) + limits.cpu_seconds
             _install_handler()
             _confined.cpu_seconds = limits.cpu_seconds
             _lower(resource.RLIMIT_CPU, seconds, hard, restore, grace=2)

@@ -499,7 +499,6 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "Give the macro a condition that stops it calling itself.",
         "请为该宏加上停止调用自身的条件。",
     ),
-    "template.too_big": ("would build a value too big to hold (nothing was built)", "要生成的值过大（未执行）"),
     "template.too_big.hint": (
         "A template may make texts and lists of up to a million characters or items; look for a huge width, "
         "count or repetition at this place.",

@@ -192,7 +192,7 @@ def _render_docx(
         ) from None
     except TooBig as error:
         raise _template_error(
-            template, template_path, error, say("template.too_big"), hint=say("template.too_big.hint"),
+            template, template_path, error, say("template.forbidden"), hint=say("template.too_big.hint"),
             cls=RenderLimitError,
         ) from None
     except (jinja2.exceptions.SecurityError, jinja2.UndefinedError, OverflowError, TypeError) as error:

@@ -156,7 +156,7 @@ def _checked_filters() -> dict[str, Any]:
 
     def slice_(value, slices, fill_with=None):
         if _width(slices) > _MAX_PIECES:
-            raise TooBig(f"a slice into more than {_MAX_PIECES:,} parts is too many")
+            raise TooBig(f"a slice into more than {_MAX_PIECES:,} parts would be too big")
         return jinja_filters.sync_do_slice(value, slices, fill_with)
 
     @jinja2.pass_eval_context
@@ -201,7 +201,7 @@ def _checked_filters() -> dict[str, Any]:
 
 def _lipsum(n=5, html=True, min=20, max=100):  # noqa: A002 - Jinja's own argument names
     if _width(n) * _width(max) > _MAX_PIECES or _width(n) * _width(min) > _MAX_PIECES:
-        raise TooBig(f"lipsum of more than {_MAX_PIECES:,} words is too long")
+        raise TooBig(f"lipsum of more than {_MAX_PIECES:,} words would be too big")
     return generate_lorem_ipsum(n, html, min, max)
 
 

@@ -631,6 +631,8 @@ SANDBOX = {"render": ("tries something the sandbox forbids (it was not run)",), 
 SANDBOX_ZH = ("模板试图执行沙箱禁止的操作（未被执行）", "正文", "段落“")
 STATIC = {"render": 2, "batch": 2, "merge": 2, "templates check": 1}  # templates check finds it; the runs refuse it
 RUNTIME = {"render": 2, "batch": 1, "merge": 1, "templates check": 0}  # only rendering shows it: every record fails
+# Only rendering shows it, and the trial render of templates check (and before batch and merge) does.
+TRIAL = {"render": 2, "batch": 2, "merge": 2, "templates check": 1}
 
 TEMPLATE_CASES = [
     ("template_popen.docx", "{{ cycler.__init__.__globals__.os.popen('touch {marker}').read() }}",
@@ -656,15 +658,15 @@ TEMPLATE_CASES = [
      STATIC, ("too big to compute",)),
     ("template_doubling_loop.docx",
      "{% set ns = namespace(s='xx') %}{% for i in range(64) %}{% set ns.s = ns.s + ns.s %}{% endfor %}{{ ns.s }}",
-     "a text doubled 64 times in a loop: only rendering can tell, so each record of a batch or merge fails with "
-     "the message", RUNTIME, ("too big to compute",)),
+     "a text doubled 64 times in a loop: only rendering can tell, so templates check, batch and merge render the "
+     "template once before anything else (a trial render) and refuse it", TRIAL, ("too big to compute",)),
 ]
 
 
 def _register_template_cases() -> None:
     for name, tag, shows, exits, extra in TEMPLATE_CASES:
         runtime = {"render": ("tries something the sandbox forbids (it was not run)",)}
-        by_command = runtime if exits is RUNTIME else SANDBOX
+        by_command = runtime if exits is RUNTIME else {**runtime, "*": ("a trial render fails",)} if exits is TRIAL else SANDBOX
         says = {command: (name, "body", "paragraph “", *phrases, *extra) for command, phrases in by_command.items()}
         if exits is RUNTIME:  # each record fails with render's message; templates check finds nothing
             says.update(batch=says["render"], merge=says["render"], **{"templates check": ("no problems found",)})
