@@ -7,8 +7,8 @@ forked child whose soft and hard limits are set with setrlimit, so even code
 stuck in C is killed. Many documents from one compiled template (batch and
 merge workers) render in their own process under per-document soft limits,
 set and lifted around each document: forking per document would cost more
-than the render. docs/errors.md explains the limits; docs/architecture.md
-why they are built this way.
+than the render. docs/errors.md ("Templates: sizes and render limits")
+explains the limits, their defaults and why they are built this way.
 """
 
 from __future__ import annotations
@@ -174,13 +174,15 @@ def confined(limits: RenderLimits | None = None, *, hard: bool = False) -> Itera
     The memory limit is what the process held before its first render plus
     the budget (RLIMIT_DATA, which Python's allocations count on Linux); the
     CPU limit is the time used so far plus the budget (RLIMIT_CPU), turned
-    into an exception by a SIGXCPU handler. Soft limits are lifted again afterwards; `hard` also sets the hard
-    limits, for a child that ends with its render, so that code stuck in C is
-    killed two seconds past the budget. Off the main thread only the memory
-    limit applies (signal handlers run on the main thread alone).
+    into an exception by a SIGXCPU handler. Soft limits are lifted again
+    afterwards; `hard` also sets the hard limits, for a child that ends with
+    its render, so that code stuck in C is killed two seconds past the budget. Off the main thread no OS limit is
+    set: limits are the whole process's, and signal handlers run on the main
+    thread alone (docgen renders on the main thread; the sandbox's sizes and
+    the output cap hold everywhere).
     """
     limits = limits or current_limits()
-    if confining() or resource is None:
+    if confining() or resource is None or threading.current_thread() is not threading.main_thread():
         yield limits
         return
     restore: list[Callable[[], None]] = []
@@ -188,13 +190,12 @@ def confined(limits: RenderLimits | None = None, *, hard: bool = False) -> Itera
         held = _data_bytes() if hard else _memory_held()
         if held is not None:
             _lower(resource.RLIMIT_DATA, held + (limits.memory_mb << 20), hard, restore)
-        if threading.current_thread() is threading.main_thread():
-            used = resource.getrusage(resource.RUSAGE_SELF)
-            # Whole seconds only: rounded up, so that a document never gets less than its budget.
-            seconds = math.ceil(used.ru_utime + used.ru_stime) + limits.cpu_seconds
-            _install_handler()
-            _confined.cpu_seconds = limits.cpu_seconds
-            _lower(resource.RLIMIT_CPU, seconds, hard, restore, grace=2)
+        used = resource.getrusage(resource.RUSAGE_SELF)
+        # Whole seconds only: rounded up, so that a document never gets less than its budget.
+        seconds = math.ceil(used.ru_utime + used.ru_stime) + limits.cpu_seconds
+        _install_handler()
+        _confined.cpu_seconds = limits.cpu_seconds
+        _lower(resource.RLIMIT_CPU, seconds, hard, restore, grace=2)
         _confined.active = True
         yield limits
     finally:
