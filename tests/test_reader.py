@@ -208,6 +208,19 @@ def test_a_value_far_below_the_data_is_read_or_refused_by_the_row_limit(make_wor
     assert [(row[0].coordinate, row[0].value) for row in read.rows][-2:] == [("A10", "row 10"), ("A1048576", "x")]
 
 
+def test_the_last_filled_row_is_found_however_the_xml_is_laid_out(tmp_path):
+    # Pretty-printed cells, empty styled cells after the data, and a last row longer than
+    # the blocks the sheet's text is searched in: every filled cell is still read.
+    long_text = "长" * (1 << 20)
+    rows = ('<row r="1">\n  <c\n    r="A1">\n    <v>1</v>\n  </c>\n</row>\n'
+            + row(2, '<c r="A2" s="0"/>', '<c r="B2" t="inlineStr"><is><t>b</t></is></c>')
+            + row(3, f'<c r="A3" t="inlineStr"><is><t>{long_text}</t></is></c>', '<c r="B3"><v>3</v></c>')
+            + row(4, '<c r="A4" s="0"/>', '<c r="B4" s="0"/>')
+            + "".join(f'<row r="{n}" s="0" customFormat="1"/>' for n in range(5, 2000)))
+    sheet = read_workbook(raw_workbook(tmp_path / "laid-out.xlsx", {"S": rows}))[0]
+    assert values(sheet) == {"A1": 1, "B2": "b", "A3": long_text, "B3": 3}
+
+
 def test_an_empty_sheet_has_no_rows(tmp_path):
     path = raw_workbook(tmp_path / "empty-sheets.xlsx", {"Blank": "", "Formatted": '<row r="1" s="1"/><row r="2"/>'})
     assert [(sheet.name, sheet.rows) for sheet in read_workbook(path)] == [("Blank", ()), ("Formatted", ())]

@@ -752,7 +752,7 @@ def _scan_sheet(package: _Parts, part: str) -> _SheetLayout:
     down to row 1,048,576 costs no more than its filled rows.
     """
     merged: list[str] = []
-    row_tag = merge_tag = cell_tags = row_start = None
+    row_tag = merge_tag = cell_end = row_start = None
     last = number = 0
     in_order = True
     last_filled: int | None = 0
@@ -770,8 +770,8 @@ def _scan_sheet(package: _Parts, part: str) -> _SheetLayout:
                 root = _ROOT_PREFIX.search(text)
                 prefix = (root.group(1) or b"") if root else b""
                 row_tag, merge_tag = (re.compile(tag % re.escape(prefix)) for tag in (_ROW_TAG, _MERGE_TAG))
-                cell_tags = tuple(b"<" + prefix + b"c" + after for after in (b" ", b">", b"\n", b"\r", b"\t"))
-                row_start = b"<" + prefix + b"row"
+                # A cell that holds anything has an end tag; one without (<c r="A1" s="1"/>) is empty.
+                cell_end, row_start = b"</" + prefix + b"c>", b"<" + prefix + b"row"
             if b"mergeCell" in text:
                 merged += (ref.decode("ascii", "replace") for ref in merge_tag.findall(text))
             row_before = number  # the last row of the blocks before this one
@@ -791,7 +791,7 @@ def _scan_sheet(package: _Parts, part: str) -> _SheetLayout:
             if not in_order:
                 last_filled = None  # of no use: the sheet is read whole
                 continue
-            cell_at = max(map(text.rfind, cell_tags))
+            cell_at = text.rfind(cell_end)
             if cell_at >= 0:
                 row_at = text.rfind(row_start, 0, cell_at)
                 if row_at < 0:  # the row began in a block before
