@@ -61,8 +61,8 @@ import zipfile
 import zlib
 from array import array
 from collections.abc import Iterator
-from itertools import chain
 from dataclasses import dataclass
+from itertools import chain
 from pathlib import Path
 from typing import Union
 
@@ -1314,6 +1314,7 @@ __all__ = [
     "FormulaWithoutValue",
     "OpenWorkbook",
     "ReadLimits",
+    "ReadWarning",
     "Sheet",
     "SheetInfo",
     "column_letter",
