@@ -87,6 +87,7 @@ class CompiledTemplate:
         self.thresholds = thresholds
         self.reason: str | None = None
         self.fallbacks = 0
+        self.limits = current_limits()  # a run's limits: its environment does not change while it runs
         self._package: _FastPackage | None = None
         try:
             self._package = _FastPackage(self.path, make_environment(thresholds))
@@ -113,7 +114,7 @@ class CompiledTemplate:
         for this document alone: a batch or merge worker renders many, and a
         child process for each would cost more than the render.
         """
-        limits = current_limits()
+        limits = self.limits
         with confined(limits):
             if self._package is not None and not images and not _holds_document_objects(context):
                 try:
