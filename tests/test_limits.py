@@ -373,3 +373,28 @@ def test_a_template_of_too_many_parts_is_refused(tmp_path):
     path = _zip(tmp_path / "parts.docx", members + [(f"word/media/p{n}.bin", 0, 0, empty) for n in range(5000)])
     with pytest.raises(TemplateError, match="the file holds 5,0\\d\\d parts, more than the 5,000 docgen opens"):
         render_docx(path, {})
+
+
+def test_render_past_the_memory_limit_exits_2_and_writes_nothing(tmp_path, monkeypatch):
+    monkeypatch.setenv("DOCGEN_RENDER_MEMORY_MB", "200")
+    path = template(tmp_path, "{% set l = [] %}{% for i in range(100000) %}{{ l.append('x' * 1000000) or '' }}"
+                              "{% endfor %}")  # fmt: skip
+    out = tmp_path / "out" / "report.docx"
+    result = run("render", TEAM, "--template", path, "-o", out, "--lang", "en")
+    assert result.exit_code == 2, result.output
+    assert "Error: hostile.docx, body, paragraph “{% set l = [] %}" in result.output
+    assert "the render went past its memory limit of 200 MB and was stopped" in result.output
+    assert not out.exists()
+
+
+def test_a_batch_record_says_a_template_mistake_as_render_does(tmp_path):
+    # Only 张伟's report pops past the end, so the trial render before the run passes.
+    path = template(tmp_path, "{% if report.author == '张伟' %}{{ [1, 2].pop(5) }}{% endif %}")
+    out = tmp_path / "out"
+    result = run("batch", PEOPLE, "--template", path, "-o", out, "-j", "1", "-q", "--lang", "en")
+    assert result.exit_code == 1, result.output
+    records = json.loads((out / "manifest.json").read_text(encoding="utf-8"))["records"]
+    failed = [record for record in records if record["status"] == "failed"]
+    assert [record["person"] for record in failed] == ["张伟"]
+    assert failed[0]["error"].startswith("hostile.docx, body, paragraph “{% if report.author == '张伟' %}")
+    assert "the template could not be rendered: IndexError: pop index out of range" in failed[0]["error"]
