@@ -137,7 +137,9 @@ def test_every_finding_with_its_code_severity_cell_and_message(seeded):
 def test_every_code_is_seeded():
     # DG502 needs a workbook without a team sheet, which the seeded one must have for DG501: see below.
     # DG001 and DG002 need a sheet not named as its section: tests/test_sheet_recognition.py.
-    assert [code for code, *_ in EXPECTED] == [code for code in checks.CODES if code not in ("DG001", "DG002", "DG502")]
+    # DG109 needs a character openpyxl cannot write: tests/test_plausibility.py writes it into the XML.
+    unseeded = ("DG001", "DG002", "DG109", "DG502")
+    assert [code for code, *_ in EXPECTED] == [code for code in checks.CODES if code not in unseeded]
 
 
 def test_a_workbook_without_a_team_sheet_is_told_its_team_part_is_empty():

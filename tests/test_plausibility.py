@@ -13,7 +13,7 @@ import openpyxl
 import pytest
 from click.testing import CliRunner
 
-from conftest import MINIMAL_INFO, MINIMAL_TARGETS
+from conftest import MINIMAL_INFO, MINIMAL_TARGETS, rewrite_part
 from docgen import plausibility, units
 from docgen.checks import check_workbook
 from docgen.cli import main
@@ -215,3 +215,13 @@ def test_shuffling_the_rows_of_a_section_changes_no_figure(make_workbook):
         sheets([rows[0], *body_targets], 客户开发=[pipeline[0], *body_pipeline], 团队贡献=[team[0], *body_team]),
         "b.xlsx"))
     assert _figures(report_text(reordered)) == _figures(report_text(original))
+
+
+def test_a_character_the_reader_replaced_is_a_finding_at_its_cell(make_workbook):
+    path = make_workbook(sheets(targets_with(1, ["销售额", "万元", 1000, 960, 900, 850, "HALF回款延迟"])))
+    rewrite_part(path, "xl/worksheets/sheet2.xml", lambda xml: xml.replace("HALF", "_xD800_"))  # 目标达成
+    workbook = load_workbook(path)
+    assert workbook.targets[0].note == "\ufffd回款延迟"
+    (finding,) = findings(workbook, "DG109")
+    assert (finding.sheet, finding.cell) == ("目标达成", "G2")
+    assert "已替换为“\ufffd”" in finding.message

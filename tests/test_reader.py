@@ -562,7 +562,7 @@ def test_cells_and_rows_without_positions_out_of_order_and_repeated(tmp_path):
     rows = (
         '<row><c><v>1</v></c><c><v>2</v></c><c r="E1"><v>5</v></c><c><v>6</v></c></row>'  # no r: after the last
         '<row><c r="B2" t="str"><v>b</v></c></row>'
-        '<row r="5"><c r="C5"><v>3</v></c><c r="A5"><v>1</v></c></row>'  # a row ends at its last cell: C5 is dropped
+        '<row r="5"><c r="C5"><v>3</v></c><c r="A5"><v>1</v></c></row>'  # cells out of order: each where its reference says
         '<row r="4"><c r="A4"><v>4</v></c></row>'  # above the row before: put in its place
         '<row r="5"><c r="A5"><v>55</v></c></row>'  # a row again: merged, the later cell winning
         '<row><c r="A6"><v>6</v></c><c r="A6" t="str"><v>later</v></c></row>'  # the later cell wins
@@ -574,7 +574,7 @@ def test_cells_and_rows_without_positions_out_of_order_and_repeated(tmp_path):
         [("A1", 1), ("B1", 2), ("C1", None), ("D1", None), ("E1", 5), ("F1", 6)],
         [("A2", None), ("B2", "b")],
         [("A4", 4)],
-        [("A5", 55)],
+        [("A5", 55), ("B5", None), ("C5", 3)],
         [("A6", "later")],
         [("A9", None), ("B9", 9)],
     ]

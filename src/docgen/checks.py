@@ -39,6 +39,7 @@ CODES: dict[str, tuple[str, str]] = {
     "DG106": (WARNING, "the introduction is longer than 300 characters"),
     "DG107": (WARNING, "a figure that does not fit its unit or its row: a likely slip, counted as read"),
     "DG108": (INFO, "a figure converted into the report's currency unit, or a row's missing unit inferred"),
+    "DG109": (WARNING, "a character in a cell that cannot be stored was replaced by �"),
     "DG201": (WARNING, "a problem with no cause"),
     "DG202": (WARNING, "a problem with no impact"),
     "DG203": (INFO, "the problems name only internal or only external causes"),
@@ -382,6 +383,9 @@ class _Checker:
         words = self.messages["doubt"]
         for doubt in self.workbook.doubts:
             facts = doubt.values
+            if doubt.code == "DG109":
+                self.add("DG109", doubt.sheet, doubt.cell)
+                continue
             if doubt.code == "DG108":
                 change = words[doubt.reason].format(**{**facts, "factor": _plain_number(facts.get("factor", 1))})
                 self.add("DG108", doubt.sheet, doubt.cell, indicator=fmt.text(facts["indicator"]), change=change)

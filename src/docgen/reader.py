@@ -383,7 +383,7 @@ class OpenWorkbook:
         """
         formats, strings, repaired = self._formats, self._strings, self._repaired_strings
         cells: dict[int, Cell] = {}
-        column = widest = 0
+        column = 0
         element = None
         try:
             for element in row:
@@ -395,8 +395,6 @@ class OpenWorkbook:
                         column = _column_number(coordinate)
                 else:
                     column += 1
-                if column > widest:
-                    widest = column
                 style_text = element.get("s")
                 style = int(style_text) if style_text else 0
                 kind = element.get("t", "n")
@@ -444,10 +442,7 @@ class OpenWorkbook:
                     cells[column] = self._cell(row_number, column, value, kind, style, sheet_name)
         except (ValueError, IndexError, TypeError, OverflowError) as exc:
             raise _cell_damage(element, row_number, column, formats, strings) from exc
-        # A row ends at its last cell in the file: cells the file puts after it, further left, are dropped.
-        if widest > column:
-            cells = {position: cell for position, cell in cells.items() if position <= column}
-        return cells
+        return cells  # in any order the file gives them: each cell stands where its reference says
 
     def _cell(self, row: int, column: int, value: CellValue, kind: str, style: int, sheet_name: str) -> Cell:
         """A cell of any value but a plain number or a shared string (those are made in _parse_cells)."""

@@ -600,6 +600,9 @@ class _WorkbookBuilder:
         present: list[str] = []
         sheet_of_section: dict[str, str] = {}
         recognitions = self._recognise_all(sheets)
+        # Characters the reader had to replace are said at their cell (DG109), never passed on silently.
+        self.doubts += [Doubt("DG109", "replaced_characters", warning.sheet, warning.cell)
+                        for sheet in sheets for warning in getattr(sheet, "warnings", ())]
         for sheet, recognition in zip(sheets, recognitions):
             reading = self._reading(sheet, recognition)
             if sheet.hidden or all(_is_blank_row(row) for row in sheet.rows) or recognition.how == "instructions":
