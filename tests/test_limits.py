@@ -18,7 +18,7 @@ from conftest import write_workbook
 from docgen.cli import main
 from docgen.config import load_config
 from docgen.errors import DocgenError, TemplateError
-from docgen.limits import RenderLimitError, RenderLimits, current_limits
+from docgen.limits import RenderLimitError, RenderLimits, current_limits, run_isolated
 from docgen.render import compile_template, render_docx
 
 SAMPLES = Path(__file__).resolve().parents[1] / "sample_inputs"
@@ -183,6 +183,15 @@ def test_processor_time_past_the_limit_stops_the_render(tmp_path, monkeypatch):
     assert time.monotonic() - started < 5
     assert "the render went past its processor-time limit of 1 seconds" in str(raised.value)
     assert "处理器时间上限 1 秒" in raised.value.text("zh")
+
+
+def test_code_stuck_in_one_c_call_is_killed_by_the_hard_limit(monkeypatch):
+    monkeypatch.setenv("DOCGEN_RENDER_CPU_SECONDS", "1")
+    started = time.monotonic()
+    with pytest.raises(RenderLimitError) as raised:
+        run_isolated("stuck.docx", sum, range(10**13))  # one C loop: no Python handler runs until it ends
+    assert time.monotonic() - started < 8
+    assert str(raised.value).startswith("stuck.docx: the render went past its processor-time limit of 1 seconds")
 
 
 def test_output_past_the_limit_stops_the_render_at_the_default_limits(tmp_path):

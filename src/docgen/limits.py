@@ -176,10 +176,10 @@ def confined(limits: RenderLimits | None = None, *, hard: bool = False) -> Itera
     CPU limit is the time used so far plus the budget (RLIMIT_CPU), turned
     into an exception by a SIGXCPU handler. Soft limits are lifted again
     afterwards; `hard` also sets the hard limits, for a child that ends with
-    its render, so that code stuck in C is killed two seconds past the budget. Off the main thread no OS limit is
-    set: limits are the whole process's, and signal handlers run on the main
-    thread alone (docgen renders on the main thread; the sandbox's sizes and
-    the output cap hold everywhere).
+    its render, so that code stuck in C is killed a second past the budget.
+    Off the main thread no OS limit is set: limits are the whole process's,
+    and signal handlers run on the main thread alone (docgen renders on the
+    main thread; the sandbox's sizes and the output cap hold everywhere).
     """
     limits = limits or current_limits()
     if confining() or resource is None or threading.current_thread() is not threading.main_thread():
@@ -195,7 +195,7 @@ def confined(limits: RenderLimits | None = None, *, hard: bool = False) -> Itera
         seconds = math.ceil(used.ru_utime + used.ru_stime) + limits.cpu_seconds
         _install_handler()
         _confined.cpu_seconds = limits.cpu_seconds
-        _lower(resource.RLIMIT_CPU, seconds, hard, restore, grace=2)
+        _lower(resource.RLIMIT_CPU, seconds, hard, restore, grace=1)
         _confined.active = True
         yield limits
     finally:
@@ -257,7 +257,7 @@ def run_isolated(template: Path | str, function: Callable[..., T], *args: Any, *
         os.kill(pid, signal.SIGKILL)
         os.waitpid(pid, 0)
         raise
-    _, wait_status = os.waitpid(pid, 0)
+    _, wait_status, usage = os.wait4(pid, 0)
     if data:
         try:
             kind, value = pickle.loads(data)
@@ -268,8 +268,8 @@ def run_isolated(template: Path | str, function: Callable[..., T], *args: Any, *
         if kind == "error":
             raise _rebuilt(value)
     signum = os.WTERMSIG(wait_status) if os.WIFSIGNALED(wait_status) else None
-    if signum in (signal.SIGKILL, signal.SIGXCPU):
-        # The hard CPU limit (or the kernel's out-of-memory killer) stopped code the handler could not reach.
+    if signum in (signal.SIGKILL, signal.SIGXCPU) and usage.ru_utime + usage.ru_stime >= limits.cpu_seconds:
+        # The hard CPU limit stopped code the handler could not reach (stuck in one C call).
         raise limit_error(template, LimitExceeded("cpu", limits.cpu_seconds), limits=limits)
     raise RenderLimitError(
         say("template.limit.stopped", status=signal.Signals(signum).name if signum else os.waitstatus_to_exitcode(wait_status)),
