@@ -104,7 +104,7 @@ HUGE = {
     "~ doubling": "{% set ns = namespace(s='x') %}{% for i in range(40) %}{% set ns.s = ns.s ~ ns.s %}{% endfor %}"
                   "{{ ns.s|length }}",
     "repeated format field": "{{ ('{0}' * 300000).format('x' * 1000) }}",
-    "% repeated key": "{{ ('%(a)s' * 200000) % {'a': 'x' * 1000} }}",
+    "% repeated key": "{{ ('%(a)s' * 100000) % {'a': 'x' * 1000} }}",
     "sum of lists": "{% set l = [0] * 900000 %}{{ [l, l, l]|sum(start=[])|length }}",
 }
 

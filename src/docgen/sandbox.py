@@ -113,8 +113,17 @@ def _replaced_size(text: Any, old: Any, new: Any, count: Any = -1) -> int:
 
 
 def _method_result_size(method: Any, args: tuple, kwargs: dict) -> int:
-    """How big a str or bytes method's result would be, for the methods that can make one far bigger."""
-    text, name = method.__self__, method.__name__
+    """How big a str or bytes method's result would be, for the methods that can make one far bigger.
+
+    0 when the arguments are wrong: the method itself then says what is wrong with them.
+    """
+    try:
+        return _result_size(method.__self__, method.__name__, args, kwargs)
+    except (TypeError, ValueError):
+        return 0
+
+
+def _result_size(text: str | bytes, name: str, args: tuple, kwargs: dict) -> int:
     if name in ("ljust", "rjust", "center", "zfill"):
         width = args[0] if args else kwargs.get("width")
         return max(len(text), _width(width))
