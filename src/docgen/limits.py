@@ -242,6 +242,8 @@ def run_isolated(template: Path | str, function: Callable[..., T], *args: Any, *
                 with confined(limits, hard=True):
                     outcome = ("result", _limited_call(template, limits, function, *args, **kwargs))
             except BaseException as error:  # noqa: BLE001 - every ending goes back to the parent
+                if isinstance(error, (LimitExceeded, MemoryError)):  # past a limit as the limits were set or lifted
+                    error = limit_error(template, error, limits=limits)
                 outcome = ("error", _portable(error))
             with os.fdopen(writing, "wb") as pipe:
                 pickle.dump(outcome, pipe, protocol=pickle.HIGHEST_PROTOCOL)
@@ -271,10 +273,9 @@ def run_isolated(template: Path | str, function: Callable[..., T], *args: Any, *
     if signum in (signal.SIGKILL, signal.SIGXCPU) and usage.ru_utime + usage.ru_stime >= limits.cpu_seconds:
         # The hard CPU limit stopped code the handler could not reach (stuck in one C call).
         raise limit_error(template, LimitExceeded("cpu", limits.cpu_seconds), limits=limits)
+    status = signal.Signals(signum).name if signum else os.waitstatus_to_exitcode(wait_status)
     raise RenderLimitError(
-        say("template.limit.stopped", status=signal.Signals(signum).name if signum else os.waitstatus_to_exitcode(wait_status)),
-        location=Location(file=str(template)),
-        hint=say("template.limit.hint"),
+        say("template.limit.stopped", status=status), location=Location(file=str(template)), hint=say("template.limit.hint")
     )
 
 
