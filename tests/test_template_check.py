@@ -259,3 +259,26 @@ def test_the_reference_context_holds_every_section_with_rows():
     assert lines["report.title"].startswith("“") and "targets.rows[].achievement" in lines
     assert lines["charts.trend"] == "“”"
     assert lines["targets.present"] == "True"
+
+
+def test_a_trial_render_past_a_limit_is_a_limit_error_at_its_paragraph(make_template):
+    path = make_template(["{{ report.title }}", "{% set ns = namespace(s='x') %}{% for i in range(64) %}"
+                          "{% set ns.s = ns.s ~ ns.s %}{% endfor %}{{ ns.s }}"])  # fmt: skip
+    (problem,) = found(path, "limit")
+    assert problem.severity == ERROR
+    assert problem.location.part == "body" and problem.location.paragraph.startswith("{% set ns = namespace")
+    assert problem.message.startswith("a trial render fails: the template tries something the sandbox forbids")
+
+
+def test_a_trial_render_runs_every_tag_whatever_the_context_lacks(make_template):
+    # A variable docgen does not give is reported as such, not as a limit; one only a workbook gives runs too.
+    path = make_template(["{% if report.title %}{{ 'x'.center(10**9) }}{% endif %}"])
+    assert [problem.code for problem in check_template(path)] == ["limit"]
+
+
+def test_batch_and_merge_refuse_before_starting_a_template_past_a_limit(make_template):
+    from docgen.template_check import refuse_broken_template
+
+    with pytest.raises(TemplateError, match="the template cannot be used: a trial render fails: "):
+        refuse_broken_template(make_template(["{{ lipsum(10**6) }}"]))
+    refuse_broken_template(make_template(["{{ 姓名 }} {{ [1, 2].pop(5) }}"]))  # a mistake, not a limit: each record says it
