@@ -180,7 +180,7 @@ def test_processor_time_past_the_limit_stops_the_render(tmp_path, monkeypatch):
     started = time.monotonic()
     with pytest.raises(RenderLimitError) as raised:
         render_docx(path, {})
-    assert time.monotonic() - started < 5
+    assert time.monotonic() - started < 10  # two seconds of CPU at most, on a machine that may be busy
     assert "the render went past its processor-time limit of 1 seconds" in str(raised.value)
     assert "处理器时间上限 1 秒" in raised.value.text("zh")
 
@@ -190,7 +190,7 @@ def test_code_stuck_in_one_c_call_is_killed_by_the_hard_limit(monkeypatch):
     started = time.monotonic()
     with pytest.raises(RenderLimitError) as raised:
         run_isolated("stuck.docx", sum, range(10**13))  # one C loop: no Python handler runs until it ends
-    assert time.monotonic() - started < 8
+    assert time.monotonic() - started < 12  # three seconds of CPU
     assert str(raised.value).startswith("stuck.docx: the render went past its processor-time limit of 1 seconds")
 
 
@@ -214,7 +214,8 @@ def test_a_compiled_template_renders_each_document_under_the_limits_and_says_whe
     started = time.monotonic()
     with pytest.raises(RenderLimitError) as raised:
         compiled.render({"name": "b"})
-    assert time.monotonic() - started < 4  # once, not again by docxtpl
+    assert time.monotonic() - started < 10
+    assert compiled.fallbacks == 0  # reported at once, not rendered again by docxtpl
     assert "hostile.docx, body, paragraph “{% if name == 'b' %}" in str(raised.value)
     assert "processor-time limit of 1 seconds" in str(raised.value)
     assert compiled.render({"name": "c"})  # the limits are lifted after each document
