@@ -130,3 +130,26 @@ def test_a_misread_figure_would_be_caught():
     # The guard itself: a number no derivation gives is reported.
     figures = sorted({1200.0, 1152.0, 96.0})
     assert unexplained(["1,152.0", "96.0", "1,234.5"], figures) == ["1,234.5"]
+
+
+MADE = {  # a workbook made for this test: figures no sample has, every section that states figures
+    "报告信息": [["项目", "内容"], ["团队", "华南二组"], ["层级", "团队"], ["周期", "季报"], ["开始日期", "2026-07-01"],
+             ["结束日期", "2026-09-30"], ["货币单位", "万元"], ["语言", "中文"]],
+    "目标达成": [["指标", "单位", "目标", "实际", "上期", "去年同期", "说明"],
+             ["销售额", "万元", 3210.5, 2987.25, 2875.4, 2650, "两个项目延期"], ["新增客户", "家", 47, 53, 41, 39, None],
+             ["复购率", "%", 0.415, 0.398, 0.402, 0.377, "老客户预算收紧"], ["客户流失率", "%", 0.061, 0.073, 0.058, 0.066, "竞品降价"]],
+    "月度趋势": [["指标", "7月", "8月", "9月"], ["销售额", 912.5, 1003.75, 1071], ["新增客户", 15, 17, 21]],
+    "客户开发": [["渠道", "线索数", "成交数", "成交金额"], ["电话营销", 433, 37, 611.3], ["展会", 97, 19, 1204.45],
+             ["转介绍", 58, 27, 1171.5]],
+    "团队贡献": [["成员", "贡献事项", "业绩", "占比"], ["周敏", "签约两家大客户", 1187.6, None], ["吴昊", "新渠道", 903.15, None],
+             ["郑爽", "带教", 896.5, None]],
+    "数据核对": [["指标", "销售系统", "财务系统"], ["销售额", 2987.25, 2961.8]],
+}
+
+
+def test_every_number_in_a_report_of_a_made_workbook_comes_from_it(make_workbook):
+    path = make_workbook(MADE, "made.xlsx")
+    built = build_report(load_workbook(path), ReportOptions(today=TODAY))
+    numbers = report_numbers(built.document)
+    assert "2,987.3" in numbers  # the actual, as the report rounds it
+    assert unexplained(numbers, workbook_figures(path)) == []

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from decimal import ROUND_HALF_UP, Context, Decimal
 
 from docgen import units
 from docgen.analysis import Change, finite
@@ -46,8 +47,14 @@ def text(value: object) -> str:
 # -- numbers -----------------------------------------------------------------
 
 
+_ROUNDING = Context(prec=400, rounding=ROUND_HALF_UP)  # room for every digit of the largest float
+
+
 def _digits(value: float, decimals: int, signed: bool) -> str:
-    shown = f"{abs(value):,.{decimals}f}"
+    # Rounded half up from the figure as written (2,987.25 → 2,987.3), as a person rounds (四舍五入);
+    # binary floats rounded half to even would give 2,987.2.
+    rounded = _ROUNDING.quantize(Decimal(repr(abs(value))), Decimal(1).scaleb(-decimals))
+    shown = f"{rounded:,.{decimals}f}"
     if float(shown.replace(",", "")) == 0:
         return shown  # no "-0.0" or "+0.0"
     if value < 0:
