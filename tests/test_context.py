@@ -413,9 +413,9 @@ def test_reconciliation():
     reconcile = context_for()["reconcile"]
     assert reconcile["sources"] == ["销售系统", "财务系统", "仓储系统"]
     sales, customers = reconcile["rows"]
-    assert (sales["gap"], sales["within"], sales["within_label"]) == ("1.2%", False, "存在差异")
+    assert (sales["gap"], sales["within"], sales["within_label"]) == ("1.3%", False, "存在差异")  # 12 of 960: 1.25%, half up
     assert (customers["figures"], customers["within_label"]) == (["24", "24", "不适用"], "一致")
-    assert "销售额在各系统间存在差异，差异率1.2%" in reconcile["summary"]
+    assert "销售额在各系统间存在差异，差异率1.3%" in reconcile["summary"]
 
 
 def test_unknown_sheets_become_extra_sections_in_workbook_order():
