@@ -122,8 +122,8 @@ def batch(workbook: Path, out: Path, workers: int) -> dict:
 def read_only_peak(workbook: Path) -> dict:
     """The peak RSS of a process that only reads and splits the workbook, as a batch does: what the input costs."""
     code = (
-        "import sys; import docgen.batch, docgen.report, docgen.render, docgen.fastrender\n"
-        "from docgen.split import split_file\n"
+        "import sys; import docgen.runs.batch, docgen.runs.report, docgen.word.render, docgen.word.compiled\n"
+        "from docgen.team.split import split_file\n"
         "split_file(sys.argv[1]).remove()\n"
     )
     seconds, peak_mib, done = run_measured([sys.executable, "-c", code, str(workbook)])
@@ -134,10 +134,10 @@ def read_only_peak(workbook: Path) -> dict:
 
 def reports_of(workbook: Path, count: int):
     """The first `count` records of the split workbook: (person, template path, context), as docgen makes them."""
-    from docgen.batch import _made_in_code, split_workbook
-    from docgen.context import build_context
-    from docgen.report import ReportOptions, _check, resolve_settings
-    from docgen.workbook import load_workbook
+    from docgen.runs.batch import _made_in_code, split_workbook
+    from docgen.report.context import build_context
+    from docgen.runs.report import ReportOptions, _check, resolve_settings
+    from docgen.input.workbook import load_workbook
 
     options = _made_in_code(ReportOptions())
     records = []
@@ -154,7 +154,7 @@ def naive(records, out: Path) -> dict:
     """The obvious loop: a DocxTemplate per record, rendered with autoescape, saved."""
     from docxtpl import DocxTemplate
 
-    from docgen.render import make_environment
+    from docgen.word.render import make_environment
 
     out.mkdir(parents=True, exist_ok=True)
     environment = None
@@ -177,7 +177,7 @@ def naive(records, out: Path) -> dict:
 
 def floor(reports: list[Path], out: Path) -> dict:
     """The same packages zipped and written as docgen writes a file, with no templating at all."""
-    from docgen.output import write_atomic
+    from docgen.output.files import write_atomic
 
     out.mkdir(parents=True, exist_ok=True)
     contents = []
@@ -232,28 +232,28 @@ def two_cpu_ceiling(repeats: int = 3) -> dict:
 
 def reads_per_batch(workbook: Path, out: Path) -> int:
     """How many times a one-worker batch run in this process reads workbooks (the split one: once)."""
-    import docgen.reader
-    from docgen.batch import BatchOptions, RunSettings, run_batch
+    import docgen.input.reader
+    from docgen.runs.batch import BatchOptions, RunSettings, run_batch
 
-    original = docgen.reader.open_workbook  # every read of a workbook opens it here
+    original = docgen.input.reader.open_workbook  # every read of a workbook opens it here
     calls = []
 
     def counted(*args, **kwargs):
         calls.append(args)
         return original(*args, **kwargs)
 
-    docgen.reader.open_workbook = counted
+    docgen.input.reader.open_workbook = counted
     try:
         run_batch([workbook], BatchOptions(split=True), RunSettings(output_dir=out, jobs=1, force=True))
     finally:
-        docgen.reader.open_workbook = original
+        docgen.input.reader.open_workbook = original
     return len(calls)
 
 
 def which_path(template: Path, context: dict) -> dict:
     """Whether docgen renders this template's reports by the fast path, tried on one record here."""
-    from docgen.library import charts_used
-    from docgen.render import compile_template
+    from docgen.word.library import charts_used
+    from docgen.word.render import compile_template
 
     compiled = compile_template(template)
     compiled.render(context, title=context["report"]["title"], author=context["report"]["author"])

@@ -35,7 +35,7 @@ from docx.oxml.ns import nsdecls, qn
 from docx.shared import Cm
 from lxml import etree
 
-from docgen.schema import LANGUAGES, LEVELS
+from docgen.input.schema import LANGUAGES, LEVELS
 
 TEMPLATE_DIR = Path(__file__).resolve().parent.parent / "templates" / "docx"
 

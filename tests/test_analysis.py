@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from docgen import analysis
-from docgen.model import (
+from docgen.report import analysis
+from docgen.input.model import (
     AccountTier,
     Channel,
     LostCustomer,

@@ -18,9 +18,9 @@ import pytest
 from click.testing import CliRunner
 
 from conftest import write_workbook
-from docgen import batch
-from docgen.analysis import analyse_targets
-from docgen.batch import (
+from docgen.runs import batch
+from docgen.report.analysis import analyse_targets
+from docgen.runs.batch import (
     BatchInterrupted,
     Job,
     RunSettings,
@@ -31,7 +31,7 @@ from docgen.batch import (
     run_jobs,
 )
 from docgen.cli import main
-from docgen.workbook import load_workbook
+from docgen.input.workbook import load_workbook
 
 FAKES = Path(__file__).parent / "fakes"
 TODAY = "2026-11-02"

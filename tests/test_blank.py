@@ -7,14 +7,18 @@ import docx
 import openpyxl
 import pytest
 
-from docgen import blank, review, schema
-from docgen.checks import check_workbook, load_messages
-from docgen.due import due_date
+from docgen.input import blank
+
+from docgen.report import review
+
+from docgen.input import schema
+from docgen.report.checks import check_workbook, load_messages
+from docgen.report.due import due_date
 from docgen.errors import InvalidWorkbook
-from docgen.library import builtin_dir
-from docgen.reader import read_workbook
-from docgen.report import ReportOptions, build_report
-from docgen.workbook import load_workbook
+from docgen.word.library import builtin_dir
+from docgen.input.reader import read_workbook
+from docgen.runs.report import ReportOptions, build_report
+from docgen.input.workbook import load_workbook
 
 COMBINATIONS = [(period, level) for period in schema.PERIODS for level in schema.LEVELS]
 OCTOBER = dt.date(2026, 10, 1)

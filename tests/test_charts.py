@@ -11,7 +11,7 @@ from pathlib import Path
 import docx
 import pytest
 
-from docgen.model import SalesWorkbook, Target, TrendSeries
+from docgen.input.model import SalesWorkbook, Target, TrendSeries
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -39,7 +39,7 @@ def image_size(png: bytes) -> tuple[int, int]:
 
 
 def test_a_trend_chart_is_a_png_the_width_of_the_text():
-    from docgen.charts import CHART_WIDTH_CM, DPI, make_charts
+    from docgen.report.charts import CHART_WIDTH_CM, DPI, make_charts
 
     charts = make_charts({"trend"}, workbook(), lang="zh")
     png, width_cm = charts["charts.trend"]
@@ -50,7 +50,7 @@ def test_a_trend_chart_is_a_png_the_width_of_the_text():
 
 
 def test_a_year_stacks_its_charts_full_width():
-    from docgen.charts import make_charts
+    from docgen.report.charts import make_charts
 
     months = tuple(f"{m}月" for m in range(1, 13))
     width, height = image_size(make_charts({"trend"}, workbook(months), lang="en")["charts.trend"][0])
@@ -58,14 +58,14 @@ def test_a_year_stacks_its_charts_full_width():
 
 
 def test_no_trend_sheet_gives_no_chart_and_unknown_names_are_ignored():
-    from docgen.charts import make_charts
+    from docgen.report.charts import make_charts
 
     assert make_charts({"trend"}, workbook(trend=()), lang="zh") == {}
     assert make_charts({"pie"}, workbook(), lang="zh") == {}
 
 
 def test_english_labels_give_amounts_in_yuan_and_rates_in_percent():
-    from docgen.charts import _display_value, _label, _title
+    from docgen.report.charts import _display_value, _label, _title
 
     assert _display_value(1150, "万元", False, "en") == 11_500_000
     assert _display_value(1150, "万元", False, "zh") == 1150
@@ -78,7 +78,7 @@ def test_english_labels_give_amounts_in_yuan_and_rates_in_percent():
 def test_a_quarterly_report_carries_the_chart_as_a_picture(tmp_path):
     import datetime as dt
 
-    from docgen.report import ReportOptions, build_report
+    from docgen.runs.report import ReportOptions, build_report
 
     built = build_report(workbook(), ReportOptions(period="quarterly", level="team", lang="zh", today=dt.date(2026, 10, 5), find_previous=False))
     document = docx.Document(io.BytesIO(built.document))
@@ -97,7 +97,7 @@ def _imports_after(script: str) -> str:
 
 RUN = """
 import datetime as dt
-from docgen.report import ReportOptions, render_workbook
+from docgen.runs.report import ReportOptions, render_workbook
 render_workbook({workbook!r}, {output!r}, ReportOptions(today=dt.date(2026, 11, 2), find_previous=False))
 """
 
@@ -105,13 +105,13 @@ render_workbook({workbook!r}, {output!r}, ReportOptions(today=dt.date(2026, 11, 
 def test_a_run_whose_template_has_no_chart_does_not_import_matplotlib(tmp_path):
     workbook_path = ROOT / "sample_inputs" / "华东销售一组-2026年10月-团队月报.xlsx"
     loaded = _imports_after(RUN.format(workbook=str(workbook_path), output=str(tmp_path / "m.docx")))
-    assert "'docgen.render'" in loaded  # the report was made …
-    assert "matplotlib" not in loaded and "docgen.charts" not in loaded  # … without the plotting library
+    assert "'docgen.word.render'" in loaded  # the report was made …
+    assert "matplotlib" not in loaded and "docgen.report.charts" not in loaded  # … without the plotting library
     assert docx.Document(tmp_path / "m.docx").paragraphs[0].text == "华东销售一组2026年10月销售工作总结"
 
 
 def test_a_run_whose_template_has_a_chart_imports_it(tmp_path):
     workbook_path = ROOT / "sample_inputs" / "华东销售一组-2026年第三季度-团队季报.xlsx"
     loaded = _imports_after(RUN.format(workbook=str(workbook_path), output=str(tmp_path / "q.docx")))
-    assert "'docgen.charts'" in loaded and "'matplotlib'" in loaded
+    assert "'docgen.report.charts'" in loaded and "'matplotlib'" in loaded
     assert len(docx.Document(tmp_path / "q.docx").inline_shapes) == 1

@@ -118,7 +118,7 @@ def test_strict_fails_a_render_with_findings_and_writes_nothing(tmp_path):
     out = tmp_path / "dept.docx"
     result = run("render", DEPARTMENT_ZH, "-o", out, "--today", "2026-11-02", "--strict")
     assert result.exit_code == 1
-    # The report is Chinese, so the message is too (docgen.messages).
+    # The report is Chinese, so the message is too (docgen.text.messages).
     assert "在 --strict 下有 1 项检查发现，因此没有写出报告" in result.output
     assert "  - error " + GAP in result.output
     assert not out.exists()

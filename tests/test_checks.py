@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from docgen import checks
-from docgen.checks import CheckRules, Finding, check_workbook, core_indicators, vague_words
-from docgen.model import Action, ReportInfo, SalesWorkbook, Target
-from docgen.workbook import load_workbook
+from docgen.report import checks
+from docgen.report.checks import CheckRules, Finding, check_workbook, core_indicators, vague_words
+from docgen.input.model import Action, ReportInfo, SalesWorkbook, Target
+from docgen.input.workbook import load_workbook
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ROOT / "sample_inputs"
@@ -259,7 +259,7 @@ def test_an_individual_report_may_list_only_its_own_share():
 
 
 def _member(name):
-    from docgen.model import TeamContribution
+    from docgen.input.model import TeamContribution
 
     return TeamContribution(name, "x", 100)
 

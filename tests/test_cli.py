@@ -218,7 +218,7 @@ def test_python_dash_m_runs_the_cli():
 def test_each_sample_report_converts_to_pdf_with_libreoffice(sample, tmp_path, require_soffice):
     import subprocess
 
-    from docgen.pdf import convert_to_pdf
+    from docgen.output.pdf import convert_to_pdf
 
     out = tmp_path / "report.docx"
     render(sample, out)

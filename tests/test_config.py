@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from docgen.config import DEFAULT_CONFIG, find_config, load_config
+from docgen.runs.config import DEFAULT_CONFIG, find_config, load_config
 from docgen.errors import UsageError
-from docgen.narrative import DEFAULT_THRESHOLDS, TrendThresholds
+from docgen.report.narrative import DEFAULT_THRESHOLDS, TrendThresholds
 
 FULL = """
 organization = "星辰科技有限公司"

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from docgen.checks import Finding
-from docgen.context import build_context
-from docgen.model import (
+from docgen.report.checks import Finding
+from docgen.report.context import build_context
+from docgen.input.model import (
     AccountTier,
     Action,
     Channel,

@@ -275,7 +275,7 @@ def lookalike_report(corpus, tmp_path) -> Path:
 
 
 def test_a_report_with_template_lookalikes_opens_in_libreoffice_and_shows_them(lookalike_report, require_soffice):
-    from docgen.pdf import convert_to_pdf
+    from docgen.output.pdf import convert_to_pdf
 
     pdf = convert_to_pdf(lookalike_report, lookalike_report.parent)
     text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout

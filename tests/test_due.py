@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 
-from docgen.due import days_late, due_date, next_working_day
+from docgen.report.due import days_late, due_date, next_working_day
 
 D = dt.date
 

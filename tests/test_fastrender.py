@@ -14,18 +14,19 @@ from docx.shared import Cm
 from docxtpl import RichText
 from lxml import etree
 
-import docgen.reader
-import docgen.render
-import docgen.workbook
+import docgen.input.reader
+import docgen.word.render
+import docgen.input.workbook
 from conftest import MINIMAL_INFO, write_workbook
-from docgen import batch, fastrender
-from docgen.batch import BatchOptions, RunSettings, run_batch
+from docgen.runs import batch
+from docgen.word import compiled as fastrender
+from docgen.runs.batch import BatchOptions, RunSettings, run_batch
 from docgen.errors import TemplateError
-from docgen.library import builtin_templates, parse_key
-from docgen.narrative import TrendThresholds
-from docgen.render import compile_template, render_docx
-from docgen.report import ReportOptions, build_document
-from docgen.template_check import example_workbook, reference_context
+from docgen.word.library import builtin_templates, parse_key
+from docgen.report.narrative import TrendThresholds
+from docgen.word.render import compile_template, render_docx
+from docgen.runs.report import ReportOptions, build_document
+from docgen.word.template_check import example_workbook, reference_context
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
@@ -412,9 +413,9 @@ def test_a_split_batch_reads_its_workbook_once_and_compiles_its_template_once(tm
         + [[name, "销售额", "万元", 100, 90 + n] for n, name in enumerate(people)],
     })
     reads, compiles = [], []
-    read, compile_ = docgen.reader.open_workbook, docgen.render.compile_template  # every read opens the file here
-    monkeypatch.setattr(docgen.reader, "open_workbook", lambda *a, **k: reads.append(a) or read(*a, **k))
-    monkeypatch.setattr(docgen.render, "compile_template", lambda *a, **k: compiles.append(a) or compile_(*a, **k))
+    read, compile_ = docgen.input.reader.open_workbook, docgen.word.render.compile_template  # every read opens the file here
+    monkeypatch.setattr(docgen.input.reader, "open_workbook", lambda *a, **k: reads.append(a) or read(*a, **k))
+    monkeypatch.setattr(docgen.word.render, "compile_template", lambda *a, **k: compiles.append(a) or compile_(*a, **k))
     options = BatchOptions(split=True, report=ReportOptions(today=dt.date(2026, 11, 2)))
     result = run_batch([workbook], options, RunSettings(output_dir=tmp_path / "out", jobs=1))
     assert result.ok and len(reads) == 1 and len(compiles) == 1

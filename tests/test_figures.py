@@ -21,9 +21,9 @@ from pathlib import Path
 import docx
 import pytest
 
-from docgen.reader import read_workbook
-from docgen.report import ReportOptions, build_report
-from docgen.workbook import cell_text, load_workbook
+from docgen.input.reader import read_workbook
+from docgen.runs.report import ReportOptions, build_report
+from docgen.input.workbook import cell_text, load_workbook
 
 SAMPLES = Path(__file__).resolve().parents[1] / "sample_inputs"
 TODAY = dt.date(2026, 11, 2)

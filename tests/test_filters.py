@@ -8,9 +8,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from docgen.filters import FILTER_NAMES, make_filters, read_date, read_figure, read_fraction, trend_words
-from docgen.narrative import TrendThresholds
-from docgen.render import make_environment
+from docgen.word.filters import FILTER_NAMES, make_filters, read_date, read_figure, read_fraction, trend_words
+from docgen.report.narrative import TrendThresholds
+from docgen.word.render import make_environment
 
 ZH = {"report": {"lang": "zh", "currency_unit": "万元", "period": "monthly"}}
 EN = {"report": {"lang": "en", "currency_unit": "CNY", "period": "monthly"}}
@@ -63,8 +63,8 @@ def test_a_value_a_filter_cannot_read_is_printed_unchanged(name, value):
 
 
 def test_filters_read_the_context_figures_of_a_real_report():
-    from docgen.context import build_context
-    from docgen.model import SalesWorkbook, Target
+    from docgen.report.context import build_context
+    from docgen.input.model import SalesWorkbook, Target
 
     workbook = SalesWorkbook(source="x.xlsx", targets=(Target("销售额", "万元", 1000, 960, 900, 850),), present=("targets",))
     context = build_context(workbook, period="monthly", level="team", lang="zh", today=dt.date(2026, 11, 2))

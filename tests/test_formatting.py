@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from docgen import formatting as fmt
-from docgen.analysis import change
+from docgen.report import formatting as fmt
+from docgen.report.analysis import change
 
 # -- percentages and points --------------------------------------------------
 

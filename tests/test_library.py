@@ -8,7 +8,7 @@ import shutil
 import pytest
 
 from docgen.errors import TemplateError, UsageError
-from docgen.library import (
+from docgen.word.library import (
     FROM_CONFIG,
     FROM_ENV,
     FROM_OPTION,

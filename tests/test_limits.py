@@ -16,10 +16,10 @@ from click.testing import CliRunner
 
 from conftest import write_workbook
 from docgen.cli import main
-from docgen.config import load_config
+from docgen.runs.config import load_config
 from docgen.errors import DocgenError, TemplateError
-from docgen.limits import RenderLimitError, RenderLimits, current_limits, run_isolated
-from docgen.render import compile_template, render_docx
+from docgen.word.limits import RenderLimitError, RenderLimits, current_limits, run_isolated
+from docgen.word.render import compile_template, render_docx
 
 SAMPLES = Path(__file__).resolve().parents[1] / "sample_inputs"
 TEAM = SAMPLES / "华东销售一组-2026年10月-团队月报.xlsx"

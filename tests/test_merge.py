@@ -18,9 +18,9 @@ from docx.oxml.ns import nsdecls
 from conftest import write_workbook
 from docgen.cli import main
 from docgen.errors import CellError, UsageError
-from docgen.merge import convert_merge_fields, merge_field_names, read_table, row_context, typed_value
-from docgen.reader import Cell
-from docgen.workbook import cell_text
+from docgen.runs.merge import convert_merge_fields, merge_field_names, read_table, row_context, typed_value
+from docgen.input.reader import Cell
+from docgen.input.workbook import cell_text
 
 RECIPIENTS = [
     ["姓名", "客户 名称", "金额", "日期"],

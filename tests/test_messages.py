@@ -1,4 +1,4 @@
-"""Tests for docgen.messages: every error in English or Chinese, in the language of the report or the locale."""
+"""Tests for docgen.text.messages: every error in English or Chinese, in the language of the report or the locale."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from click.testing import CliRunner
 
 from docgen.cli import main
 from docgen.errors import CellError, InvalidWorkbook, Location, WorkbookError
-from docgen.messages import CATALOGUE, Phrase, locale_language, message_language, say
+from docgen.text.messages import CATALOGUE, Phrase, locale_language, message_language, say
 
 ENGLISH_LOCALE = {"LANG": "C.UTF-8", "LC_ALL": None, "LC_MESSAGES": None}
 CHINESE_LOCALE = {"LANG": "zh_CN.UTF-8", "LC_ALL": None, "LC_MESSAGES": None}

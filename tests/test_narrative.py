@@ -11,8 +11,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from docgen import analysis, narrative
-from docgen.model import (
+from docgen.report import analysis
+
+from docgen.report import narrative
+from docgen.input.model import (
     Action,
     FollowUp,
     Lesson,
@@ -24,7 +26,7 @@ from docgen.model import (
     TeamContribution,
     TrendSeries,
 )
-from docgen.narrative import Narrator, TrendThresholds, trend_word
+from docgen.report.narrative import Narrator, TrendThresholds, trend_word
 
 
 def narrator(lang="zh", period="monthly", level="team", currency="万元"):
@@ -228,7 +230,7 @@ def test_a_rate_trend_in_points():
 
 
 def test_best_and_weakest_channel():
-    from docgen.model import Channel
+    from docgen.input.model import Channel
 
     figures = analysis.analyse_pipeline(
         [Channel("线上", 400, 100, 320), Channel("电话渠道", 500, 40, 150), Channel("展会", 100, 18)]
@@ -518,9 +520,9 @@ def test_the_reconciliation_names_every_systems_figure():
 
 def test_an_indicator_where_less_is_better_changes_in_plain_words():
     """A churn rate that fell improved: 明显下滑 would read as a slump, so only the direction is said."""
-    from docgen.analysis import target_figures
-    from docgen.model import Target
-    from docgen.narrative import Narrator
+    from docgen.report.analysis import target_figures
+    from docgen.input.model import Target
+    from docgen.report.narrative import Narrator
 
     churn = target_figures(Target("客户流失率", "%", 0.05, 0.042, 0.051, 0.06))
     sentence = Narrator(lang="zh", period="monthly", level="team", currency_unit="万元").target_sentence(churn)

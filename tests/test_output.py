@@ -3,7 +3,7 @@
 import pytest
 
 from docgen.errors import OutputError
-from docgen.output import safe_filename, write_atomic
+from docgen.output.files import safe_filename, write_atomic
 
 
 @pytest.mark.parametrize(
@@ -82,7 +82,7 @@ from pathlib import Path  # noqa: E402
 from hypothesis import given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
-from docgen.output import name_from_pattern, numbered_name, path_inside, pattern_fields  # noqa: E402
+from docgen.output.files import name_from_pattern, numbered_name, path_inside, pattern_fields  # noqa: E402
 
 DEFAULT = "{team}-{person}-{period}.docx"
 

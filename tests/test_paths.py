@@ -235,7 +235,7 @@ def test_a_workbook_name_that_is_not_utf8_is_exit_2(command, tmp_path):
 @posix_only
 def test_the_reader_refuses_a_fifo_it_finds_itself_without_opening_it(fifo):
     # Last period's workbook is looked for beside the workbook: no command line names it.
-    from docgen.reader import read_workbook
+    from docgen.input.reader import read_workbook
 
     with pytest.raises(PathError, match=r"pipe.xlsx: this is a named pipe \(FIFO\)"):
         read_workbook(fifo)

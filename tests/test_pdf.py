@@ -1,4 +1,4 @@
-"""Tests for docgen.pdf: finding LibreOffice, converting to PDF, page previews and doctor."""
+"""Tests for docgen.output.pdf: finding LibreOffice, converting to PDF, page previews and doctor."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ import docx
 import pytest
 from docx.oxml.ns import qn
 
-from docgen import pdf
+from docgen.output import pdf
 
 FAKES = Path(__file__).parent / "fakes"
 

@@ -14,12 +14,13 @@ import pytest
 from click.testing import CliRunner
 
 from conftest import MINIMAL_INFO, MINIMAL_TARGETS, rewrite_part
-from docgen import plausibility, units
-from docgen.checks import check_workbook
+from docgen.input import plausibility
+from docgen.input import units
+from docgen.report.checks import check_workbook
 from docgen.cli import main
 from docgen.errors import InvalidWorkbook
-from docgen.report import ReportOptions, build_report
-from docgen.workbook import load_workbook
+from docgen.runs.report import ReportOptions, build_report
+from docgen.input.workbook import load_workbook
 
 TODAY = dt.date(2026, 11, 2)
 SAMPLES = Path(__file__).resolve().parents[1] / "sample_inputs"

@@ -25,14 +25,14 @@ import openpyxl
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from docgen.context import build_context
+from docgen.report.context import build_context
 from docgen.errors import DocgenError, Location
-from docgen.messages import say
-from docgen.model import AccountTier, Channel, LostCustomer, ReportInfo, SalesWorkbook, Target, TeamContribution
-from docgen.model import TrendSeries
-from docgen.output import name_from_pattern, numbered_name, path_inside, pattern_fields, safe_filename
-from docgen.report import ReportOptions, build_document
-from docgen.workbook import load_workbook
+from docgen.text.messages import say
+from docgen.input.model import AccountTier, Channel, LostCustomer, ReportInfo, SalesWorkbook, Target, TeamContribution
+from docgen.input.model import TrendSeries
+from docgen.output.files import name_from_pattern, numbered_name, path_inside, pattern_fields, safe_filename
+from docgen.runs.report import ReportOptions, build_document
+from docgen.input.workbook import load_workbook
 
 TODAY = dt.date(2026, 11, 2)
 

@@ -1,4 +1,4 @@
-"""Tests for docgen.reader: an .xlsx file in, plain sheets of cells out."""
+"""Tests for docgen.input.reader: an .xlsx file in, plain sheets of cells out."""
 
 from __future__ import annotations
 
@@ -20,9 +20,9 @@ import openpyxl
 import pytest
 
 from conftest import rewrite_part
-from docgen import reader
+from docgen.input import reader
 from docgen.errors import WorkbookError
-from docgen.reader import (
+from docgen.input.reader import (
     Cell,
     ErrorValue,
     FormulaWithoutValue,
@@ -353,7 +353,7 @@ def test_any_extension_is_read_by_content(make_workbook):
 
 def test_limits_come_from_the_environment_and_a_bad_one_is_refused(make_workbook, monkeypatch):
     from docgen.errors import UsageError
-    from docgen.reader import DEFAULT_LIMITS, limits_from_environment
+    from docgen.input.reader import DEFAULT_LIMITS, limits_from_environment
 
     assert limits_from_environment({}) == DEFAULT_LIMITS
     limits = limits_from_environment({"DOCGEN_MAX_ROWS": "5", "DOCGEN_MAX_CELLS": "0"})
@@ -756,7 +756,7 @@ def test_cells_are_small_frozen_objects():
 
 
 def test_reading_does_not_import_openpyxl():
-    code = "import sys, docgen.reader; print('openpyxl' in sys.modules)"
+    code = "import sys, docgen.input.reader; print('openpyxl' in sys.modules)"
     assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout == "False\n"
 
 
@@ -813,7 +813,7 @@ def test_a_workbook_written_as_excel_writes_it_reads_as_openpyxl_read_it(tmp_pat
 
 
 def test_the_shared_string_table_gives_each_string_back_and_refuses_a_missing_one():
-    from docgen.reader import _StringTable
+    from docgen.input.reader import _StringTable
 
     table = _StringTable()
     strings = ["", "销售额", "a_x", "😀 emoji", *(f"客户{n}" for n in range(3000))]

@@ -6,7 +6,7 @@ import docx
 import pytest
 
 from docgen.errors import TemplateError
-from docgen.render import clean_text, render_docx
+from docgen.word.render import clean_text, render_docx
 
 
 @pytest.fixture
@@ -173,9 +173,9 @@ def test_a_copied_builtin_edited_in_word_still_renders_the_sample(tmp_path):
     import shutil
     from pathlib import Path
 
-    from docgen.library import builtin_dir
-    from docgen.report import ReportOptions, build_report
-    from docgen.workbook import load_workbook
+    from docgen.word.library import builtin_dir
+    from docgen.runs.report import ReportOptions, build_report
+    from docgen.input.workbook import load_workbook
 
     path = tmp_path / "monthly-team.zh.docx"
     shutil.copyfile(builtin_dir() / "monthly-team.zh.docx", path)

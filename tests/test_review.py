@@ -4,9 +4,9 @@ import datetime as dt
 
 import pytest
 
-from docgen import review
-from docgen.model import Action
-from docgen.narrative import Phrasebook
+from docgen.report import review
+from docgen.input.model import Action
+from docgen.report.narrative import Phrasebook
 
 D = dt.date
 OCTOBER_END = D(2026, 10, 31)

@@ -15,10 +15,10 @@ import pytest
 from click.testing import CliRunner
 
 from conftest import MINIMAL_INFO, MINIMAL_TARGETS
-from docgen.checks import check_workbook
+from docgen.report.checks import check_workbook
 from docgen.cli import main
 from docgen.errors import InvalidWorkbook
-from docgen.workbook import load_workbook
+from docgen.input.workbook import load_workbook
 
 TODAY = dt.date(2026, 11, 2)
 
@@ -219,8 +219,8 @@ def test_the_split_reads_a_renamed_sheet_as_the_whole_workbook_does(make_workboo
 
 
 def test_every_sheet_says_how_it_was_read_even_when_the_workbook_has_problems(make_workbook):
-    from docgen.reader import read_workbook
-    from docgen.workbook import read_sheets
+    from docgen.input.reader import read_workbook
+    from docgen.input.workbook import read_sheets
 
     path = make_workbook({
         "填写说明": [["请按说明填写"]], "报告信息": MINIMAL_INFO, "Targets": MINIMAL_TARGETS,

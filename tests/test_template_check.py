@@ -9,8 +9,8 @@ import pytest
 from docx.enum.text import WD_COLOR_INDEX
 
 from docgen.errors import TemplateError
-from docgen.library import builtin_templates
-from docgen.template_check import (
+from docgen.word.library import builtin_templates
+from docgen.word.template_check import (
     ERROR,
     INFO,
     WARNING,
@@ -277,7 +277,7 @@ def test_a_trial_render_runs_every_tag_whatever_the_context_lacks(make_template)
 
 
 def test_batch_and_merge_refuse_before_starting_a_template_past_a_limit(make_template):
-    from docgen.template_check import refuse_broken_template
+    from docgen.word.template_check import refuse_broken_template
 
     with pytest.raises(TemplateError, match="the template cannot be used: a trial render fails: "):
         refuse_broken_template(make_template(["{{ lipsum(10**6) }}"]))

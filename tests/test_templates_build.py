@@ -636,9 +636,9 @@ def render_sample(name: str):
     """Render the sample of a built-in's period and level as docgen does; (document, context, bytes)."""
     import datetime as dt
 
-    from docgen.context import build_context
-    from docgen.report import ReportOptions, build_report
-    from docgen.workbook import load_workbook
+    from docgen.report.context import build_context
+    from docgen.runs.report import ReportOptions, build_report
+    from docgen.input.workbook import load_workbook
 
     period, level, lang = key_of(name)
     workbook = load_workbook(SAMPLE_DIR / SAMPLES[period, level])
@@ -772,7 +772,7 @@ PERIOD_CHECKS = {"daily": _daily, "weekly": _weekly, "monthly": _monthly, "quart
 
 @pytest.mark.parametrize("name", ALL_TEMPLATES)
 def test_charts_are_in_the_quarterly_and_annual_templates_only(name):
-    from docgen.library import charts_used
+    from docgen.word.library import charts_used
 
     period, _, _ = key_of(name)
     assert charts_used(TEMPLATE_DIR / name) == ({"trend"} if period in ("quarterly", "annual") else set())
@@ -816,7 +816,7 @@ def test_the_review_of_last_periods_actions_shows_overdue_ones(tmp_path):
     ],
 )
 def test_libreoffice_converts_a_sample_report_of_each_period(name, expected, tmp_path):
-    from docgen.pdf import convert_to_pdf
+    from docgen.output.pdf import convert_to_pdf
 
     _, _, data = render_sample(name)
     path = tmp_path / name

@@ -11,7 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 from docgen.cli import main
-from docgen.library import builtin_dir
+from docgen.word.library import builtin_dir
 
 ROOT = Path(__file__).resolve().parents[1]
 TEAM_MONTH = ROOT / "sample_inputs" / "华东销售一组-2026年10月-团队月报.xlsx"

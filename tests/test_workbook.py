@@ -1,4 +1,4 @@
-"""Tests for docgen.workbook: sheets matched to sections, cells typed, every problem reported at once."""
+"""Tests for docgen.input.workbook: sheets matched to sections, cells typed, every problem reported at once."""
 
 from __future__ import annotations
 
@@ -11,8 +11,8 @@ import pytest
 
 from conftest import rewrite_part
 from docgen.errors import CellError, InvalidWorkbook, WorkbookError
-from docgen.model import GenericSection
-from docgen.workbook import load_workbook
+from docgen.input.model import GenericSection
+from docgen.input.workbook import load_workbook
 
 TARGET_HEADER = ["指标", "单位", "目标", "实际", "上期", "去年同期", "说明"]
 

@@ -14,8 +14,8 @@ from click.testing import CliRunner
 
 from conftest import MINIMAL_INFO, MINIMAL_TARGETS
 from docgen.cli import main
-from docgen.reader import open_workbook
-from docgen.workbook import load_workbook
+from docgen.input.reader import open_workbook
+from docgen.input.workbook import load_workbook
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = sorted((ROOT / "sample_inputs").rglob("*.xlsx"))

@@ -1,5 +1,5 @@
 """Lets `python -m docgen` run the command line."""
 
-from .cli import main
+from docgen.cli import main
 
 main(prog_name="docgen")

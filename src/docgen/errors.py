@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from .messages import Phrase, localise, say
+from docgen.text.messages import Phrase, localise, say
 
 
 @dataclass(frozen=True)
@@ -51,7 +51,7 @@ class DocgenError(Exception):
 
     exit_code = 2
     # The language of the report the error is about, when known ("zh" or "en"): the CLI tells
-    # the user in it (docgen.messages.message_language). None: not known, the locale decides.
+    # the user in it (docgen.text.messages.message_language). None: not known, the locale decides.
     lang: str | None = None
 
     def __init__(
@@ -76,7 +76,7 @@ class DocgenError(Exception):
     def text(self, lang: str = "en") -> str:
         """The whole message in English or Chinese ("zh").
 
-        A message the catalogue (docgen.messages) does not have is told wholly
+        A message the catalogue (docgen.text.messages) does not have is told wholly
         in English rather than half in each language.
         """
         zh = lang == "zh" and isinstance(self.message, Phrase)
@@ -141,7 +141,7 @@ class InvalidWorkbook(DocgenError):
 
 
 class ChecksFailed(DocgenError):
-    """A run with --strict found something to fix (docgen.checks findings): exit 1, and nothing is written."""
+    """A run with --strict found something to fix (docgen.report.checks findings): exit 1, and nothing is written."""
 
     exit_code = 1
 

@@ -6,8 +6,8 @@ import os
 import stat
 from pathlib import Path
 
-from .errors import Location, PathError
-from .messages import Phrase, say
+from docgen.errors import Location, PathError
+from docgen.text.messages import Phrase, say
 
 # The limits of Linux and of most file systems elsewhere: a name of 255 bytes, a path of 4096.
 NAME_MAX = 255

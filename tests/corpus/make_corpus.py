@@ -626,7 +626,7 @@ def _template(name: str, tag: str) -> Callable[[Path], None]:
 
 
 # render says what the sandbox refused while rendering; batch, merge and templates check find the tag
-# before anything is rendered (docgen.template_check) and say what it asks for.
+# before anything is rendered (docgen.word.template_check) and say what it asks for.
 SANDBOX = {"render": ("tries something the sandbox forbids (it was not run)",), "*": ("which the sandbox refuses",)}
 SANDBOX_ZH = ("模板试图执行沙箱禁止的操作（未被执行）", "正文", "段落“")
 STATIC = {"render": 2, "batch": 2, "merge": 2, "templates check": 1}  # templates check finds it; the runs refuse it

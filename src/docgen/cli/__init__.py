@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import click
 
-from .. import __version__
+from docgen import __version__
 from .common import EXAMPLE_WORKBOOK
 
 @click.group(

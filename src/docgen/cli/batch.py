@@ -48,7 +48,7 @@ def run_options(command):
 
 
 def run_settings(output_dir, jobs, dry_run, resume, force, combine, pdf, soffice):
-    from ..batch import RunSettings
+    from docgen.runs.batch import RunSettings
 
     if resume and force:
         raise click.UsageError("--resume keeps finished documents and --force makes them again: choose one.")
@@ -243,15 +243,15 @@ def batch(
     exit code is 1 when any failed. A stopped run leaves no half-written
     file: run it again with --resume.
     """
-    from ..batch import BatchOptions, check_split_column, run_batch
-    from ..report import ReportOptions
+    from docgen.runs.batch import BatchOptions, check_split_column, run_batch
+    from docgen.runs.report import ReportOptions
 
     # The workbooks are checked as they are read: one that cannot be is a failed record, not the run's end.
     check_paths(read=(template,), write=(output_dir, combine))
     if split_by is not None:
         check_split_column(split_by)
     if template is not None:
-        from ..template_check import refuse_broken_template
+        from docgen.word.template_check import refuse_broken_template
 
         refuse_broken_template(template)  # it would fail every record: say so once, before anything is written
     settings = run_settings(output_dir, jobs, dry_run, resume, force, combine, pdf, soffice)

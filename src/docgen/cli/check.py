@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from .. import schema
+from docgen.input import schema
 from . import main
 from .common import EXAMPLE_WORKBOOK, check_options, check_paths, reports_errors
 
@@ -50,10 +50,10 @@ def check(ctx, workbook: Path, period, level, lang, previous, no_previous, stric
     saying what to fix. With last period's workbook (--previous, or found
     beside this one) it also reports last period's actions that vanished.
     """
-    from ..checks import count_by_severity, findings_document
-    from ..config import load_config
-    from ..report import ReportOptions, check_report
-    from ..workbook import load_workbook
+    from docgen.report.checks import count_by_severity, findings_document
+    from docgen.runs.config import load_config
+    from docgen.runs.report import ReportOptions, check_report
+    from docgen.input.workbook import load_workbook
 
     check_paths(read=(workbook, previous, config_path))
     options = ReportOptions(

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import click
 
-from .. import schema
-from ..errors import DocgenError
-from ..messages import message_language, say
+from docgen.input import schema
+from docgen.errors import DocgenError
+from docgen.text.messages import message_language, say
 
 EXAMPLE_WORKBOOK = "sample_inputs/华东销售一组-2026年10月-团队月报.xlsx"
 
@@ -32,7 +32,7 @@ def reports_errors(command):
 
     The message is in Chinese when the report is (--lang, else the language
     the error knows its report is in) or, when that is not known, when the
-    locale is (docgen.messages).
+    locale is (docgen.text.messages).
     """
 
     @functools.wraps(command)
@@ -52,7 +52,7 @@ def check_paths(*, read: tuple = (), write: tuple = ()) -> None:
     never end) with a usable name; a file or folder to write must have a name
     the system can hold (docgen.paths). None stands for an option not given.
     """
-    from ..paths import check_input, check_path
+    from docgen.paths import check_input, check_path
 
     for path in read:
         check_input(path)
@@ -107,7 +107,7 @@ def report_options(command):
     return library_options(command)
 
 
-_LIBRARY_KEY = "docgen.library"
+_LIBRARY_KEY = "docgen.word.library"
 
 
 def library_options(command):
@@ -152,7 +152,7 @@ def with_library(options):
     """ReportOptions with the run's --templates, --variant and docgen.toml (read now, so its errors are reported)."""
     from dataclasses import replace
 
-    from ..config import load_config
+    from docgen.runs.config import load_config
 
     templates, variant, config_path = click.get_current_context().meta.get(_LIBRARY_KEY, ((), None, None))
     return replace(options, libraries=templates, variant=variant, config=load_config(config_path))

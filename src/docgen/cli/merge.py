@@ -45,7 +45,7 @@ def merge(
     is: each «MERGEFIELD» is filled from the column of that name. Outputs,
     manifest, --resume and --combine work as in docgen batch.
     """
-    from ..merge import MergeOptions, run_merge
+    from docgen.runs.merge import MergeOptions, run_merge
 
     check_paths(read=(template, data), write=(output_dir, combine))
     settings = run_settings(output_dir, jobs, dry_run, resume, force, combine, pdf, soffice)

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from ..errors import DocgenError
+from docgen.errors import DocgenError
 from . import main
 from .common import check_paths, reports_errors, soffice_option
 
@@ -23,7 +23,7 @@ from .common import check_paths, reports_errors, soffice_option
 @reports_errors
 def pdf(documents: tuple[Path, ...], output_dir: Path | None, timeout: float, soffice: Path | None):
     """Convert Word DOCUMENTS to PDF with LibreOffice, one after another."""
-    from ..pdf import convert_to_pdf, find_soffice
+    from docgen.output.pdf import convert_to_pdf, find_soffice
 
     check_paths(write=(output_dir,))  # each document is checked as it is converted: one bad one fails alone
     program = find_soffice(soffice)
@@ -54,7 +54,7 @@ def pdf(documents: tuple[Path, ...], output_dir: Path | None, timeout: float, so
 @reports_errors
 def preview(document: Path, output_dir: Path, dpi: int, soffice: Path | None):
     """Write one PNG per page of DOCUMENT (a .docx or .pdf), to look at without Word."""
-    from ..pdf import preview_pages
+    from docgen.output.pdf import preview_pages
 
     pages = preview_pages(document, output_dir, dpi=dpi, soffice=soffice)
     click.echo(f"Wrote {len(pages)} page image{'s' if len(pages) != 1 else ''} to {output_dir}.")
@@ -65,8 +65,8 @@ def preview(document: Path, output_dir: Path, dpi: int, soffice: Path | None):
 @reports_errors
 def doctor(soffice: Path | None):
     """Check what docgen needs: LibreOffice, Chinese fonts, poppler, templates and libraries."""
-    from ..library import builtin_dir, builtin_templates
-    from ..pdf import doctor as run_checks
+    from docgen.word.library import builtin_dir, builtin_templates
+    from docgen.output.pdf import doctor as run_checks
 
     checks = run_checks(soffice)
     for check in checks:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from ..errors import DocgenError
+from docgen.errors import DocgenError
 from . import main
 from .common import (
     EXAMPLE_WORKBOOK,
@@ -59,7 +59,7 @@ def render(
     (docgen check; docs/checks.md): findings are printed as warnings, and
     with --strict any finding fails the run and no report is written.
     """
-    from ..report import ReportOptions, render_workbook
+    from docgen.runs.report import ReportOptions, render_workbook
 
     check_paths(read=(workbook, template, previous), write=(output,))
     converter = _find_converter(soffice) if pdf else None
@@ -89,7 +89,7 @@ def render(
 
 def _find_converter(soffice: Path | None):
     """Find LibreOffice before any work, so a missing one is said at once; the .docx is still written."""
-    from ..pdf import find_soffice
+    from docgen.output.pdf import find_soffice
 
     try:
         return find_soffice(soffice)
@@ -99,7 +99,7 @@ def _find_converter(soffice: Path | None):
 
 
 def _write_pdf(docx_path: Path, converter) -> None:
-    from ..pdf import convert_to_pdf
+    from docgen.output.pdf import convert_to_pdf
 
     if isinstance(converter, DocgenError):
         raise converter

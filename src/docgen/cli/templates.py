@@ -7,8 +7,8 @@ from pathlib import Path
 
 import click
 
-from .. import schema
-from ..errors import Location, UsageError
+from docgen.input import schema
+from docgen.errors import Location, UsageError
 from . import main
 from .common import EXAMPLE_WORKBOOK, _date, library_options, reports_errors
 
@@ -34,8 +34,8 @@ def templates() -> None:
 
 
 def _libraries(templates_dirs, config_path):
-    from ..config import load_config
-    from ..library import search_path
+    from docgen.runs.config import load_config
+    from docgen.word.library import search_path
 
     config = load_config(config_path)
     return search_path(templates_dirs, config.libraries), config
@@ -53,7 +53,7 @@ def _where(library) -> str:
 @reports_errors
 def list_templates(templates, variant, config_path):
     """Every period × level × language, the file that serves it and the library it comes from."""
-    from ..library import listing
+    from docgen.word.library import listing
 
     libraries, config = _libraries(templates, config_path)
     variant = variant or config.variant
@@ -96,7 +96,7 @@ def list_templates(templates, variant, config_path):
 @reports_errors
 def explain(period, level, lang, templates, variant, config_path):
     """Every template considered for a report, in order, and why the chosen one won."""
-    from ..library import choose_template, explain_choice
+    from docgen.word.library import choose_template, explain_choice
 
     libraries, config = _libraries(templates, config_path)
     lang = lang or config.language or "zh"
@@ -132,8 +132,8 @@ def copy(key, dest_dir, variant, force):
     section order, then check it with `docgen templates check`. Use
     DEST_DIR as a library with --templates DEST_DIR.
     """
-    from ..library import TemplateKey, builtin_library, parse_key
-    from ..output import write_atomic
+    from docgen.word.library import TemplateKey, builtin_library, parse_key
+    from docgen.output.files import write_atomic
 
     parsed = parse_key(key)
     library = builtin_library()
@@ -179,8 +179,8 @@ def check(file, workbook, strict, today):
     but does not define, and tracked changes. Exit 1 when there are errors
     (or, with --strict, warnings).
     """
-    from ..report import ReportOptions
-    from ..template_check import ERROR, INFO, WARNING, check_template
+    from docgen.runs.report import ReportOptions
+    from docgen.word.template_check import ERROR, INFO, WARNING, check_template
 
     options = ReportOptions(today=today)
     problems = check_template(file, workbook=workbook, options=options)
@@ -213,11 +213,11 @@ def check(file, workbook, strict, today):
 @reports_errors
 def variables(workbook, lang):
     """The variables a template may use, each with an example value (docs/template-variables.md explains them)."""
-    from ..template_check import reference_context, variable_reference
+    from docgen.word.template_check import reference_context, variable_reference
 
     loaded = None
     if workbook is not None:
-        from ..workbook import load_workbook
+        from docgen.input.workbook import load_workbook
 
         loaded = load_workbook(workbook)
         lang = lang or loaded.info.language or "zh"

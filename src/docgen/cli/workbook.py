@@ -8,7 +8,7 @@ import json
 
 import click
 
-from .. import schema
+from docgen.input import schema
 from . import main
 from .common import EXAMPLE_WORKBOOK, reports_errors
 
@@ -53,7 +53,7 @@ def new(period: str, level: str, lang: str, start, output: Path, force: bool) ->
     level and dates, and one sheet per section the report uses, with a hint
     on each header, drop-down lists, number formats and frozen header rows.
     """
-    from ..blank import blank_settings, sections_for, write_blank_workbook
+    from docgen.input.blank import blank_settings, sections_for, write_blank_workbook
 
     settings = blank_settings(period, level, lang, start.date() if start else None)
     path = write_blank_workbook(output, settings, force=force)
@@ -88,8 +88,8 @@ def show(file: Path, sheet_name: str | None, as_json: bool, lang: str | None) ->
     it is shown as a percentage. Problems that would stop a report are listed
     at the end.
     """
-    from ..inspection import inspect_workbook, show_document, show_lines
-    from ..messages import message_language
+    from docgen.input.inspection import inspect_workbook, show_document, show_lines
+    from docgen.text.messages import message_language
 
     language = message_language(lang)
     view = inspect_workbook(file, sheet=sheet_name)

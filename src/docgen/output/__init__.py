@@ -1,0 +1,1 @@
+"""What leaves docgen: safe names, atomic writes, PDF through LibreOffice."""

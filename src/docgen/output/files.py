@@ -1,0 +1,213 @@
+"""Writes outputs safely: file names that work everywhere, and atomic replacement."""
+
+from __future__ import annotations
+
+import os
+import re
+import tempfile
+import unicodedata
+from collections.abc import Callable
+from pathlib import Path
+from typing import BinaryIO
+
+from docgen.errors import Location, OutputError
+from docgen.text.messages import say
+from docgen.paths import check_path
+
+# Names Windows keeps for devices, whatever the extension and with trailing dots or spaces ("CON .txt"):
+# Microsoft's list, with the superscript digits it also reads as ports (COM¹ is COM1) and the console's names.
+_RESERVED = (
+    {"con", "prn", "aux", "nul", "conin$", "conout$"}
+    | {f"{port}{number}" for port in ("com", "lpt") for number in (*"0123456789", "¹", "²", "³")}
+)
+# What a spreadsheet takes for the start of a formula: a name starting with one is a formula when it is
+# pasted into Excel, and one starting with "-" is an option when it is typed after a command.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+_FORBIDDEN = re.compile(r'[<>:"/\\|?*]')
+_MAX_NAME_BYTES = 240  # below the 255-byte limit of common file systems, room for a suffix
+
+
+def safe_filename(name: str, *, fallback: str = "report") -> str:
+    """A file name with no path parts, control or bidi characters, reserved words, or a formula's start.
+
+    Chinese stays as it is; the name is trimmed to the byte limit of common
+    file systems (a Chinese character is 3 bytes in UTF-8).
+    """
+    name = unicodedata.normalize("NFC", name)
+    name = "".join(ch for ch in name if unicodedata.category(ch) not in {"Cc", "Cf", "Cs"})
+    name = _FORBIDDEN.sub("_", name)
+    stem, dot, ext = name.rpartition(".")
+    if not dot or not ext.strip() or " " in ext:
+        stem, ext = name, ""
+    stem = re.sub(r"\s+", " ", stem).strip(" .")
+    if stem.casefold().split(".")[0].rstrip(" ") in _RESERVED or stem.startswith(FORMULA_STARTS):
+        stem = f"_{stem}"
+    suffix = f".{ext.strip()}" if ext.strip() else ""
+    while len((stem + suffix).encode("utf-8")) > _MAX_NAME_BYTES and stem:
+        stem = stem[:-1].rstrip(" .")
+    return (stem or fallback) + suffix
+
+
+def _current_umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def check_output(path: Path, *, force: bool = False) -> None:
+    """Refuse early an output that is a folder, or that exists and may not be replaced, or whose name is unusable."""
+    path = Path(path)
+    check_path(path)
+    if path.is_dir():
+        raise OutputError(say("output.is_folder"), location=Location(file=str(path)), hint=say("output.is_folder.hint"))
+    if path.exists() and not force:
+        raise OutputError(say("output.exists"), location=Location(file=str(path)), hint=say("output.exists.hint"))
+
+
+def make_folder(folder: Path) -> Path:
+    """Make an output folder (and its parents), or say plainly why it cannot be made."""
+    folder = Path(folder)
+    check_path(folder)
+    # mkdir would say "File exists" or "Not a directory": name the file in the way instead.
+    in_the_way = next((path for path in (folder, *folder.parents) if path.exists() and not path.is_dir()), None)
+    if in_the_way is not None:
+        raise OutputError(
+            say("output.file_in_the_way", folder=str(folder), file=str(in_the_way)),
+            hint=say("output.file_in_the_way.hint"),
+        )
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise OutputError(
+            say("output.folder_unmakeable", folder=str(folder), reason=error.strerror),
+            hint=say("output.folder_unwritable.hint"),
+        ) from None
+    return Path(folder)
+
+
+def write_atomic(path: Path, data: bytes | Callable[[BinaryIO], None], *, force: bool = False) -> Path:
+    """Write data to path through a temporary file in the same folder, then rename.
+
+    `data` is the bytes, or a function that writes them to the open file (a
+    big file need not be held whole). A reader of `path` sees the old file or
+    the whole new one, never half of it; an existing file is only replaced
+    with force.
+    """
+    path = Path(path)
+    check_output(path, force=force)
+    folder = make_folder(path.parent)
+    try:
+        handle, temp_name = tempfile.mkstemp(prefix=".~docgen-", suffix=".tmp", dir=folder)
+    except OSError as error:
+        raise OutputError(
+            say("output.folder_unwritable", reason=error.strerror),
+            location=Location(file=str(folder)),
+            hint=say("output.folder_unwritable.hint"),
+        ) from None
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            if callable(data):
+                data(stream)
+            else:
+                stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())
+        # mkstemp makes the file private (0600); a report should get the usual permissions.
+        os.chmod(temp_name, 0o666 & ~_current_umask())
+        os.replace(temp_name, path)
+    except OSError as error:
+        raise OutputError(
+            say("output.file_unwritable", reason=error.strerror),
+            location=Location(file=str(path)),
+            hint=say("output.file_unwritable.hint"),
+        ) from None
+    finally:
+        if os.path.exists(temp_name):
+            os.unlink(temp_name)
+    return path
+
+
+# --- names made from a pattern ----------------------------------------------
+
+_PATTERN_FIELD = re.compile(r"\{([^{}]*)\}")
+# Put where a field came out empty, so the separator before it can go too.
+_EMPTY = "\x00"
+_SEPARATORS = "-_ ·、"
+
+
+def pattern_fields(pattern: str) -> list[str]:
+    """The field names a name pattern uses, in order: "{team}-{person}.docx" → ["team", "person"].
+
+    Raises ValueError for a brace without its partner, and for a folder in the
+    pattern's own text ("../{person}", "out/{person}"): every output goes
+    straight into the output folder. (A value with a "/" is made safe instead.)
+    """
+    leftover = _PATTERN_FIELD.sub("", pattern)
+    if "{" in leftover or "}" in leftover:
+        raise ValueError("a { or } without its partner")
+    if "/" in leftover or "\\" in leftover:
+        raise ValueError("a folder in it (“/” or “\\”), but every output goes straight into the output folder")
+    return [name.strip() for name in _PATTERN_FIELD.findall(pattern)]
+
+
+def name_from_pattern(
+    pattern: str, fields: dict[str, object], *, extension: str = ".docx", fallback: str = "report"
+) -> str:
+    """A safe file name from a pattern such as "{team}-{person}-{period}.docx" and the fields' values.
+
+    Each value is made safe on its own first (a "/" in a value cannot make a
+    folder), a field with no value drops out with the separator before it
+    ("华东一组--2026年10月" does not happen), and the whole name then goes
+    through safe_filename. The name always ends with `extension`.
+    """
+
+    def value(match: re.Match) -> str:
+        raw = fields.get(match.group(1).strip())
+        text = "" if raw is None else _FORBIDDEN.sub("_", str(raw))
+        text = "".join(ch for ch in text if unicodedata.category(ch) not in {"Cc", "Cf", "Cs"})
+        text = re.sub(r"\s+", " ", text).strip()
+        return text or _EMPTY
+
+    name = _PATTERN_FIELD.sub(value, pattern)
+    name = re.sub(f"[{_SEPARATORS}]*{_EMPTY}+", "", name)
+    name = name.lstrip(_SEPARATORS).replace(_EMPTY, "")
+    if not name.casefold().endswith(extension.casefold()):
+        name += extension
+    stem = name[: -len(extension)].rstrip(_SEPARATORS)
+    return safe_filename(stem + extension, fallback=fallback)
+
+
+def numbered_name(name: str, taken: set[str]) -> str:
+    """`name`, or "name (2).docx", "name (3).docx" … when a name already in `taken` is the same.
+
+    Names are compared as case-insensitive file systems (Windows, macOS) do.
+    The chosen name is added to `taken`. The number fits within the byte limit.
+    """
+    stem, dot, ext = name.rpartition(".")
+    if not dot:
+        stem, ext = name, ""
+    suffix = f".{ext}" if ext else ""
+    candidate, number = name, 1
+    while _name_key(candidate) in taken:
+        number += 1
+        mark = f" ({number})"
+        room = _MAX_NAME_BYTES - len((mark + suffix).encode("utf-8"))
+        trimmed = stem
+        while len(trimmed.encode("utf-8")) > room:
+            trimmed = trimmed[:-1]
+        candidate = f"{trimmed}{mark}{suffix}"
+    taken.add(_name_key(candidate))
+    return candidate
+
+
+def _name_key(name: str) -> str:
+    return unicodedata.normalize("NFC", name).casefold()
+
+
+def path_inside(folder: Path, name: str) -> Path:
+    """folder / name, refusing any name that would put the file anywhere but directly inside folder."""
+    folder = Path(folder)
+    path = folder / name
+    if Path(name).name != name or path.resolve().parent != folder.resolve():
+        raise OutputError(say("output.outside"), location=Location(file=name), hint=say("output.outside.hint"))
+    return path

@@ -1,0 +1,514 @@
+"""PDF copies and page previews through LibreOffice (soffice) and poppler (pdftoppm), and the `doctor` checks."""
+
+from __future__ import annotations
+
+import importlib.metadata
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from docgen.errors import Location, OutputError
+from docgen.output.files import write_atomic
+from docgen.paths import check_input
+
+INSTALL_HINT = (
+    "Install LibreOffice: on Debian/Ubuntu `sudo apt-get install libreoffice-writer-nogui`; "
+    "on Windows and macOS download it from https://www.libreoffice.org/download/. "
+    "docgen looks for the soffice program given by --soffice PATH, then in the DOCGEN_SOFFICE "
+    "environment variable, then for soffice or libreoffice on PATH, then in the usual install folders."
+)
+
+POPPLER_HINT = (
+    "Install poppler: on Debian/Ubuntu `sudo apt-get install poppler-utils`, on macOS "
+    "`brew install poppler`; on Windows put the poppler bin folder (with pdftoppm.exe) on PATH."
+)
+
+CJK_FONT_HINT = (
+    "Without them Chinese text in a PDF comes out as empty boxes. "
+    "On Debian/Ubuntu install them with `sudo apt-get install fonts-noto-cjk`."
+)
+
+# The libraries whose versions matter in a bug report.
+LIBRARIES = ("python-docx", "docxtpl", "docxcompose", "openpyxl", "jinja2", "click", "lxml", "matplotlib")
+
+# How long LibreOffice's killed process group may take to disappear (the watcher waits as long).
+_GROUP_EXIT_GRACE = 2.0
+
+
+class SofficeNotFound(OutputError):
+    """LibreOffice's soffice program cannot be found where docgen looks."""
+
+
+class ConversionFailed(OutputError):
+    """LibreOffice ran but no complete PDF came out (error, crash or timeout)."""
+
+
+class PopplerNotFound(OutputError):
+    """pdftoppm, which turns PDF pages into images, is not installed."""
+
+
+class PreviewFailed(OutputError):
+    """pdftoppm could not turn the PDF into page images."""
+
+
+@dataclass(frozen=True)
+class Check:
+    """One line of `docgen doctor`: what was checked, whether it is fine, and what was found."""
+
+    name: str
+    ok: bool
+    detail: str
+
+
+# --- finding LibreOffice -----------------------------------------------------
+
+
+def find_soffice(explicit: str | os.PathLike | None = None) -> Path:
+    """The soffice program to run: --soffice, then $DOCGEN_SOFFICE, then PATH, then the usual places.
+
+    A path the user gave explicitly (option or environment variable) is not
+    second-guessed: if it is wrong, that is an error, not a reason to look
+    elsewhere.
+    """
+    if explicit:
+        return _given_program(str(explicit), "--soffice")
+    from_environment = os.environ.get("DOCGEN_SOFFICE")
+    if from_environment:
+        return _given_program(from_environment, "DOCGEN_SOFFICE")
+    for name in ("soffice", "libreoffice"):
+        found = shutil.which(name)
+        if found:
+            return Path(found)
+    for place in _usual_install_places():
+        if _is_program(place):
+            return place
+    raise SofficeNotFound("LibreOffice (soffice) was not found", hint=INSTALL_HINT)
+
+
+def _given_program(given: str, source: str) -> Path:
+    path = Path(given).expanduser()
+    # People paste the install folder as often as the program itself.
+    candidates = [path]
+    if path.is_dir():
+        candidates += [
+            path / name
+            for name in ("soffice", "soffice.exe", "program/soffice", "program/soffice.exe", "Contents/MacOS/soffice")
+        ]
+    for candidate in candidates:
+        if _is_program(candidate):
+            return candidate
+    found = shutil.which(given)  # a bare name such as "libreoffice7.6"
+    if found:
+        return Path(found)
+    raise SofficeNotFound(
+        f"{source} points to {given}, which is not the soffice program",
+        hint=INSTALL_HINT,
+    )
+
+
+def _is_program(path: Path) -> bool:
+    return path.is_file() and os.access(path, os.X_OK)
+
+
+def _usual_install_places() -> list[Path]:
+    if sys.platform == "win32":
+        roots = {os.environ.get(name) for name in ("ProgramFiles", "ProgramFiles(x86)", "ProgramW6432")}
+        roots = {root for root in roots if root} or {r"C:\Program Files"}
+        return [Path(root) / "LibreOffice" / "program" / "soffice.exe" for root in sorted(roots)]
+    if sys.platform == "darwin":
+        bundle = Path("LibreOffice.app/Contents/MacOS/soffice")
+        return [Path("/Applications") / bundle, Path.home() / "Applications" / bundle]
+    # The upstream .deb/.rpm packages install into /opt/libreofficeX.Y; prefer the newest.
+    upstream = sorted(Path("/opt").glob("libreoffice*/program/soffice"), key=_release, reverse=True)
+    return [
+        Path("/usr/lib/libreoffice/program/soffice"),
+        Path("/usr/lib64/libreoffice/program/soffice"),
+        *upstream,
+    ]
+
+
+def _release(program: Path) -> tuple[int, ...]:
+    """(24, 2) for /opt/libreoffice24.2/program/soffice, so that 24.2 sorts after 7.6."""
+    return tuple(int(number) for number in re.findall(r"\d+", program.parent.parent.name))
+
+
+def soffice_version(soffice: Path) -> str | None:
+    """soffice's own version line (e.g. "LibreOffice 7.4.7.2 40(Build:2)"), or None if it does not say."""
+    try:
+        with tempfile.TemporaryDirectory(prefix="docgen-soffice-", ignore_cleanup_errors=True) as work:
+            work_dir = Path(work)
+            command = [str(soffice), _profile_argument(work_dir / "profile"), "--version"]
+            _, output = _run_in_own_group(command, work_dir / "soffice.log", timeout=30)
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    lines = [line.strip() for line in output.splitlines() if line.strip()]
+    for line in lines:
+        if re.search(r"\d+\.\d+", line) and not line.lower().startswith("warning"):
+            return line
+    return None
+
+
+# --- converting --------------------------------------------------------------
+
+
+def convert_to_pdf(
+    docx: Path,
+    out_dir: Path | None = None,
+    *,
+    soffice: Path | None = None,
+    timeout: float = 120,
+) -> Path:
+    """Convert a document to PDF next to it (or in out_dir) and return the PDF's path.
+
+    LibreOffice runs headless with a profile of its own, so conversions can run
+    side by side and never hand the work to a LibreOffice the user has open.
+    The PDF is made in a temporary folder and moved into place only when it is
+    complete, so a failure leaves any earlier PDF as it was.
+    """
+    docx = Path(docx)
+    _require_file(docx)
+    if docx.suffix.lower() == ".pdf":
+        raise ConversionFailed(
+            "the file is already a PDF",
+            location=Location(file=str(docx)),
+            hint="Give the .docx file to convert.",
+        )
+    target = Path(out_dir if out_dir is not None else docx.parent) / f"{docx.stem}.pdf"
+    program = Path(soffice) if soffice is not None else find_soffice()
+
+    with tempfile.TemporaryDirectory(prefix="docgen-pdf-", ignore_cleanup_errors=True) as work:
+        work_dir = Path(work)
+        # An ASCII name: soffice mangles non-ASCII paths when the locale is C/POSIX.
+        source = work_dir / f"document{docx.suffix}"
+        try:
+            shutil.copyfile(docx, source)
+        except OSError as error:
+            raise ConversionFailed(
+                f"cannot read the file ({error.strerror or error})",
+                location=Location(file=str(docx)),
+                hint="Check that you may read it and that it is not locked by another program.",
+            ) from None
+        produced_dir = work_dir / "pdf"
+        produced_dir.mkdir()
+        command = [
+            str(program),
+            _profile_argument(work_dir / "profile"),
+            "--headless",
+            "--norestore",
+            "--nologo",
+            "--nolockcheck",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(produced_dir),
+            str(source),
+        ]
+        try:
+            returncode, output = _run_in_own_group(command, work_dir / "soffice.log", timeout=timeout)
+        except subprocess.TimeoutExpired as expired:
+            raise ConversionFailed(
+                f"LibreOffice did not finish converting within the timeout of {_seconds(timeout)} "
+                f"and was stopped{_said(expired.output)}",
+                location=Location(file=str(docx)),
+                hint="A very large document may need a longer timeout; otherwise open it in "
+                "LibreOffice to see whether it loads.",
+            ) from None
+        except OSError as error:
+            raise ConversionFailed(
+                f"cannot run {program} ({error.strerror or error})",
+                location=Location(file=str(docx)),
+                hint=INSTALL_HINT,
+            ) from None
+
+        produced = produced_dir / f"{source.stem}.pdf"
+        problem = incomplete_pdf(produced)
+        if problem:
+            raise ConversionFailed(
+                f"LibreOffice {problem} (exit code {returncode}){_said(output)}",
+                location=Location(file=str(docx)),
+                hint="Open the document in LibreOffice or Word to see whether it is damaged, "
+                "and run `docgen doctor` to check the LibreOffice install.",
+            )
+        # The earlier PDF stays whole until the new one replaces it in one rename.
+        write_atomic(target, produced.read_bytes(), force=True)
+    return target
+
+
+def _require_file(path: Path) -> None:
+    check_input(path)  # a FIFO or a device would never end; a name that is not UTF-8 cannot be shown
+    if not path.is_file():
+        raise ConversionFailed(
+            "the file does not exist",
+            location=Location(file=str(path)),
+            hint="Check the path and the file name.",
+        )
+
+
+def _profile_argument(profile_dir: Path) -> str:
+    return f"-env:UserInstallation={profile_dir.resolve().as_uri()}"
+
+
+def incomplete_pdf(pdf: Path) -> str | None:
+    """Why pdf is not a complete PDF, or None if it is one."""
+    if not pdf.is_file():
+        return "wrote no PDF"
+    size = pdf.stat().st_size
+    if size == 0:
+        return "wrote an empty PDF"
+    with pdf.open("rb") as stream:
+        head = stream.read(5)
+        stream.seek(max(0, size - 1024))
+        tail = stream.read()
+    # A PDF ends with %%EOF; without it the writer stopped half-way.
+    if head != b"%PDF-" or b"%%EOF" not in tail:
+        return "wrote an incomplete PDF"
+    return None
+
+
+def _seconds(timeout: float) -> str:
+    return f"{timeout:g} second{'' if timeout == 1 else 's'}"
+
+
+def _said(output: str | bytes | None, lines: int = 6) -> str:
+    """The last lines soffice printed, to quote in an error message."""
+    if isinstance(output, bytes):
+        output = output.decode("utf-8", "replace")
+    # LibreOffice warns about javaldx on every run without Java; that is never the cause.
+    kept = [line.strip() for line in (output or "").splitlines() if line.strip() and "javaldx" not in line]
+    kept = kept[-lines:]
+    return f"; it said: {' | '.join(kept)}" if kept else ""
+
+
+def _run_in_own_group(command: list[str], log: Path, *, timeout: float) -> tuple[int, str]:
+    """Run command in a process group of its own and return (exit code, output).
+
+    soffice starts oosplash, which starts soffice.bin; killing only the first
+    would leave the others running. So the whole group is killed: on timeout,
+    on Ctrl-C, when it exits (whatever it left running), and when docgen
+    itself dies, by SIGTERM, SIGHUP or SIGKILL alike (docgen.output.soffice_watch,
+    which runs it, does that on POSIX). Output goes to a file in the log's
+    folder, the conversion's work folder, not a pipe: a leftover child
+    holding a pipe open would make reading it wait for the timeout.
+
+    Raises subprocess.TimeoutExpired (with the output) when the time is up.
+    """
+    if os.name == "nt":
+        return _run_on_windows(command, log, timeout=timeout)
+    watcher = subprocess.Popen(
+        # -I -S: the watcher needs only the standard library, and starts at once without site-packages.
+        [sys.executable, "-I", "-S", str(_WATCHER), str(log), str(log.parent), *command],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        # Its own session: a signal sent to docgen's process group (Ctrl-C, a killed job) leaves it to clean up.
+        start_new_session=True,
+    )
+    try:
+        returncode = watcher.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        _stop_watched(watcher)
+        raise subprocess.TimeoutExpired(command, timeout, output=_read_log(log)) from None
+    except BaseException:  # e.g. Ctrl-C: leave no LibreOffice behind
+        _stop_watched(watcher)
+        raise
+    watcher.stdin.close()
+    return returncode, _read_log(log)
+
+
+_WATCHER = Path(__file__).with_name("soffice_watch.py")
+
+
+def _stop_watched(watcher: subprocess.Popen) -> None:
+    """Have the watcher kill the program's group (a byte, then the pipe closed), and wait until it has."""
+    try:
+        watcher.stdin.write(b"s")  # "stop", not "docgen is gone": docgen clears its work folder itself
+        watcher.stdin.close()
+    except OSError:
+        pass  # the watcher has exited already
+    try:
+        watcher.wait(timeout=_GROUP_EXIT_GRACE + 5)
+    except subprocess.TimeoutExpired:
+        watcher.kill()
+        watcher.wait()
+
+
+def _run_on_windows(command: list[str], log: Path, *, timeout: float) -> tuple[int, str]:
+    with log.open("wb") as log_stream:
+        process = subprocess.Popen(
+            command,
+            stdin=subprocess.DEVNULL,
+            stdout=log_stream,
+            stderr=subprocess.STDOUT,
+            creationflags=subprocess.CREATE_NEW_PROCESS_GROUP,
+        )
+        try:
+            returncode = process.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            _stop_windows_tree(process)
+            raise subprocess.TimeoutExpired(command, timeout, output=_read_log(log)) from None
+        except BaseException:
+            _stop_windows_tree(process)
+            raise
+    return returncode, _read_log(log)
+
+
+def _stop_windows_tree(process: subprocess.Popen) -> None:
+    # Windows has no killpg; taskkill /T ends the process and its children.
+    # Only for a process still running: Windows soon reuses the id of one that exited.
+    if process.poll() is None:
+        subprocess.run(
+            ["taskkill", "/F", "/T", "/PID", str(process.pid)],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            check=False,
+        )
+        process.kill()
+    process.wait()
+
+
+def _read_log(log: Path) -> str:
+    try:
+        return log.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return ""
+
+
+# --- previews ----------------------------------------------------------------
+
+
+def preview_pages(
+    docx_or_pdf: Path,
+    out_dir: Path,
+    *,
+    dpi: int = 80,
+    soffice: Path | None = None,
+    timeout: float = 120,
+) -> list[Path]:
+    """One PNG per page of a document (converted to PDF first) or a PDF, written to out_dir.
+
+    The images are named after the document and numbered from 1, padded so
+    that they sort in page order: report-1.png … or report-01.png … report-12.png.
+    """
+    source = Path(docx_or_pdf)
+    _require_file(source)
+    pdftoppm = shutil.which("pdftoppm")
+    if not pdftoppm:
+        raise PopplerNotFound("pdftoppm (from poppler) was not found", hint=POPPLER_HINT)
+    out_dir = Path(out_dir)
+
+    with tempfile.TemporaryDirectory(prefix="docgen-preview-", ignore_cleanup_errors=True) as work:
+        work_dir = Path(work)
+        if source.suffix.lower() == ".pdf":
+            pdf = source
+        else:
+            pdf = convert_to_pdf(source, work_dir, soffice=soffice, timeout=timeout)
+        pages_dir = work_dir / "pages"
+        pages_dir.mkdir()
+        try:
+            result = subprocess.run(
+                [pdftoppm, "-png", "-r", str(dpi), str(pdf), str(pages_dir / "page")],
+                stdin=subprocess.DEVNULL,
+                capture_output=True,
+                timeout=timeout,
+                check=False,
+            )
+        except subprocess.TimeoutExpired:
+            raise PreviewFailed(
+                f"pdftoppm did not finish within the timeout of {_seconds(timeout)}",
+                location=Location(file=str(source)),
+                hint="Try a lower resolution (dpi).",
+            ) from None
+        pages = sorted(pages_dir.glob("page-*.png"), key=_page_number)
+        if result.returncode != 0 or not pages:
+            raise PreviewFailed(
+                f"pdftoppm could not make page images (exit code {result.returncode}){_said(result.stderr)}",
+                location=Location(file=str(source)),
+                hint="Check that the PDF opens in a PDF viewer.",
+            )
+        width = len(str(len(pages)))
+        previews = []
+        for number, page in enumerate(pages, start=1):
+            target = out_dir / f"{source.stem}-{number:0{width}d}.png"
+            write_atomic(target, page.read_bytes(), force=True)
+            previews.append(target)
+    return previews
+
+
+def _page_number(image: Path) -> int:
+    return int(image.stem.rsplit("-", 1)[1])
+
+
+# --- doctor ------------------------------------------------------------------
+
+
+def doctor(soffice: str | os.PathLike | None = None) -> list[Check]:
+    """What docgen's PDF and preview features need, and the versions of the libraries docgen uses."""
+    checks = [_check_soffice(soffice), _check_cjk_fonts(), _check_pdftoppm()]
+    checks.append(Check("Python", True, sys.version.split()[0]))
+    for library in LIBRARIES:
+        try:
+            checks.append(Check(library, True, importlib.metadata.version(library)))
+        except importlib.metadata.PackageNotFoundError:
+            checks.append(Check(library, False, f"not installed; `pip install {library}`"))
+    return checks
+
+
+def _check_soffice(explicit: str | os.PathLike | None) -> Check:
+    try:
+        program = find_soffice(explicit)
+    except SofficeNotFound as error:
+        return Check("LibreOffice (soffice)", False, str(error))
+    version = soffice_version(program)
+    if version is None:
+        return Check("LibreOffice (soffice)", True, f"{program} (it did not report its version)")
+    return Check("LibreOffice (soffice)", True, f"{program}, {version}")
+
+
+def _check_cjk_fonts() -> Check:
+    name = "fonts for Chinese"
+    fc_list = shutil.which("fc-list")
+    if not fc_list:
+        if sys.platform in ("win32", "darwin"):
+            return Check(name, True, "not checked (no fc-list); Windows and macOS come with fonts for Chinese")
+        return Check(name, False, f"cannot check: fc-list (fontconfig) was not found. {CJK_FONT_HINT}")
+    try:
+        listed = subprocess.run(
+            [fc_list, ":lang=zh", "family"],
+            stdin=subprocess.DEVNULL,
+            capture_output=True,
+            text=True,
+            timeout=30,
+            check=False,
+        ).stdout
+    except (OSError, subprocess.TimeoutExpired) as error:
+        return Check(name, False, f"cannot check: fc-list failed ({error}). {CJK_FONT_HINT}")
+    families = sorted({line.split(",")[0].strip() for line in listed.splitlines() if line.strip()})
+    if not families:
+        return Check(name, False, f"no installed font covers Chinese. {CJK_FONT_HINT}")
+    shown = ", ".join(families[:3]) + (f" and {len(families) - 3} more" if len(families) > 3 else "")
+    return Check(name, True, shown)
+
+
+def _check_pdftoppm() -> Check:
+    name = "pdftoppm (previews)"
+    program = shutil.which("pdftoppm")
+    if not program:
+        return Check(name, False, f"not found. {POPPLER_HINT}")
+    try:
+        said = subprocess.run(
+            [program, "-v"],
+            stdin=subprocess.DEVNULL,
+            capture_output=True,
+            text=True,
+            timeout=30,
+            check=False,
+        )
+    except (OSError, subprocess.TimeoutExpired):
+        return Check(name, True, program)
+    version = re.search(r"version\s+(\S+)", said.stderr + said.stdout)
+    return Check(name, True, f"{program}, version {version.group(1)}" if version else program)

@@ -1,0 +1,71 @@
+"""Runs LibreOffice for docgen and ends it when docgen ends: a script docgen.output.pdf starts, never imported.
+
+    python -I -S soffice_watch.py LOG WORKDIR COMMAND...
+
+COMMAND runs in a session (and process group) of its own, its output going
+to LOG. docgen holds the only other end of this process's stdin: when docgen
+ends in any way, the pipe closes, even on SIGKILL, which no handler can
+catch, and the program's whole group is killed (soffice starts oosplash,
+which starts soffice.bin; killing the first alone would leave the others).
+docgen stops a conversion itself (timeout, Ctrl-C) by writing a byte before
+it closes the pipe; a pipe closed without one means docgen is gone, and
+WORKDIR (the profile and the copy being converted) is removed too, since
+docgen cannot remove it any more.
+
+The exit code is the program's, 128 + the signal's number when a signal
+ended it. Only the standard library is used: the script runs without
+docgen's imports, so it starts in a few milliseconds.
+"""
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import threading
+import time
+
+# How long to wait for a killed process group to disappear.
+GRACE = 2.0
+
+
+def stop_group(group: int) -> None:
+    """Kill every process of the group, and wait (a little) until none is left."""
+    try:
+        os.killpg(group, signal.SIGKILL)
+    except OSError:
+        return  # the group is already gone
+    deadline = time.monotonic() + GRACE
+    while time.monotonic() < deadline:
+        try:
+            os.killpg(group, 0)
+        except OSError:
+            return
+        time.sleep(0.02)
+
+
+def main(argv: list[str]) -> int:
+    log, work, *command = argv[1:]
+    with open(log, "wb") as output:
+        program = subprocess.Popen(
+            command, stdin=subprocess.DEVNULL, stdout=output, stderr=subprocess.STDOUT, start_new_session=True
+        )
+
+    docgen_gone = threading.Event()
+
+    def watch_docgen() -> None:
+        said = sys.stdin.buffer.read()  # returns when the pipe closes
+        if not said:
+            docgen_gone.set()
+        stop_group(program.pid)
+
+    threading.Thread(target=watch_docgen, daemon=True).start()
+    code = program.wait()
+    stop_group(program.pid)  # whatever the program left running when it exited
+    if docgen_gone.is_set():  # nobody else will clear the work folder
+        shutil.rmtree(work, ignore_errors=True)
+    return code if code >= 0 else 128 - code
+
+
+if __name__ == "__main__":
+    os._exit(main(sys.argv))  # not sys.exit: the watching thread may still wait on stdin

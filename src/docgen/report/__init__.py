@@ -1,0 +1,1 @@
+"""The figures and the words: analysis, narrative, the template context, checks and review."""

@@ -1,0 +1,595 @@
+"""The figures of a sales summary, worked out from the typed workbook: numbers only, no words.
+
+Every function here is pure. A figure that cannot be worked out (a missing,
+zero, negative, NaN or infinite input where the arithmetic needs a real
+positive number) is None, which the narrative says as "not applicable".
+Rates are fractions (0.12 is 12%); differences of rates are fractions too
+(0.031 is 3.1 percentage points).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, replace
+from typing import TypeVar
+
+from docgen.input.model import (
+    AccountTier,
+    Channel,
+    LostCustomer,
+    Problem,
+    Reconciliation,
+    Target,
+    TeamContribution,
+    TrendSeries,
+)
+
+UP, DOWN, FLAT = "up", "down", "flat"
+MET, MISSED, NOT_APPLICABLE = "met", "missed", "na"
+INTERNAL, EXTERNAL = "internal", "external"
+
+RECONCILE_TOLERANCE = 0.005
+
+# Indicators where less is better: their achievement rate is target / actual and
+# they are met when the actual stays at or under the target.
+LOWER_IS_BETTER_WORDS = (
+    "流失", "投诉", "成本", "费用", "逾期", "退货", "退款", "坏账", "损耗", "周期", "天数",
+    "churn", "attrition", "complaint", "cost", "expense", "overdue", "return", "refund",
+    "bad debt", "cycle", "days",
+)  # fmt: skip
+
+
+# -- safe arithmetic ---------------------------------------------------------
+
+
+def finite(value: object) -> float | None:
+    """The value as a float, or None when it is missing, not a number, NaN or infinite."""
+    if value is None or isinstance(value, bool):
+        return None
+    try:
+        number = float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError, OverflowError):
+        return None
+    return number if math.isfinite(number) else None
+
+
+def ratio(part: object, whole: object) -> float | None:
+    """part / whole for counts and amounts: None unless part >= 0 and whole > 0."""
+    part_, whole_ = finite(part), finite(whole)
+    if part_ is None or whole_ is None or part_ < 0 or whole_ <= 0:
+        return None
+    result = part_ / whole_
+    return result if math.isfinite(result) else None
+
+
+def relative_change(current: object, base: object) -> float | None:
+    """(current - base) / base: None unless current >= 0 and base > 0."""
+    share = ratio(current, base)
+    return None if share is None else share - 1.0
+
+
+def difference(a: object, b: object) -> float | None:
+    """a - b, or None when either is not a finite number."""
+    a_, b_ = finite(a), finite(b)
+    if a_ is None or b_ is None:
+        return None
+    result = a_ - b_
+    return result if math.isfinite(result) else None
+
+
+def total(values: Iterable[object]) -> float | None:
+    """The sum of the finite values, or None when there is none or it is too large to hold."""
+    numbers = [n for n in (finite(v) for v in values) if n is not None]
+    if not numbers:
+        return None
+    try:
+        result = math.fsum(numbers)
+    except OverflowError:
+        return None
+    return result if math.isfinite(result) else None
+
+
+def direction(delta: float | None) -> str | None:
+    if delta is None:
+        return None
+    return UP if delta > 0 else DOWN if delta < 0 else FLAT
+
+
+def lower_is_better(indicator: str) -> bool:
+    """True for indicators where a smaller figure is the better one (churn, cost, complaints)."""
+    name = indicator.casefold()
+    return any(word in name for word in LOWER_IS_BETTER_WORDS)
+
+
+# -- changes -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Change:
+    """A figure compared with a base: the previous period, or the same period last year.
+
+    For rates the change to show is `points` (a difference of fractions); for
+    everything else it is `relative`. `relative` is kept for rates too, since
+    the trend word is chosen from the relative size of a change.
+    """
+
+    current: float | None
+    base: float | None
+    relative: float | None
+    points: float | None  # current - base, for rates only
+    in_points: bool
+
+    @property
+    def shown(self) -> float | None:
+        """The change as the report prints it: points for rates, relative otherwise."""
+        return self.points if self.in_points else self.relative
+
+    @property
+    def direction(self) -> str | None:
+        return direction(difference(self.current, self.base))
+
+
+def change(current: object, base: object, *, is_rate: bool = False) -> Change:
+    current_, base_ = finite(current), finite(base)
+    return Change(
+        current=current_,
+        base=base_,
+        relative=relative_change(current_, base_),
+        points=difference(current_, base_) if is_rate else None,
+        in_points=is_rate,
+    )
+
+
+# -- targets -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TargetFigures:
+    target: Target
+    is_rate: bool
+    lower_is_better: bool
+    achievement: float | None  # actual / target (target / actual where lower is better)
+    gap: float | None  # actual - target, signed
+    status: str  # MET, MISSED or NOT_APPLICABLE
+    mom: Change  # on the previous period (环比)
+    yoy: Change  # on the same period last year (同比)
+
+
+def target_figures(target: Target) -> TargetFigures:
+    actual, goal = finite(target.actual), finite(target.target)
+    reverse = lower_is_better(target.indicator)
+    if reverse:
+        achievement = ratio(goal, actual)
+        met = None if actual is None or goal is None or goal < 0 or actual < 0 else actual <= goal
+    else:
+        achievement = ratio(actual, goal)
+        met = None if achievement is None else achievement >= 1.0
+    status = NOT_APPLICABLE if met is None else MET if met else MISSED
+    return TargetFigures(
+        target=target,
+        is_rate=target.is_rate,
+        lower_is_better=reverse,
+        achievement=achievement,
+        gap=difference(actual, goal),
+        status=status,
+        mom=change(actual, target.previous, is_rate=target.is_rate),
+        yoy=change(actual, target.last_year, is_rate=target.is_rate),
+    )
+
+
+def analyse_targets(targets: Sequence[Target]) -> list[TargetFigures]:
+    return [target_figures(t) for t in combine_targets(targets)]
+
+
+def headline_target(figures: Sequence[TargetFigures], is_money: Callable[[str | None], bool]) -> TargetFigures | None:
+    """The indicator a summary leads with: the first money indicator (sales), else the first."""
+    for figure in figures:
+        if is_money(figure.target.unit):
+            return figure
+    return figures[0] if figures else None
+
+
+# -- several salespeople in one sheet ------------------------------------------
+
+Row = TypeVar("Row")
+
+
+def _merge_people(rows: Sequence[Row], key: Callable[[Row], str], merge: Callable[[list[Row]], Row]) -> list[Row]:
+    """One row per key, in first-seen order, when a sheet lists rows per salesperson.
+
+    A row without a salesperson for that key is the group's own figure and
+    wins; rows that carry no salesperson at all are left as they are.
+    """
+    groups: dict[str, list[Row]] = {}
+    for row in rows:
+        groups.setdefault(key(row), []).append(row)
+    merged = []
+    for group in groups.values():
+        people = [r for r in group if getattr(r, "person", None)]
+        own = [r for r in group if not getattr(r, "person", None)]
+        if len(group) == 1 or not people:
+            merged.extend(group)
+        elif own:
+            merged.append(own[0])
+        else:
+            merged.append(merge(people))
+    return merged
+
+
+def _name_key(text: str) -> str:
+    return " ".join(str(text).split()).casefold()
+
+
+def _joined_notes(notes: Iterable[str | None]) -> str | None:
+    distinct = list(dict.fromkeys(n.strip() for n in notes if n and n.strip()))
+    return "；".join(distinct) or None
+
+
+def _merge_targets(rows: list[Target]) -> Target:
+    first = rows[0]
+    if first.is_rate:
+        # Rates of several people cannot be added, and we know no weights to average them by.
+        figures = dict(target=None, actual=None, previous=None, last_year=None, next_target=None)
+    else:
+        figures = {
+            name: total(getattr(r, name) for r in rows)
+            for name in ("target", "actual", "previous", "last_year", "next_target")
+        }
+    return replace(first, **figures, note=_joined_notes(r.note for r in rows), person=None)
+
+
+def combine_targets(targets: Sequence[Target]) -> list[Target]:
+    """Targets with per-salesperson rows added up into one row per indicator (the team's figure)."""
+    return _merge_people(targets, lambda t: _name_key(t.indicator), _merge_targets)
+
+
+def _merge_channels(rows: list[Channel]) -> Channel:
+    return replace(
+        rows[0],
+        leads=total(r.leads for r in rows),
+        deals=total(r.deals for r in rows),
+        amount=total(r.amount for r in rows),
+        note=_joined_notes(r.note for r in rows),
+        person=None,
+    )
+
+
+def _merge_tiers(rows: list[AccountTier]) -> AccountTier:
+    weighted = [(finite(r.satisfaction), finite(r.customers)) for r in rows]
+    weighted = [(s, c) for s, c in weighted if s is not None and c is not None and c > 0]
+    weight = total(c for _, c in weighted)
+    weighted_sum = total(s * c for s, c in weighted)
+    satisfaction = finite(weighted_sum / weight) if weight and weighted_sum is not None else None
+    return replace(
+        rows[0],
+        customers=total(r.customers for r in rows),
+        satisfaction=satisfaction,
+        upkeep=_joined_notes(r.upkeep for r in rows),
+        person=None,
+    )
+
+
+def _merge_series(rows: list[TrendSeries], *, is_rate: bool) -> TrendSeries:
+    labels = tuple(dict.fromkeys(label for r in rows for label in r.labels))
+    if is_rate:
+        sums: tuple[float | None, ...] = (None,) * len(labels)
+    else:
+        sums = tuple(total(v for r in rows for lab, v in zip(r.labels, r.values) if lab == label) for label in labels)
+    return replace(rows[0], labels=labels, values=sums, person=None)
+
+
+# -- pipeline ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ChannelFigures:
+    channel: Channel
+    conversion: float | None  # deals / leads
+
+
+@dataclass(frozen=True)
+class PipelineFigures:
+    channels: tuple[ChannelFigures, ...]
+    leads: float | None
+    deals: float | None
+    amount: float | None
+    conversion: float | None
+    best: ChannelFigures | None  # None unless at least two channels convert differently
+    weakest: ChannelFigures | None
+
+
+def analyse_pipeline(channels: Sequence[Channel]) -> PipelineFigures:
+    rows = _merge_people(channels, lambda c: _name_key(c.channel), _merge_channels)
+    figures = tuple(ChannelFigures(c, ratio(c.deals, c.leads)) for c in rows)
+    leads, deals = total(c.leads for c in rows), total(c.deals for c in rows)
+    rated = [f for f in figures if f.conversion is not None]
+    best = weakest = None
+    if len(rated) >= 2:
+        # max/min keep the first of equals, so ties go to the channel listed first.
+        best = max(rated, key=lambda f: f.conversion)
+        weakest = min(rated, key=lambda f: f.conversion)
+        if best.conversion == weakest.conversion:
+            best = weakest = None
+    return PipelineFigures(
+        channels=figures,
+        leads=leads,
+        deals=deals,
+        amount=total(c.amount for c in rows),
+        conversion=ratio(deals, leads),
+        best=best,
+        weakest=weakest,
+    )
+
+
+# -- accounts ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TierFigures:
+    tier: AccountTier
+    share: float | None  # of all customers
+
+
+@dataclass(frozen=True)
+class AccountFigures:
+    tiers: tuple[TierFigures, ...]
+    customers: float | None
+    least_satisfied: TierFigures | None  # None unless tiers differ in satisfaction
+
+
+def analyse_accounts(tiers: Sequence[AccountTier]) -> AccountFigures:
+    rows = _merge_people(tiers, lambda t: _name_key(t.tier), _merge_tiers)
+    customers = total(t.customers for t in rows)
+    figures = tuple(TierFigures(t, ratio(t.customers, customers)) for t in rows)
+    scored = [f for f in figures if finite(f.tier.satisfaction) is not None]
+    least = min(scored, key=lambda f: f.tier.satisfaction) if len(scored) >= 2 else None
+    if least is not None and all(f.tier.satisfaction == least.tier.satisfaction for f in scored):
+        least = None
+    return AccountFigures(tiers=figures, customers=customers, least_satisfied=least)
+
+
+# -- churn -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ChurnFigures:
+    lost: tuple[LostCustomer, ...]
+    count: int
+    amount: float | None  # amount lost, over the rows that state one
+    reasons: tuple[tuple[str, int], ...]  # (reason, customers), most frequent first
+    main_reasons: tuple[str, ...]  # the most frequent reason(s); several when tied
+    recovered: tuple[LostCustomer, ...]
+    recovered_amount: float | None
+
+
+def analyse_churn(lost: Sequence[LostCustomer]) -> ChurnFigures:
+    counts = Counter(r.reason.strip() for r in lost if r.reason and r.reason.strip())
+    # Counter keeps first-seen order among equals, so ties read in workbook order.
+    reasons = tuple(sorted(counts.items(), key=lambda item: -item[1]))
+    top = reasons[0][1] if reasons else 0
+    recovered = tuple(r for r in lost if r.recovered)
+    return ChurnFigures(
+        lost=tuple(lost),
+        count=len(lost),
+        amount=total(r.amount for r in lost),
+        reasons=reasons,
+        main_reasons=tuple(reason for reason, n in reasons if n == top),
+        recovered=recovered,
+        recovered_amount=total(r.amount for r in recovered),
+    )
+
+
+# -- team --------------------------------------------------------------------
+
+CONCENTRATED, BALANCED = "concentrated", "balanced"
+# Judged against an even split: the top three holding 1.5 times their even
+# share is concentrated; a leader within 1.25 times an even share is balanced.
+CONCENTRATED_FACTOR = 1.5
+BALANCED_FACTOR = 1.25
+
+
+@dataclass(frozen=True)
+class MemberFigures:
+    member: TeamContribution
+    share: float | None  # the share column when given, else value / total value
+    rank: int | None  # 1 for the largest share; equal shares share a rank
+
+
+@dataclass(frozen=True)
+class TeamFigures:
+    members: tuple[MemberFigures, ...]  # workbook order
+    ranked: tuple[MemberFigures, ...]  # largest share first, unranked members left out
+    total_value: float | None
+    leader: MemberFigures | None
+    top_share: float | None
+    top3_share: float | None  # only with four or more ranked members
+    concentration: str | None  # CONCENTRATED, BALANCED or None (neither, or too few members)
+
+
+def analyse_team(team: Sequence[TeamContribution]) -> TeamFigures:
+    total_value = total(m.value for m in team)
+    shares = []
+    for m in team:
+        given = finite(m.share)
+        shares.append(given if given is not None and given >= 0 else ratio(m.value, total_value))
+    order = sorted((i for i, s in enumerate(shares) if s is not None), key=lambda i: -shares[i])
+    ranks: dict[int, int] = {}
+    for position, index in enumerate(order):
+        previous = order[position - 1] if position else None
+        same = previous is not None and shares[previous] == shares[index]
+        ranks[index] = ranks[previous] if same else position + 1
+    members = tuple(MemberFigures(m, shares[i], ranks.get(i)) for i, m in enumerate(team))
+    ranked = tuple(members[i] for i in order)
+    leader = ranked[0] if ranked else None
+    top_share = leader.share if leader else None
+    top3_share = total(m.share for m in ranked[:3]) if len(ranked) >= 4 else None
+    concentration = None
+    if len(ranked) >= 4:
+        even = 1.0 / len(ranked)
+        if top3_share is not None and top3_share >= CONCENTRATED_FACTOR * 3 * even:
+            concentration = CONCENTRATED
+        elif top_share is not None and top_share <= BALANCED_FACTOR * even:
+            concentration = BALANCED
+    return TeamFigures(members, ranked, total_value, leader, top_share, top3_share, concentration)
+
+
+def member_for(figures: TeamFigures, person: str | None) -> MemberFigures | None:
+    """The team row of the person an individual report is about, or the only row there is."""
+    if person:
+        for m in figures.members:
+            if _name_key(m.member.member) == _name_key(person):
+                return m
+    return figures.members[0] if len(figures.members) == 1 else None
+
+
+# -- problems ----------------------------------------------------------------
+
+_KINDS = {
+    "internal": INTERNAL,
+    "内部": INTERNAL,
+    "内": INTERNAL,
+    "external": EXTERNAL,
+    "外部": EXTERNAL,
+    "外": EXTERNAL,
+}
+
+
+def problem_kind(problem: Problem) -> str | None:
+    return _KINDS.get((problem.kind or "").strip().casefold())
+
+
+@dataclass(frozen=True)
+class ProblemGroups:
+    internal: tuple[Problem, ...]
+    external: tuple[Problem, ...]
+    unknown: tuple[Problem, ...]  # no or unrecognised type
+
+
+def group_problems(problems: Sequence[Problem]) -> ProblemGroups:
+    kinds = [problem_kind(p) for p in problems]
+    return ProblemGroups(
+        internal=tuple(p for p, k in zip(problems, kinds) if k == INTERNAL),
+        external=tuple(p for p, k in zip(problems, kinds) if k == EXTERNAL),
+        unknown=tuple(p for p, k in zip(problems, kinds) if k is None),
+    )
+
+
+# -- trend -------------------------------------------------------------------
+
+MONTH, WEEK, DAY, QUARTER, PERIOD = "month", "week", "day", "quarter", "period"
+NARROWING, WIDENING, STEADY = "narrowing", "widening", "steady"
+
+_MONTH_NAMES = "jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec"
+_SUB_PERIOD_PATTERNS = {
+    QUARTER: (r"^(q[1-4]|第?[一二三四1-4]季度?|[一二三四1-4]季度)$",),
+    WEEK: (r"^(第?\d{1,2}周|w\d{1,2}|wk ?\d{1,2}|week ?\d{1,2}|\d{4}-?w\d{1,2})$",),
+    DAY: (
+        r"^(\d{1,2}月\d{1,2}日|\d{1,2}日|\d{1,2}[/.-]\d{1,2}|\d{4}[/.-]\d{1,2}[/.-]\d{1,2}|day ?\d{1,2})$",
+        r"^(周[一二三四五六日天]|星期[一二三四五六日天]|mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?$",
+    ),
+    MONTH: (
+        r"^(\d{4}年)?\d{1,2}月(份)?$|^\d{4}[/.-]\d{1,2}$|^m\d{1,2}$",
+        rf"^({_MONTH_NAMES})[a-z]*\.?( \d{{4}})?$",
+    ),
+}
+
+
+def sub_period_unit(labels: Sequence[str]) -> str:
+    """What the trend's columns are: months, weeks, days, quarters, or plain periods."""
+    cleaned = [" ".join(str(label).split()).casefold() for label in labels if str(label).strip()]
+    if not cleaned:
+        return PERIOD
+    for unit, patterns in _SUB_PERIOD_PATTERNS.items():
+        if all(any(re.match(pattern, label) for pattern in patterns) for label in cleaned):
+            return unit
+    return PERIOD
+
+
+@dataclass(frozen=True)
+class TrendStep:
+    label: str
+    previous_label: str
+    change: Change
+    direction: str | None
+
+
+@dataclass(frozen=True)
+class TrendFigures:
+    series: TrendSeries
+    is_rate: bool
+    unit: str  # MONTH, WEEK, DAY, QUARTER or PERIOD
+    steps: tuple[TrendStep, ...]
+    run_direction: str | None  # direction of the latest run of equal-direction steps
+    run_length: int  # how many steps, ending with the latest, go that way (0 when unknown)
+    last: TrendStep | None
+    pace: str | None  # NARROWING, WIDENING or STEADY: the latest step against the one before, within a run
+    overall: Change  # the last value against the first
+
+
+def _size(change_: Change) -> float | None:
+    shown = change_.shown
+    return None if shown is None else abs(shown)
+
+
+def analyse_trend(series: TrendSeries, *, is_rate: bool = False) -> TrendFigures:
+    labels, values = list(series.labels), list(series.values)
+    steps = []
+    for i in range(1, min(len(labels), len(values))):
+        step_change = change(values[i], values[i - 1], is_rate=is_rate)
+        steps.append(TrendStep(str(labels[i]), str(labels[i - 1]), step_change, step_change.direction))
+    last = steps[-1] if steps else None
+    run_direction = last.direction if last else None
+    run_length = 0
+    if run_direction is not None:
+        for step in reversed(steps):
+            if step.direction != run_direction:
+                break
+            run_length += 1
+    pace = None
+    if run_length >= 2 and run_direction in (UP, DOWN):
+        latest, before = _size(steps[-1].change), _size(steps[-2].change)
+        if latest is not None and before is not None:
+            # Compared as printed (one decimal), so "5.0% after 5.0%" is never called narrowing.
+            latest, before = round(latest * 100, 1), round(before * 100, 1)
+            pace = NARROWING if latest < before else WIDENING if latest > before else STEADY
+    present = [v for v in values if finite(v) is not None]
+    overall = change(present[-1] if present else None, present[0] if present else None, is_rate=is_rate)
+    return TrendFigures(
+        series, is_rate, sub_period_unit(labels), tuple(steps), run_direction, run_length, last, pace, overall
+    )
+
+
+def combine_trend(series: Sequence[TrendSeries], rate_indicators: Iterable[str] = ()) -> list[TrendSeries]:
+    """Trend rows per salesperson added up into one row per indicator; rates cannot be added."""
+    rates = {_name_key(name) for name in rate_indicators}
+    return _merge_people(
+        series,
+        lambda s: _name_key(s.indicator),
+        lambda rows: _merge_series(rows, is_rate=_name_key(rows[0].indicator) in rates),
+    )
+
+
+# -- reconciliation ----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ReconcileFigures:
+    row: Reconciliation
+    gap: float | None  # (largest - smallest) / largest over the sources that give a figure
+    within: bool | None  # None when the gap cannot be worked out
+    tolerance: float
+
+
+def reconcile(row: Reconciliation, tolerance: float = RECONCILE_TOLERANCE) -> ReconcileFigures:
+    given = [finite(v) for v in row.values]
+    numbers = [v for v in given if v is not None]
+    gap = None
+    if len(numbers) >= 2 and min(numbers) >= 0:
+        gap = ratio(max(numbers) - min(numbers), max(numbers))
+        if gap is None and max(numbers) == 0:
+            gap = 0.0  # every source says zero: they agree
+    within = None if gap is None else gap <= tolerance + 1e-12
+    return ReconcileFigures(row, gap, within, tolerance)

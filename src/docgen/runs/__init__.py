@@ -1,0 +1,1 @@
+"""Many reports at once: one report, batches, mail merge, their records and manifest."""

@@ -1,0 +1,286 @@
+"""An organisation's defaults from docgen.toml: found in the working folder or given with --config.
+
+docs/templates.md has the reference. The file only supplies defaults: an
+option on the command line wins over it, and so does what a workbook's info
+sheet says about itself (its organisation, language and currency unit).
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import string
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from docgen.input import schema
+from docgen.errors import Location, UsageError
+from docgen.report.narrative import DEFAULT_THRESHOLDS, TrendThresholds
+
+CONFIG_NAME = "docgen.toml"
+
+# The fields an output naming pattern may use, e.g. "{team}-{period_label}.docx".
+NAMING_FIELDS = (
+    "title", "organization", "region", "team", "author", "period", "period_name",
+    "period_label", "level", "level_label", "lang", "start_date", "end_date", "workbook",
+)  # fmt: skip
+
+# Every key the file may hold, by table ("" is the top level), with what it expects.
+_KEYS: dict[str, dict[str, str]] = {
+    "": {
+        "organization": "a name",
+        "language": "zh or en",
+        "currency_unit": "a unit such as 万元, 元 or USD",
+        "core_indicators": "a list of indicator names",
+        "templates": "a table",
+        "trend_words": "a table",
+        "output": "a table",
+        "checks": "a table",
+        "render": "a table",
+    },
+    "templates": {"libraries": "a list of folders", "variant": "a variant name such as east"},
+    "trend_words": {"slight": "a fraction such as 0.02", "marked": "a fraction such as 0.10"},
+    "output": {"naming": "a file name pattern such as {team}-{period_label}.docx"},
+    "checks": {
+        "deviation": "a fraction such as 0.05",
+        "tolerance": "a fraction such as 0.005",
+        "share_tolerance": "a fraction such as 0.01",
+        "intro_limit": "a number of characters such as 300",
+    },
+    "render": {
+        "memory_mb": "a whole number of MB such as 1024",
+        "cpu_seconds": "a whole number of seconds such as 60",
+        "output_mb": "a whole number of MB such as 50",
+    },
+}
+
+# A variant is one segment of a file name: no dots, slashes or spaces.
+_VARIANT = re.compile(r"^[^\s./\\]+$")
+
+
+@dataclass(frozen=True)
+class Config:
+    """What docgen.toml says; None (or empty) where it says nothing."""
+
+    source: Path | None = None  # the file read; None when there is none
+    organization: str | None = None  # used when the info sheet names none
+    language: str | None = None  # zh or en, used when neither --lang nor the info sheet says
+    currency_unit: str | None = None  # used when neither the info sheet nor a money target says
+    core_indicators: tuple[str, ...] | None = None  # None: docgen's own list
+    libraries: tuple[Path, ...] = ()  # template library folders, absolute
+    variant: str | None = None  # used when --variant is not given
+    thresholds: TrendThresholds = DEFAULT_THRESHOLDS
+    output_naming: str | None = None  # pattern for output file names
+    # docgen check's thresholds ([checks] table: deviation, tolerance, share_tolerance, intro_limit).
+    checks: dict[str, float] = field(default_factory=dict)
+    # The render limits ([render] table: memory_mb, cpu_seconds, output_mb; docgen.word.limits).
+    render_limits: dict[str, int] = field(default_factory=dict)
+
+    def output_name(self, fields: dict[str, str], fallback: str) -> str:
+        """The output file name the naming pattern gives for a report, or `fallback` without one."""
+        from docgen.output.files import safe_filename
+
+        if not self.output_naming:
+            return fallback
+        name = self.output_naming.format_map({key: fields.get(key, "") for key in NAMING_FIELDS})
+        if not name.lower().endswith(".docx"):
+            name += ".docx"
+        return safe_filename(name, fallback=fallback)
+
+
+DEFAULT_CONFIG = Config()
+
+
+def find_config(explicit: Path | None = None, folder: Path | None = None) -> Path | None:
+    """The config file a run uses: the one given, else docgen.toml in `folder` (the working folder)."""
+    if explicit is not None:
+        path = Path(explicit)
+        if not path.is_file():
+            raise UsageError(
+                "the config file does not exist",
+                location=Location(file=str(path)),
+                hint=f"Check the path given with --config, or leave it out to use {CONFIG_NAME} in this folder.",
+            )
+        return path
+    candidate = (Path(folder) if folder is not None else Path.cwd()) / CONFIG_NAME
+    return candidate if candidate.is_file() else None
+
+
+def load_config(explicit: Path | None = None, folder: Path | None = None) -> Config:
+    """Read the config file a run uses; the defaults when there is none."""
+    path = find_config(explicit, folder)
+    if path is None:
+        return DEFAULT_CONFIG
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8-sig"))
+    except UnicodeDecodeError:
+        raise _error(path, "is not UTF-8 text", hint="Save it as UTF-8 (any editor can).") from None
+    except tomllib.TOMLDecodeError as error:
+        raise _error(
+            path, f"is not valid TOML ({error})", hint="Strings need quotes; lists are written [\"a\", \"b\"]."
+        ) from None
+    except OSError as error:
+        raise _error(path, f"cannot be read ({error.strerror})") from None
+    config = parse_config(raw, path)
+    if config.render_limits:
+        from docgen.word.limits import adopt_settings
+
+        adopt_settings(config.render_limits)  # through the environment, to every worker of the run
+    return config
+
+
+def parse_config(raw: dict[str, Any], path: Path) -> Config:
+    """A Config from the parsed TOML of `path`; every mistake is reported at once."""
+    problems: list[str] = []
+    _check_keys(raw, "", problems)
+    for table in ("templates", "trend_words", "output", "checks", "render"):
+        value = raw.get(table, {})
+        if isinstance(value, dict):
+            _check_keys(value, table, problems)
+        else:
+            problems.append(f"“{table}” must be a table ([{table}])")
+    templates = _table(raw, "templates")
+    trend_words = _table(raw, "trend_words")
+    output = _table(raw, "output")
+
+    organization = _text(raw, "organization", problems)
+    currency_unit = _text(raw, "currency_unit", problems)
+    language = None
+    if "language" in raw:
+        language = schema.parse_language(raw["language"]) if isinstance(raw["language"], str) else None
+        if language is None:
+            problems.append(f"“language” must be zh or en, found {raw['language']!r}")
+    core = None
+    if "core_indicators" in raw:
+        core = _text_list(raw, "core_indicators", problems)
+    folders = _text_list(templates, "libraries", problems, "templates.") if "libraries" in templates else None
+    libraries = tuple((path.parent / folder).resolve() for folder in (folders or ()))
+    variant = _text(templates, "variant", problems, "templates.")
+    if variant is not None and not _VARIANT.match(variant):
+        problems.append(f"“templates.variant” must be one word without dots, slashes or spaces, found {variant!r}")
+    thresholds = _thresholds(trend_words, problems)
+    checks = _check_thresholds(_table(raw, "checks"), problems)
+    render_limits = _render_limits(_table(raw, "render"), problems)
+    naming = _text(output, "naming", problems, "output.")
+    if naming is not None:
+        _check_naming(naming, problems)
+    if problems:
+        raise _error(
+            path,
+            "has " + ("a mistake: " if len(problems) == 1 else f"{len(problems)} mistakes: ") + "; ".join(problems),
+            hint="See docs/templates.md, “docgen.toml”.",
+        )
+    return Config(
+        source=path,
+        organization=organization,
+        language=language,
+        currency_unit=currency_unit,
+        core_indicators=tuple(core) if core is not None else None,
+        libraries=libraries,
+        variant=variant,
+        thresholds=thresholds,
+        output_naming=naming,
+        checks=checks,
+        render_limits=render_limits,
+    )
+
+
+def _render_limits(table: dict, problems: list[str]) -> dict[str, int]:
+    """The [render] table: each limit a whole number above 0."""
+    from docgen.word.limits import parse_limit
+
+    limits: dict[str, int] = {}
+    for key, value in table.items():
+        if key not in _KEYS["render"]:
+            continue  # reported by _check_keys
+        number = parse_limit(value) if not isinstance(value, str) else None
+        if number is None:
+            problems.append(f"“render.{key}” must be {_KEYS['render'][key]}, found {value!r}")
+        else:
+            limits[key] = number
+    return limits
+
+
+def _check_thresholds(table: dict, problems: list[str]) -> dict[str, float]:
+    """The [checks] table: each value a positive number (intro_limit a whole one)."""
+    thresholds: dict[str, float] = {}
+    for key, value in table.items():
+        if key not in _KEYS["checks"]:
+            continue  # reported by _check_keys
+        whole = key == "intro_limit"
+        valid = isinstance(value, int) if whole else isinstance(value, (int, float))
+        if isinstance(value, bool) or not valid or value <= 0:
+            problems.append(f"“checks.{key}” must be {_KEYS['checks'][key]}, found {value!r}")
+            continue
+        thresholds[key] = value
+    return thresholds
+
+
+def _error(path: Path, what: str, hint: str | None = None) -> UsageError:
+    return UsageError(f"the config file {what}", location=Location(file=str(path)), hint=hint)
+
+
+def _table(raw: dict, name: str) -> dict:
+    value = raw.get(name, {})
+    return value if isinstance(value, dict) else {}
+
+
+def _check_keys(table: dict, name: str, problems: list[str]) -> None:
+    known = _KEYS[name]
+    prefix = f"{name}." if name else ""
+    for key in table:
+        if key not in known:
+            close = difflib.get_close_matches(key, list(known), n=1, cutoff=0.6)
+            guess = f" (did you mean “{prefix}{close[0]}”?)" if close else ""
+            problems.append(f"unknown key “{prefix}{key}”{guess}")
+
+
+def _text(table: dict, key: str, problems: list[str], prefix: str = "") -> str | None:
+    if key not in table:
+        return None
+    value = table[key]
+    if not isinstance(value, str) or not value.strip():
+        problems.append(f"“{prefix}{key}” must be {_KEYS[prefix.rstrip('.')][key]} in quotes, found {value!r}")
+        return None
+    return value.strip()
+
+
+def _text_list(table: dict, key: str, problems: list[str], prefix: str = "") -> list[str] | None:
+    value = table.get(key)
+    if not isinstance(value, list) or not all(isinstance(item, str) and item.strip() for item in value):
+        problems.append(f"“{prefix}{key}” must be {_KEYS[prefix.rstrip('.')][key]} in quotes, found {value!r}")
+        return None
+    return [item.strip() for item in value]
+
+
+def _thresholds(table: dict, problems: list[str]) -> TrendThresholds:
+    values = {}
+    for key in ("slight", "marked"):
+        if key not in table:
+            continue
+        value = table[key]
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 < value < 1:
+            problems.append(f"“trend_words.{key}” must be a fraction between 0 and 1 (0.02 is 2%), found {value!r}")
+        else:
+            values[key] = float(value)
+    thresholds = TrendThresholds(**{**DEFAULT_THRESHOLDS.__dict__, **values})
+    if thresholds.slight >= thresholds.marked:
+        problems.append(
+            f"“trend_words.slight” ({thresholds.slight}) must be below “trend_words.marked” ({thresholds.marked})"
+        )
+    return thresholds
+
+
+def _check_naming(pattern: str, problems: list[str]) -> None:
+    try:
+        fields = [name for _, name, _, _ in string.Formatter().parse(pattern) if name is not None]
+    except ValueError as error:
+        problems.append(f"“output.naming” is not a valid pattern ({error}); write fields as {{team}}")
+        return
+    for name in fields:
+        if name not in NAMING_FIELDS:
+            close = difflib.get_close_matches(name, NAMING_FIELDS, n=1, cutoff=0.6)
+            guess = f" (did you mean {{{close[0]}}}?)" if close else ""
+            problems.append(f"“output.naming” uses an unknown field {{{name}}}{guess}")
