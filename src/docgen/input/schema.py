@@ -357,3 +357,13 @@ def parse_level(text: object) -> str | None:
 
 def parse_language(text: object) -> str | None:
     return _LANGUAGES_BY_NAME.get(normalize_name(text)) if text is not None else None
+
+
+def name_key(name: object) -> str:
+    """How two spellings of one name (a person, an indicator, a label) are told to be the same.
+
+    Runs of whitespace are one space and case does not matter: " 王五 " and "王五",
+    "Sales " and "sales" are one name. (normalize_name, for headers and sheet
+    names, also folds full-width forms and brackets.)
+    """
+    return " ".join(str(name).split()).casefold()

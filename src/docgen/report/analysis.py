@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from typing import TypeVar
 
+from docgen.input.schema import name_key
 from docgen.input.model import (
     AccountTier,
     Channel,
@@ -219,8 +220,6 @@ def _merge_people(rows: Sequence[Row], key: Callable[[Row], str], merge: Callabl
     return merged
 
 
-def _name_key(text: str) -> str:
-    return " ".join(str(text).split()).casefold()
 
 
 def _joined_notes(notes: Iterable[str | None]) -> str | None:
@@ -243,7 +242,7 @@ def _merge_targets(rows: list[Target]) -> Target:
 
 def combine_targets(targets: Sequence[Target]) -> list[Target]:
     """Targets with per-salesperson rows added up into one row per indicator (the team's figure)."""
-    return _merge_people(targets, lambda t: _name_key(t.indicator), _merge_targets)
+    return _merge_people(targets, lambda t: name_key(t.indicator), _merge_targets)
 
 
 def _merge_channels(rows: list[Channel]) -> Channel:
@@ -302,7 +301,7 @@ class PipelineFigures:
 
 
 def analyse_pipeline(channels: Sequence[Channel]) -> PipelineFigures:
-    rows = _merge_people(channels, lambda c: _name_key(c.channel), _merge_channels)
+    rows = _merge_people(channels, lambda c: name_key(c.channel), _merge_channels)
     figures = tuple(ChannelFigures(c, ratio(c.deals, c.leads)) for c in rows)
     leads, deals = total(c.leads for c in rows), total(c.deals for c in rows)
     rated = [f for f in figures if f.conversion is not None]
@@ -341,7 +340,7 @@ class AccountFigures:
 
 
 def analyse_accounts(tiers: Sequence[AccountTier]) -> AccountFigures:
-    rows = _merge_people(tiers, lambda t: _name_key(t.tier), _merge_tiers)
+    rows = _merge_people(tiers, lambda t: name_key(t.tier), _merge_tiers)
     customers = total(t.customers for t in rows)
     figures = tuple(TierFigures(t, ratio(t.customers, customers)) for t in rows)
     scored = [f for f in figures if finite(f.tier.satisfaction) is not None]
@@ -440,7 +439,7 @@ def member_for(figures: TeamFigures, person: str | None) -> MemberFigures | None
     """The team row of the person an individual report is about, or the only row there is."""
     if person:
         for m in figures.members:
-            if _name_key(m.member.member) == _name_key(person):
+            if name_key(m.member.member) == name_key(person):
                 return m
     return figures.members[0] if len(figures.members) == 1 else None
 
@@ -499,7 +498,7 @@ _SUB_PERIOD_PATTERNS = {
 
 def sub_period_unit(labels: Sequence[str]) -> str:
     """What the trend's columns are: months, weeks, days, quarters, or plain periods."""
-    cleaned = [" ".join(str(label).split()).casefold() for label in labels if str(label).strip()]
+    cleaned = [name_key(label) for label in labels if str(label).strip()]
     if not cleaned:
         return PERIOD
     for unit, patterns in _SUB_PERIOD_PATTERNS.items():
@@ -564,11 +563,11 @@ def analyse_trend(series: TrendSeries, *, is_rate: bool = False) -> TrendFigures
 
 def combine_trend(series: Sequence[TrendSeries], rate_indicators: Iterable[str] = ()) -> list[TrendSeries]:
     """Trend rows per salesperson added up into one row per indicator; rates cannot be added."""
-    rates = {_name_key(name) for name in rate_indicators}
+    rates = {name_key(name) for name in rate_indicators}
     return _merge_people(
         series,
-        lambda s: _name_key(s.indicator),
-        lambda rows: _merge_series(rows, is_rate=_name_key(rows[0].indicator) in rates),
+        lambda s: name_key(s.indicator),
+        lambda rows: _merge_series(rows, is_rate=name_key(rows[0].indicator) in rates),
     )
 
 

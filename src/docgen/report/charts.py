@@ -18,6 +18,7 @@ from matplotlib.figure import Figure
 from docgen.report import analysis
 from docgen.report import formatting as fmt
 from docgen.input.model import SalesWorkbook, TrendSeries
+from docgen.input.schema import name_key
 
 CHART_WIDTH_CM = 15.5  # within the 16 cm text width of the built-in templates
 MAX_PANELS = 4  # a quarter's or a year's page holds four small charts legibly
@@ -52,10 +53,10 @@ def trend_chart(workbook: SalesWorkbook, *, lang: str) -> bytes | None:
     series = [s for s in analysis.combine_trend(workbook.trend, rates) if any(_finite(v) for v in s.values)]
     if not series:
         return None
-    units = {_key(t.indicator): t.unit for t in workbook.targets}
+    units = {name_key(t.indicator): t.unit for t in workbook.targets}
     series = _lead_first(series, units)[:MAX_PANELS]
     return draw_panels(
-        [(s, units.get(_key(s.indicator)), _key(s.indicator) in {_key(r) for r in rates}) for s in series], lang=lang
+        [(s, units.get(name_key(s.indicator)), name_key(s.indicator) in {name_key(r) for r in rates}) for s in series], lang=lang
     )
 
 
@@ -154,7 +155,7 @@ def _title(indicator: str, unit: str | None, is_rate: bool, lang: str) -> str:
 
 def _lead_first(series: list[TrendSeries], units: dict[str, str | None]) -> list[TrendSeries]:
     """The first money indicator (sales) leads, as it leads the report; the rest keep the sheet's order."""
-    lead = next((s for s in series if fmt.is_money_unit(units.get(_key(s.indicator)))), None)
+    lead = next((s for s in series if fmt.is_money_unit(units.get(name_key(s.indicator)))), None)
     return [lead, *[s for s in series if s is not lead]] if lead else series
 
 
@@ -173,5 +174,3 @@ def _finite(value: object) -> float | None:
     return analysis.finite(value)
 
 
-def _key(name: object) -> str:
-    return " ".join(str(name).split()).casefold()

@@ -15,6 +15,7 @@ from docgen.report.analysis import RECONCILE_TOLERANCE, TargetFigures
 from docgen.report.checks import appendix_summary, severity_label
 from docgen.input.model import GenericSection, SalesWorkbook, Target
 from docgen.report.narrative import DEFAULT_THRESHOLDS, Narrator, TrendThresholds
+from docgen.input.schema import name_key
 
 # The known sections in the order a report tells them; info is report metadata, not a section.
 SECTIONS = (
@@ -138,20 +139,18 @@ def _section(present: bool, summary: str = "", points: Sequence[str] = (), rows:
     return {"present": True, "summary": summary, "points": list(points), "rows": list(rows)}
 
 
-def _name_key(name: object) -> str:
-    return " ".join(str(name).split()).casefold()
 
 
 def _same_name(a: object, b: object) -> bool:
-    return _name_key(a) == _name_key(b)
+    return name_key(a) == name_key(b)
 
 
 def _units_by_indicator(targets: Sequence[Target]) -> Callable[[str], Target | None]:
     """The target row an indicator of another sheet (trend, reconciliation) refers to, for its unit."""
     by_name = {}
     for target in targets:
-        by_name.setdefault(_name_key(target.indicator), target)
-    return lambda indicator: by_name.get(_name_key(indicator))
+        by_name.setdefault(name_key(target.indicator), target)
+    return lambda indicator: by_name.get(name_key(indicator))
 
 
 # -- sections ----------------------------------------------------------------
@@ -203,7 +202,7 @@ MARKET_SHARE_NAMES = ("市场份额", "市场占有率", "市占率", "market sh
 def _market_share(figures: Sequence[TargetFigures], narrator: Narrator) -> dict:
     """The market share paragraph: the targets row named like 市场份额 / market share, in words."""
     lang = narrator.lang
-    figure = next((f for f in figures if any(n in _name_key(f.target.indicator) for n in MARKET_SHARE_NAMES)), None)
+    figure = next((f for f in figures if any(n in name_key(f.target.indicator) for n in MARKET_SHARE_NAMES)), None)
     if figure is None:
         return {"present": False, "indicator": "", "actual": "", "target": "", "last_year": "", "yoy": "",
                 "status_label": "", "sentence": ""}  # fmt: skip
