@@ -10,7 +10,7 @@ from pathlib import Path
 
 import click
 
-from . import main
+from .app import main
 from .common import check_paths, pdf_options, report_options, reports_errors, with_library
 
 # What the summary table lists in full; a bigger run lists only what failed.

@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from docgen.input import schema
-from . import main
+from .app import main
 from .common import EXAMPLE_WORKBOOK, check_options, check_paths, reports_errors
 
 

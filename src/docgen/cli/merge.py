@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from . import main
+from .app import main
 from .batch import run_and_report, run_options, run_settings
 from .common import check_paths, pdf_options, reports_errors
 

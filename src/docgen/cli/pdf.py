@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from docgen.errors import DocgenError
-from . import main
+from .app import main
 from .common import check_paths, reports_errors, soffice_option
 
 @main.command(epilog="Examples:\n\n\b\n  docgen pdf out/团队月报.docx\n  docgen pdf out/*.docx -o out/pdf")

@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from docgen.errors import DocgenError
-from . import main
+from .app import main
 from .common import (
     EXAMPLE_WORKBOOK,
     check_options,

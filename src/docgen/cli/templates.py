@@ -9,7 +9,7 @@ import click
 
 from docgen.input import schema
 from docgen.errors import Location, UsageError
-from . import main
+from .app import main
 from .common import EXAMPLE_WORKBOOK, _date, library_options, reports_errors
 
 

@@ -9,7 +9,7 @@ import json
 import click
 
 from docgen.input import schema
-from . import main
+from .app import main
 from .common import EXAMPLE_WORKBOOK, reports_errors
 
 
