@@ -24,9 +24,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import io
-import tomllib
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 
 import openpyxl
@@ -35,6 +33,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from docgen.text import catalogue
 from docgen.report import formatting as fmt
 from docgen.input import schema
 from docgen.report.narrative import load_phrases
@@ -80,8 +79,7 @@ def sections_for(period: str, level: str) -> tuple[str, ...]:
 
 @functools.cache
 def load_words(lang: str) -> dict:
-    raw = resources.files("docgen.text").joinpath("phrases", f"blank.{lang}.toml").read_bytes()
-    return tomllib.loads(raw.decode("utf-8"))
+    return catalogue.book("blank", lang)
 
 
 def sub_periods(period: str, start: dt.date, lang: str) -> list[str]:

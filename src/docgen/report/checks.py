@@ -15,11 +15,10 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
-import tomllib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from importlib import resources
 
+from docgen.text import catalogue
 from docgen.report import analysis
 
 from docgen.report import due
@@ -155,8 +154,7 @@ DEFAULT_RULES = CheckRules()
 
 @functools.cache
 def load_messages(lang: str) -> dict:
-    raw = resources.files("docgen.text").joinpath("phrases", f"checks.{lang}.toml").read_bytes()
-    return tomllib.loads(raw.decode("utf-8"))
+    return catalogue.book("checks", lang)
 
 
 def _lang(lang: str) -> str:

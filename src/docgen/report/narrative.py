@@ -1,6 +1,6 @@
 """The sentences of a sales summary, in Chinese or English, from the phrasebook and the figures.
 
-The wording lives in phrases/zh.toml and phrases/en.toml; this module only
+The wording lives in text/phrases/report.zh.toml and report.en.toml; this module only
 chooses which phrase to use and fills it in. docs/narrative.md explains the
 choices (trend-word thresholds, shares in tenths, what leads a summary).
 """
@@ -12,10 +12,9 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from importlib import resources
 
-import tomllib
 
+from docgen.text import catalogue
 from docgen.report import formatting as fmt
 from docgen.report.analysis import (
     BALANCED,
@@ -78,8 +77,7 @@ def trend_word(relative: object, thresholds: TrendThresholds = DEFAULT_THRESHOLD
 @functools.cache
 def load_phrases(lang: str) -> dict[str, str]:
     """The phrasebook of a language, flattened to dotted keys."""
-    raw = resources.files("docgen.text").joinpath("phrases", f"{lang}.toml").read_bytes()
-    return _flatten(tomllib.loads(raw.decode("utf-8")))
+    return _flatten(catalogue.book("report", lang))
 
 
 def _flatten(table: dict, prefix: str = "") -> dict[str, str]:
