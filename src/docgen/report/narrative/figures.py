@@ -1,0 +1,333 @@
+"""Sentences about the figures: title, introduction, conclusion, targets, trend and pipeline."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from docgen.input.model import Action, Problem
+from docgen.report import formatting as fmt
+from docgen.report.analysis import (
+    DOWN,
+    FLAT,
+    MET,
+    MISSED,
+    NOT_APPLICABLE,
+    UP,
+    PipelineFigures,
+    TargetFigures,
+    TrendFigures,
+    finite,
+)
+from docgen.report.narrative.base import NarratorBase
+from docgen.report.narrative.words import capitalise, clause, split_source
+
+
+class FigureSentences(NarratorBase):
+    """The sentences of the results: what was reached, how it moved, where it came from."""
+
+    def title(self, who: str, period_label: str) -> str:
+        level_word = self.say("title.individual_word") if self.level == "individual" else ""
+        key = "title.with_who" if who else "title.without_who"
+        return self.say(key, who=who, period_label=period_label, level_word=level_word)
+
+    def headline(self, figure: TargetFigures) -> str:
+        """销售额目标达成率96.0%: the one-line result an introduction and a conclusion lead with."""
+        t = figure.target
+        if figure.achievement is not None:
+            return self.say(
+                "target.headline", indicator=clause(t.indicator), achievement=fmt.percent(figure.achievement, self.lang)
+            )
+        return self.say(
+            "target.headline_no_rate", indicator=clause(t.indicator), actual=fmt.quantity(t.actual, t.unit, self.lang)
+        )
+
+    def introduction(
+        self,
+        *,
+        who: str,
+        period_label: str,
+        figures: Sequence[TargetFigures],
+        headline: TargetFigures | None,
+        sections: Sequence[str],
+        limit: int = 300,
+    ) -> str:
+        """The introduction written from the data, shortened until it fits in `limit` characters."""
+        opening = self.say("intro.opening_with_who" if who else "intro.opening", who=who, period_label=period_label)
+        candidates = []
+        if figures and headline is not None:
+            judged = [f for f in figures if f.status != NOT_APPLICABLE]
+            met = sum(f.status == MET for f in judged)
+            met_part = ""
+            if len(judged) == 1:
+                met_part = self.say("intro.met_one" if met else "intro.missed_one")
+            elif judged and met == len(judged):
+                met_part = self.say("intro.met_all")
+            elif judged and met == 0:
+                met_part = self.say("intro.met_none")
+            elif judged:
+                met_part = self.say("intro.met_some", met=self.count(met))
+            names = [clause(f.target.indicator) for f in figures]
+            # Too long? Name fewer indicators first.
+            for shown in (None, 4, 1):
+                indicators = self.join_list(names, limit=shown)
+                targets = self.say.counted(
+                    "intro.targets",
+                    len(figures),
+                    this=self.this,
+                    indicators=indicators,
+                    count=self.count(len(figures)),
+                    met_part=met_part,
+                    headline=self.headline(headline),
+                )
+                candidates.append(self.sentences([opening, targets]))
+        elif sections:
+            names = [self.say(f"section.name.{key}") for key in sections]
+            candidates.append(
+                self.sentences([opening, self.say("intro.sections", sections=self.join_list(names, limit=4))])
+            )
+        candidates.append(capitalise(opening))
+        for text in candidates:
+            if len(text) <= limit:
+                return text
+        return opening[: limit - 1] + "…"
+
+    def conclusion(
+        self,
+        *,
+        figures: Sequence[TargetFigures],
+        headline: TargetFigures | None,
+        problems: Sequence[Problem],
+        actions: Sequence[Action],
+    ) -> str:
+        """Headline result, the main problem (the first listed) and the next period's focus."""
+        parts = []
+        if headline is not None:
+            judged = [f for f in figures if f.status != NOT_APPLICABLE]
+            met = sum(f.status == MET for f in judged)
+            met_part = ""
+            if len(judged) >= 2:
+                key = "met_all" if met == len(judged) else "met_none" if met == 0 else "met_some"
+                met_part = self.say(f"conclusion.{key}", count=self.count(len(judged)), met=self.count(met))
+            parts.append(
+                self.say(
+                    "conclusion.opening", in_this=self.in_this, headline=self.headline(headline), met_part=met_part
+                )
+            )
+        else:
+            parts.append(self.say("conclusion.opening_plain", in_this=self.in_this))
+        if problems:
+            main = problems[0]
+            cause = clause(main.cause)
+            cause_part = self.say("problems.cause_part", cause=cause) if cause else ""
+            parts.append(self.say("conclusion.problem", symptom=clause(main.symptom), cause_part=cause_part))
+        focus = [clause(a.action) for a in actions if clause(a.action)]
+        if focus:
+            parts.append(self.say("conclusion.focus", next=self.next, actions=self.join_list(focus, limit=3)))
+        return self.sentences(parts)
+
+    # -- targets ---------------------------------------------------------------
+
+    def target_sentence(self, figure: TargetFigures, *, lead: bool = False) -> str:
+        """One indicator in a sentence: actual, target, achievement, gap, 环比 and 同比, and its note."""
+        t, lang = figure.target, self.lang
+        values = dict(
+            indicator=clause(t.indicator),
+            actual=fmt.quantity(t.actual, t.unit, lang),
+            target=fmt.quantity(t.target, t.unit, lang),
+        )
+        if finite(t.actual) is None:
+            return self.end(self.say("target.no_actual", **values))
+        if figure.status == NOT_APPLICABLE:
+            main = self.say("target.actual_no_target", **values)
+        else:
+            key = "actual_reverse" if figure.lower_is_better else "actual_rate" if figure.is_rate else "actual"
+            clauses = [self.say(f"target.{key}", **values)]
+            if figure.achievement is not None:
+                clauses.append(self.say("target.achievement", achievement=fmt.percent(figure.achievement, lang)))
+            clauses.append(self._status_clause(figure))
+            main = self.say("join.clause").join(clauses)
+        items = []
+        for name, change in (("mom", figure.mom), ("yoy", figure.yoy)):
+            phrase = self.change_phrase(change, plain=figure.lower_is_better)
+            if phrase:
+                items.append(self.say("target.change", name=self.say(f"period.{name}.{self.period}"), phrase=phrase))
+        changes = self.say("target.changes", items=self.say("target.change_join").join(items)) if items else ""
+        lead_text = self.say("target.lead", this=self.this) if lead else ""
+        parts = [self.say("target.sentence", lead=lead_text, main=main, changes=changes)]
+        note, source = split_source(clause(t.note))
+        if note:
+            key = "target.note_missed" if figure.status == MISSED else "target.note_other"
+            # A note naming its source keeps it, said the way the language says it (据财务系统，……).
+            parts.append(self.say(key + "_sourced" if source else key, note=note, source=source))
+        return self.sentences(parts)
+
+    def _status_clause(self, figure: TargetFigures) -> str:
+        t = figure.target
+        gap = fmt.difference(abs(figure.gap), t.unit, self.lang, signed=False) if figure.gap is not None else ""
+        if figure.status == MET and not any(digit in gap for digit in "123456789"):
+            return self.say("target.met_exactly")  # the gap rounds to nothing as printed
+        if figure.lower_is_better:
+            return self.say("target.met_reverse" if figure.status == MET else "target.missed_reverse", gap=gap)
+        return self.say("target.met" if figure.status == MET else "target.missed", gap=gap)
+
+    def targets_summary(self, figures: Sequence[TargetFigures], headline: TargetFigures | None) -> str:
+        if headline is None:
+            return ""
+        parts = [self.target_sentence(headline, lead=True)]
+        judged = [f for f in figures if f.status != NOT_APPLICABLE]
+        if len(judged) >= 2:
+            met = [f for f in judged if f.status == MET]
+            count = self.count(len(judged))
+            if len(met) == len(judged):
+                parts.append(self.say("target.count_all_met", count=count))
+            elif not met:
+                parts.append(self.say("target.count_none_met", count=count))
+            else:
+                missed = [clause(f.target.indicator) for f in judged if f.status == MISSED]
+                parts.append(
+                    self.say(
+                        "target.count_some_met", count=count, met=self.count(len(met)), missed=self.join_list(missed)
+                    )
+                )
+        return self.sentences(parts)
+
+    def market_share_sentence(self, figure: TargetFigures) -> str:
+        """The market share in a sentence: the share, against its target, and on the same period last year."""
+        t = figure.target
+        target_part = ""
+        if figure.status in (MET, MISSED):
+            key = "market_share.target_part_met" if figure.status == MET else "market_share.target_part_missed"
+            target_part = self.say(key, target=fmt.quantity(t.target, t.unit, self.lang))
+        phrase = self.change_phrase(figure.yoy)
+        change_part = self.say("market_share.change_part", phrase=phrase) if phrase else ""
+        parts = [
+            self.say(
+                "market_share.sentence",
+                this=self.this,
+                indicator=clause(t.indicator),
+                actual=fmt.quantity(t.actual, t.unit, self.lang),
+                target_part=target_part,
+                change_part=change_part,
+            )
+        ]
+        # Where the figure comes from (an industry body's statistics, say) is named (SPEC rule 8).
+        note, source = split_source(clause(t.note))
+        if note:
+            parts.append(self.say("target.note_other_sourced" if source else "target.note_other", note=note, source=source))
+        return self.sentences(parts)
+
+    # -- trend -----------------------------------------------------------------
+
+    def trend_sentence(self, figures: TrendFigures) -> str:
+        """The latest movement of a series in words: 连续三个月下滑，降幅收窄至5.0%."""
+        return capitalise(self._trend_text(figures))
+
+    def _trend_text(self, figures: TrendFigures) -> str:
+        last = figures.last
+        unknown = self.say("trend.step.unknown")
+        if last is None or last.direction is None:
+            return unknown
+        size = fmt.magnitude(last.change, self.lang)
+        known_size = last.change.shown is not None
+        if figures.run_length >= 2:
+            span = self.say(f"trend.span.{figures.unit}", count=self.count(figures.run_length))
+            direction = figures.run_direction
+            if direction == FLAT:
+                key = "flat"
+            elif not known_size:
+                key = f"{direction}_plain"
+            elif figures.pace:
+                key = f"{direction}_{figures.pace}"
+            else:
+                key = direction
+            return self.say(f"trend.run.{key}", span=span, size=size, label=last.label)
+        values = dict(label=last.label, previous_label=last.previous_label)
+        if last.direction == FLAT:
+            return self.say("trend.step.flat", **values)
+        phrase = self.change_phrase(last.change)
+        if phrase is None:
+            return unknown
+        before = figures.steps[-2].direction if len(figures.steps) >= 2 else None
+        if last.direction == UP and before == DOWN:
+            key = "turn_up"
+        elif last.direction == DOWN and before == UP:
+            key = "turn_down"
+        else:
+            key = "single"
+        return self.say(f"trend.step.{key}", phrase=phrase, **values)
+
+    def trend_point(self, figures: TrendFigures) -> str:
+        return self.end(
+            self.say("trend.row", indicator=clause(figures.series.indicator), sentence=self._trend_text(figures))
+        )
+
+    def trend_summary(self, figures: TrendFigures | None) -> str:
+        """The lead series' movement, and over three or more sub-periods its change from first to last."""
+        if figures is None:
+            return ""
+        text = self.say("trend.row", indicator=clause(figures.series.indicator), sentence=self._trend_text(figures))
+        values = [(label, v) for label, v in zip(figures.series.labels, figures.series.values) if finite(v) is not None]
+        phrase = self.change_phrase(figures.overall)
+        if len(values) >= 3 and phrase:
+            overall = self.say("trend.overall", phrase=phrase, first_label=values[0][0], last_label=values[-1][0])
+            text += self.say("join.part") + overall
+        return self.end(text)
+
+    # -- pipeline --------------------------------------------------------------
+
+    def channel_name(self, name: str) -> str:
+        name = clause(name)
+        return name if name.endswith("渠道") else self.say("pipeline.channel_name", channel=name)
+
+    def pipeline_summary(self, figures: PipelineFigures) -> str:
+        if not figures.channels:
+            return ""
+        lang = self.lang
+        amount_part = (
+            self.say("pipeline.amount_part", amount=self.money(figures.amount)) if figures.amount is not None else ""
+        )
+        parts = [
+            self.say(
+                "pipeline.total",
+                this=self.this,
+                leads=fmt.number(figures.leads, lang),
+                deals=fmt.number(figures.deals, lang),
+                conversion=fmt.percent(figures.conversion, lang),
+                amount_part=amount_part,
+            )
+        ]
+        best, weakest = figures.best, figures.weakest
+        if best is not None and weakest is not None:
+            # "Far" ahead: at least twice the weakest rate, or ten percentage points above it.
+            far = best.conversion >= 2 * weakest.conversion or best.conversion - weakest.conversion >= 0.10
+            parts.append(
+                self.say(
+                    "pipeline.best",
+                    best=self.channel_name(best.channel.channel),
+                    best_rate=fmt.percent(best.conversion, lang),
+                    compare=self.say("pipeline.far_ahead" if far else "pipeline.ahead"),
+                    weakest=self.channel_name(weakest.channel.channel),
+                    weakest_rate=fmt.percent(weakest.conversion, lang),
+                )
+            )
+        return self.sentences(parts)
+
+    def pipeline_points(self, figures: PipelineFigures) -> list[str]:
+        points = []
+        for f in figures.channels:
+            c = f.channel
+            amount_part = (
+                self.say("pipeline.amount_part", amount=self.money(c.amount)) if finite(c.amount) is not None else ""
+            )
+            text = self.say(
+                "pipeline.point",
+                channel=self.channel_name(c.channel),
+                leads=fmt.number(c.leads, self.lang),
+                deals=fmt.number(c.deals, self.lang),
+                conversion=fmt.percent(f.conversion, self.lang),
+                amount_part=amount_part,
+            )
+            points.append(self.end(self.say("join.part").join([text, *self.labelled([("note", c.note)])])))
+        return points
+
+    # -- accounts --------------------------------------------------------------
