@@ -10,8 +10,9 @@ LANGUAGES = ("zh", "en")
 
 # The areas of the catalogue, one pair of files each in text/phrases/ (AREA.zh.toml, AREA.en.toml):
 # messages: errors, warnings and command-line lines; report: the report's phrasebook;
-# checks: docgen check's findings; blank: the blank workbook's words.
-AREAS = ("messages", "report", "checks", "blank")
+# checks: docgen check's findings; blank: the blank workbook's words; click: Click's own words;
+# cli: the commands' help and the lines they print.
+AREAS = ("messages", "report", "checks", "blank", "click", "cli")
 
 
 @functools.cache
