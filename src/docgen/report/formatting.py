@@ -136,9 +136,14 @@ def tenths(share: object) -> str | None:
     (nearly) the tenth above. Shares of 0 or less, or above 95%, give None.
     """
     figure = finite(share)
-    if figure is None or figure <= 0 or figure > 0.95 + TENTHS_TOLERANCE / 10:
+    if figure is None or figure <= 0 or figure > 1:
         return None
-    scaled = round(figure * 10, 6)
+    # Judged on the percentage as printed (one decimal), so the word always agrees with the
+    # figure beside it: 0.3504 prints as 35.0% and is 逾三成, like 0.35.
+    shown = _ROUNDING.quantize(Decimal(repr(figure * 100)), Decimal("0.1"))
+    if shown <= 0 or shown > 95:
+        return None
+    scaled = float(shown) / 10
     whole = math.floor(scaled)
     rest = scaled - whole
     if rest <= TENTHS_TOLERANCE and whole >= 1:
