@@ -259,7 +259,7 @@ def test_churn_sentence():
         == "本月流失客户三家，涉及金额85.0万元，主要原因是价格竞争（两家）；已挽回一家（华信科技）。"
     )
     assert narrator("en", currency="USD").churn_summary(figures) == (
-        "This month three customers were lost, worth USD 85, mainly over 价格竞争 (two); one won back (华信科技)."
+        "This month three customers were lost, worth USD 85, mainly on 价格竞争 (two); one won back (华信科技)."
     )
     assert (
         narrator("zh").lost_customer_sentence(lost[0])
@@ -270,7 +270,7 @@ def test_churn_sentence():
     assert narrator("en").churn_summary(one) == "This month one customer was lost; none has been won back yet."
     priced = analysis.analyse_churn([LostCustomer("Harbor Foods", "Price", 12000, False)])
     assert narrator("en", currency="USD").churn_summary(priced) == (
-        "This month one customer was lost, worth USD 12,000, over Price; none has been won back yet."
+        "This month one customer was lost, worth USD 12,000, on price; none has been won back yet."
     )
 
 
@@ -395,11 +395,11 @@ def test_individual_team_part_says_what_the_person_did():
     )
     stated = analysis.analyse_team([TeamContribution("Alex Chen", "Coached two reps", 271500, 0.24)])
     assert narrator("en", level="individual", currency="USD").individual_team_summary(stated.members[0], stated) == (
-        "This month Alex Chen contributed to the team: Coached two reps. "
+        "This month Alex Chen contributed to the team: coached two reps. "
         "Personal result USD 271,500, 24.0% of the team's result."
     )
     assert narrator("en", currency="USD").member_point(stated.members[0], ranked=False) == (
-        "Alex Chen: Coached two reps, result USD 271,500, 24.0% of the total."
+        "Alex Chen: coached two reps, result USD 271,500, 24.0% of the total."
     )
     alone = analysis.analyse_team([TeamContribution("王芳", "整理客户档案")])
     assert narrator("zh", level="individual").individual_team_summary(analysis.member_for(alone, None), alone) == (

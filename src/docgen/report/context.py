@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable, Sequence
 
 from docgen.report import analysis
@@ -128,9 +129,19 @@ def report_who(workbook: SalesWorkbook, level: str, lang: str) -> str:
     if level == "individual":
         return fmt.text(info.author)
     region, team = fmt.text(info.region), fmt.text(info.team)
-    if region and team and not team.startswith(region):
+    if region and team and not _names_overlap(region, team):
         return region + ("" if fmt.is_zh(lang) else " ") + team
     return team or region or fmt.text(info.organization)
+
+
+# What a region's name may end with besides the place: 华南大区 is 华南, East Region is East.
+_REGION_SUFFIX = re.compile(r"\s*(?:大区|片区|地区|区域|区|region|area|district)$", re.IGNORECASE)
+
+
+def _names_overlap(region: str, team: str) -> bool:
+    """Whether the team's name already says the region: 华南销售二组 says 华南大区, East Team 1 says East."""
+    place = _REGION_SUFFIX.sub("", region).strip() or region
+    return name_key(place) in name_key(team) or name_key(team) in name_key(region)
 
 
 def _section(present: bool, summary: str = "", points: Sequence[str] = (), rows: Sequence[dict] = ()) -> dict:

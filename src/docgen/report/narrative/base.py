@@ -14,6 +14,7 @@ from docgen.report.narrative.words import (
     TrendThresholds,
     capitalise,
     clause,
+    common,
     trend_word,
 )
 
@@ -50,6 +51,22 @@ class NarratorBase:
     @property
     def next(self) -> str:
         return self.say(f"period.next.{self.period}")
+
+    def term(self, value: object) -> str:
+        """A cell's text set mid-sentence: in English a capitalised common word is lowered ("sales")."""
+        text = clause(value)
+        return text if fmt.is_zh(self.lang) else common(text)
+
+    def lead_in(self, key: str, name: str, text: str, **values: object) -> str:
+        """The phrase `key` around a cell's text, without saying its first words twice.
+
+        "由此带来的影响是" before "影响本月达成率" would read 影响是影响: where the text
+        starts with one of the words the phrasebook lists under `key_echo`, the
+        phrase's `key_bare` form joins it instead ("，影响本月达成率约6个百分点").
+        """
+        echoes = [word for word in self.say(f"{key}_echo").split("|") if word]
+        bare = any(text.casefold().startswith(word.casefold()) for word in echoes)
+        return self.say(f"{key}_bare" if bare else key, **{name: text}, **values)
 
     def label(self, key: str) -> str:
         return self.say(f"label.{key}")

@@ -25,8 +25,15 @@ from docgen.report.narrative.words import capitalise, clause, split_source
 class FigureSentences(NarratorBase):
     """The sentences of the results: what was reached, how it moved, where it came from."""
 
+    def _who(self, who: str, period_label: str) -> str:
+        """Whose report, set before the period label: "East Team 1 2026年", not "East Team 12026年"."""
+        if fmt.is_zh(self.lang) and who[-1:].isascii() and who[-1:].isalnum() and period_label[:1].isdigit():
+            return who + " "
+        return who
+
     def title(self, who: str, period_label: str) -> str:
         level_word = self.say("title.individual_word") if self.level == "individual" else ""
+        who = self._who(who, period_label)
         key = "title.with_who" if who else "title.without_who"
         return self.say(key, who=who, period_label=period_label, level_word=level_word)
 
@@ -35,10 +42,10 @@ class FigureSentences(NarratorBase):
         t = figure.target
         if figure.achievement is not None:
             return self.say(
-                "target.headline", indicator=clause(t.indicator), achievement=fmt.percent(figure.achievement, self.lang)
+                "target.headline", indicator=self.term(t.indicator), achievement=fmt.percent(figure.achievement, self.lang)
             )
         return self.say(
-            "target.headline_no_rate", indicator=clause(t.indicator), actual=fmt.quantity(t.actual, t.unit, self.lang)
+            "target.headline_no_rate", indicator=self.term(t.indicator), actual=fmt.quantity(t.actual, t.unit, self.lang)
         )
 
     def introduction(
@@ -52,7 +59,9 @@ class FigureSentences(NarratorBase):
         limit: int = 300,
     ) -> str:
         """The introduction written from the data, shortened until it fits in `limit` characters."""
-        opening = self.say("intro.opening_with_who" if who else "intro.opening", who=who, period_label=period_label)
+        opening = self.say(
+            "intro.opening_with_who" if who else "intro.opening", who=self._who(who, period_label), period_label=period_label
+        )
         candidates = []
         if figures and headline is not None:
             judged = [f for f in figures if f.status != NOT_APPLICABLE]
@@ -66,7 +75,7 @@ class FigureSentences(NarratorBase):
                 met_part = self.say("intro.met_none")
             elif judged:
                 met_part = self.say("intro.met_some", met=self.count(met))
-            names = [clause(f.target.indicator) for f in figures]
+            names = [self.term(f.target.indicator) for f in figures]
             # Too long? Name fewer indicators first.
             for shown in (None, 4, 1):
                 indicators = self.join_list(names, limit=shown)
@@ -117,10 +126,10 @@ class FigureSentences(NarratorBase):
             parts.append(self.say("conclusion.opening_plain", in_this=self.in_this))
         if problems:
             main = problems[0]
-            cause = clause(main.cause)
-            cause_part = self.say("problems.cause_part", cause=cause) if cause else ""
-            parts.append(self.say("conclusion.problem", symptom=clause(main.symptom), cause_part=cause_part))
-        focus = [clause(a.action) for a in actions if clause(a.action)]
+            cause = self.term(main.cause)
+            cause_part = self.lead_in("problems.cause_part", "cause", cause) if cause else ""
+            parts.append(self.say("conclusion.problem", symptom=self.term(main.symptom), cause_part=cause_part))
+        focus = [self.term(a.action) for a in actions if self.term(a.action)]
         if focus:
             parts.append(self.say("conclusion.focus", next=self.next, actions=self.join_list(focus, limit=3)))
         return self.sentences(parts)
@@ -131,7 +140,7 @@ class FigureSentences(NarratorBase):
         """One indicator in a sentence: actual, target, achievement, gap, 环比 and 同比, and its note."""
         t, lang = figure.target, self.lang
         values = dict(
-            indicator=clause(t.indicator),
+            indicator=self.term(t.indicator),
             actual=fmt.quantity(t.actual, t.unit, lang),
             target=fmt.quantity(t.target, t.unit, lang),
         )
@@ -155,10 +164,14 @@ class FigureSentences(NarratorBase):
         lead_text = self.say("target.lead", this=self.this) if lead else ""
         parts = [self.say("target.sentence", lead=lead_text, main=main, changes=changes)]
         note, source = split_source(clause(t.note))
+        note, source = self.term(note), self.term(source) if source else source
         if note:
             key = "target.note_missed" if figure.status == MISSED else "target.note_other"
             # A note naming its source keeps it, said the way the language says it (据财务系统，……).
-            parts.append(self.say(key + "_sourced" if source else key, note=note, source=source))
+            if key == "target.note_missed":
+                parts.append(self.lead_in(key + "_sourced" if source else key, "note", note, source=source))
+            else:
+                parts.append(self.say(key + "_sourced" if source else key, note=note, source=source))
         return self.sentences(parts)
 
     def _status_clause(self, figure: TargetFigures) -> str:
@@ -183,7 +196,7 @@ class FigureSentences(NarratorBase):
             elif not met:
                 parts.append(self.say("target.count_none_met", count=count))
             else:
-                missed = [clause(f.target.indicator) for f in judged if f.status == MISSED]
+                missed = [self.term(f.target.indicator) for f in judged if f.status == MISSED]
                 parts.append(
                     self.say(
                         "target.count_some_met", count=count, met=self.count(len(met)), missed=self.join_list(missed)
@@ -204,7 +217,7 @@ class FigureSentences(NarratorBase):
             self.say(
                 "market_share.sentence",
                 this=self.this,
-                indicator=clause(t.indicator),
+                indicator=self.term(t.indicator),
                 actual=fmt.quantity(t.actual, t.unit, self.lang),
                 target_part=target_part,
                 change_part=change_part,
@@ -212,6 +225,7 @@ class FigureSentences(NarratorBase):
         ]
         # Where the figure comes from (an industry body's statistics, say) is named (SPEC rule 8).
         note, source = split_source(clause(t.note))
+        note, source = self.term(note), self.term(source) if source else source
         if note:
             parts.append(self.say("target.note_other_sourced" if source else "target.note_other", note=note, source=source))
         return self.sentences(parts)
@@ -258,14 +272,14 @@ class FigureSentences(NarratorBase):
 
     def trend_point(self, figures: TrendFigures) -> str:
         return self.end(
-            self.say("trend.row", indicator=clause(figures.series.indicator), sentence=self._trend_text(figures))
+            self.say("trend.row", indicator=self.term(figures.series.indicator), sentence=self._trend_text(figures))
         )
 
     def trend_summary(self, figures: TrendFigures | None) -> str:
         """The lead series' movement, and over three or more sub-periods its change from first to last."""
         if figures is None:
             return ""
-        text = self.say("trend.row", indicator=clause(figures.series.indicator), sentence=self._trend_text(figures))
+        text = self.say("trend.row", indicator=self.term(figures.series.indicator), sentence=self._trend_text(figures))
         values = [(label, v) for label, v in zip(figures.series.labels, figures.series.values) if finite(v) is not None]
         phrase = self.change_phrase(figures.overall)
         if len(values) >= 3 and phrase:
@@ -276,7 +290,7 @@ class FigureSentences(NarratorBase):
     # -- pipeline --------------------------------------------------------------
 
     def channel_name(self, name: str) -> str:
-        name = clause(name)
+        name = self.term(name)
         return name if name.endswith("渠道") else self.say("pipeline.channel_name", channel=name)
 
     def pipeline_summary(self, figures: PipelineFigures) -> str:

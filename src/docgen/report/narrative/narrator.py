@@ -102,14 +102,16 @@ class Narrator(FigureSentences):
         if figures.reasons:
             top = figures.reasons[0][1]
             if figures.count == 1:
-                reason_part = self.say("churn.reason_single", reasons=figures.reasons[0][0])
+                reason_part = self.say("churn.reason_single", reasons=self.term(figures.reasons[0][0]))
             elif top == 1 and len(figures.reasons) > 1:
                 reason_part = self.say(
-                    "churn.reasons_each", reasons=self.join_list([r for r, _ in figures.reasons], limit=4)
+                    "churn.reasons_each", reasons=self.join_list([self.term(r) for r, _ in figures.reasons], limit=4)
                 )
             else:
                 key = "churn.main_reasons_tied" if len(figures.main_reasons) > 1 else "churn.main_reason"
-                reason_part = self.say(key, reasons=self.join_list(list(figures.main_reasons)), count=self.count(top))
+                reason_part = self.say(
+                    key, reasons=self.join_list([self.term(r) for r in figures.main_reasons]), count=self.count(top)
+                )
         recovered = [clause(r.customer) for r in figures.recovered]
         if recovered:
             recovered_part = self.say(
@@ -130,7 +132,7 @@ class Narrator(FigureSentences):
         )
 
     def lost_customer_sentence(self, lost: LostCustomer) -> str:
-        reason = clause(lost.reason)
+        reason = self.term(lost.reason)
         reason_part = self.say("churn.point_reason", reason=reason) if reason else self.say("churn.point_lost")
         amount_part = (
             self.say("churn.point_amount", amount=self.money(lost.amount)) if finite(lost.amount) is not None else ""
@@ -153,7 +155,7 @@ class Narrator(FigureSentences):
         if not followups:
             return ""
         customers = {clause(f.customer) for f in followups if clause(f.customer)}
-        ways = Counter(clause(f.way) for f in followups if clause(f.way))
+        ways = Counter(self.term(f.way) for f in followups if self.term(f.way))
         way_part = ""
         if ways:
             way, times = ways.most_common(1)[0]
@@ -171,14 +173,14 @@ class Narrator(FigureSentences):
         )
 
     def followup_sentence(self, followup: FollowUp) -> str:
-        details = [d for d in (fmt.short_date(followup.date, self.lang), clause(followup.way)) if d]
+        details = [d for d in (fmt.short_date(followup.date, self.lang), self.term(followup.way)) if d]
         if details:
             head = self.say(
                 "followups.head", customer=clause(followup.customer), details=self.say("join.clause").join(details)
             )
         else:
             head = self.say("followups.head_plain", customer=clause(followup.customer))
-        pieces = [p for p in [clause(followup.content)] if p]
+        pieces = [p for p in [self.term(followup.content)] if p]
         pieces += self.labelled([("result", followup.result), ("next_step", followup.next_step)])
         if not pieces:
             return self.end(head)
@@ -188,12 +190,12 @@ class Narrator(FigureSentences):
 
     def market_sentence(self, event: MarketEvent) -> str:
         """The event naming its source: 据市场部消息，…… / According to marketing, …"""
-        source, impact, response = clause(event.source), clause(event.impact), clause(event.response)
+        source, impact, response = self.term(event.source), self.term(event.impact), self.term(event.response)
         values = dict(
             source=source,
-            event=clause(event.event),
-            impact_part=self.say("market.impact_part", impact=impact) if impact else "",
-            response_part=self.say("market.response_part", response=response) if response else "",
+            event=self.term(event.event),
+            impact_part=self.lead_in("market.impact_part", "impact", impact) if impact else "",
+            response_part=self.lead_in("market.response_part", "response", response) if response else "",
         )
         if not source:
             return capitalise(self.say("market.unsourced", **values))
@@ -203,7 +205,7 @@ class Narrator(FigureSentences):
     def market_summary(self, events: Sequence[MarketEvent]) -> str:
         if not events:
             return ""
-        sources = list(dict.fromkeys(clause(e.source) for e in events if clause(e.source)))
+        sources = list(dict.fromkeys(self.term(e.source) for e in events if self.term(e.source)))
         source_part = self.say("market.source_part", sources=self.join_list(sources, limit=4)) if sources else ""
         return capitalise(
             self.say.counted(
@@ -220,13 +222,13 @@ class Narrator(FigureSentences):
 
     def problem_sentence(self, problem: Problem) -> str:
         """Symptom → cause → impact in one sentence."""
-        cause, impact = clause(problem.cause), clause(problem.impact)
+        cause, impact = self.term(problem.cause), self.term(problem.impact)
         return capitalise(
             self.say(
                 "problems.sentence",
-                symptom=clause(problem.symptom),
-                cause_part=self.say("problems.cause_part", cause=cause) if cause else self.say("problems.no_cause"),
-                impact_part=self.say("problems.impact_part", impact=impact) if impact else "",
+                symptom=self.term(problem.symptom),
+                cause_part=self.lead_in("problems.cause_part", "cause", cause) if cause else self.say("problems.no_cause"),
+                impact_part=self.lead_in("problems.impact_part", "impact", impact) if impact else "",
             )
         )
 
@@ -236,7 +238,7 @@ class Narrator(FigureSentences):
         kind = problem_kind(problem)
         if kind:
             sentence = self.say("problems.tagged", kind=self.label(kind), sentence=sentence)
-        solution = clause(problem.solution)
+        solution = self.term(problem.solution)
         return self.sentences([sentence, self.say("problems.solution", solution=solution) if solution else ""])
 
     def problems_summary(self, problems: Sequence[Problem], groups: ProblemGroups) -> str:
@@ -258,7 +260,7 @@ class Narrator(FigureSentences):
                     in_this=self.in_this,
                     count=self.count(len(problems)),
                     kinds=self.say("problems.kind_join").join(kinds),
-                    main=clause(problems[0].symptom),
+                    main=self.term(problems[0].symptom),
                 )
             ]
         )
@@ -266,11 +268,11 @@ class Narrator(FigureSentences):
     # -- lessons ---------------------------------------------------------------
 
     def lesson_sentence(self, lesson: Lesson) -> str:
-        applies, steps, result = clause(lesson.applies_to), clause(lesson.steps), clause(lesson.result)
+        applies, steps, result = self.term(lesson.applies_to), self.term(lesson.steps), self.term(lesson.result)
         return capitalise(
             self.say(
                 "lessons.sentence",
-                practice=clause(lesson.practice),
+                practice=self.term(lesson.practice),
                 applies_part=self.say("lessons.applies_part", applies_to=applies) if applies else "",
                 steps_part=self.say("lessons.steps_part", steps=steps) if steps else "",
                 result_part=self.say("lessons.result_part", result=result) if result else "",
@@ -280,7 +282,7 @@ class Narrator(FigureSentences):
     def lessons_summary(self, lessons: Sequence[Lesson]) -> str:
         if not lessons:
             return ""
-        practices = self.join_list([clause(lesson.practice) for lesson in lessons], limit=3)
+        practices = self.join_list([self.term(lesson.practice) for lesson in lessons], limit=3)
         return capitalise(
             self.say.counted(
                 "lessons.summary",
@@ -306,12 +308,12 @@ class Narrator(FigureSentences):
             ]
         )
         detail_text = self.say("actions.details", details=self.say("join.part").join(details)) if details else ""
-        return self.end(self.say("actions.point", action=clause(action.action), details=detail_text))
+        return self.end(self.say("actions.point", action=self.term(action.action), details=detail_text))
 
     def actions_summary(self, actions: Sequence[Action]) -> str:
         if not actions:
             return ""
-        names = [clause(a.action) for a in actions]
+        names = [self.term(a.action) for a in actions]
         return capitalise(
             self.say.counted(
                 "actions.summary",
@@ -349,7 +351,7 @@ class Narrator(FigureSentences):
 
     def member_point(self, member: MemberFigures, *, ranked: bool = True) -> str:
         """A member's contribution, result, share and (when there is more than one to rank) rank."""
-        details = [clause(member.member.contribution)]
+        details = [self.term(member.member.contribution)]
         if finite(member.member.value) is not None:
             details.append(self.say("team.value", value=self.money(member.member.value)))
         # A lone member's computed share is always 100%: say it only when the workbook states one.
@@ -372,7 +374,7 @@ class Narrator(FigureSentences):
         if member is None:
             return self.team_summary(figures)
         parts = []
-        contribution = clause(member.member.contribution)
+        contribution = self.term(member.member.contribution)
         if contribution:
             parts.append(
                 self.say(
@@ -398,7 +400,7 @@ class Narrator(FigureSentences):
 
     def reconcile_sentence(self, figures: ReconcileFigures, unit: str | None) -> str:
         row = figures.row
-        indicator = clause(row.indicator)
+        indicator = self.term(row.indicator)
         if figures.within is None:
             return capitalise(self.say("reconcile.unknown", indicator=indicator))
         gap = fmt.percent(figures.gap, self.lang)

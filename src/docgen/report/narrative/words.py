@@ -94,6 +94,21 @@ def capitalise(sentence: str) -> str:
     return sentence[:1].upper() + sentence[1:] if sentence[:1].islower() else sentence
 
 
+# A capitalised first word followed by a word that is not: "Sales", "New customers", "Close the leads".
+_COMMON_START = re.compile(r"^(?:A|[A-Z][a-z]+)(?=$|[\s,;:.!?)(])(?!\s+[A-Z])")
+
+
+def common(text: str) -> str:
+    """A cell's English text set mid-sentence: "Sales" → "sales", "Close the leads" → "close the leads".
+
+    Only a first word written as a capitalised common word is lowered, and only when the
+    next word is not capitalised too: "Harbor Foods", "CRM leads" and "A-tier" stay as written.
+    """
+    if _COMMON_START.match(text):
+        return text[:1].lower() + text[1:]
+    return text
+
+
 NAMED_SOURCE = re.compile(r"(消息|报告|报道|数据|公告|通报|统计|调研|反馈|通知|系统|平台)$")
 
 # A source named in a note: "……（据财务系统）", "(according to finance)", "据财务系统，……", "Per finance, …".
