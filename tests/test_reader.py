@@ -1,4 +1,4 @@
-"""Tests for docgen.input.reader: an .xlsx file in, plain sheets of cells out."""
+"""Tests for docgen.input.reader and the xlsx package under it: an .xlsx file in, plain sheets of cells out."""
 
 from __future__ import annotations
 
@@ -20,18 +20,13 @@ import openpyxl
 import pytest
 
 from conftest import rewrite_part
-from docgen.input import reader
 from docgen.errors import WorkbookError
-from docgen.input.reader import (
-    Cell,
-    ErrorValue,
-    FormulaWithoutValue,
-    ReadLimits,
-    SheetInfo,
-    column_letter,
-    open_workbook,
-    read_workbook,
-)
+from docgen.input.cells import Cell, ErrorValue, FormulaWithoutValue, SheetInfo, column_letter
+from docgen.input.limits import ReadLimits
+from docgen.input.reader import open_workbook, read_workbook
+from docgen.input.xlsx import sheet as sheet_xml
+from docgen.input.xlsx.formats import is_percent_format
+from docgen.input.xlsx.strings import StringTable
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -353,7 +348,7 @@ def test_any_extension_is_read_by_content(make_workbook):
 
 def test_limits_come_from_the_environment_and_a_bad_one_is_refused(make_workbook, monkeypatch):
     from docgen.errors import UsageError
-    from docgen.input.reader import DEFAULT_LIMITS, limits_from_environment
+    from docgen.input.limits import DEFAULT_LIMITS, limits_from_environment
 
     assert limits_from_environment({}) == DEFAULT_LIMITS
     limits = limits_from_environment({"DOCGEN_MAX_ROWS": "5", "DOCGEN_MAX_CELLS": "0"})
@@ -735,14 +730,14 @@ def test_rows_are_parsed_as_they_are_asked_for(tmp_path):
 def test_a_streamed_sheet_holds_a_bounded_part_of_its_xml(tmp_path, monkeypatch):
     path = many_rows(tmp_path, 20_000)
     held = []
-    forget = reader._forget
+    forget = sheet_xml.forget
 
     def counting(element):
         forget(element)
         assert element.getprevious() is None and len(element) == 0
         held.append(len(element.getparent()))  # this row and those the parser has read ahead
 
-    monkeypatch.setattr(reader, "_forget", counting)
+    monkeypatch.setattr(sheet_xml, "forget", counting)
     with open_workbook(path) as opened:
         assert sum(1 for _ in opened.rows(0)) == 20_000
     assert len(held) == 20_000 and max(held) < 2_000
@@ -785,7 +780,7 @@ def assert_reads_as_openpyxl(path: Path) -> None:
                         if isinstance(value, dt.datetime) and value.time() == dt.time(0, 0):
                             value = value.date()
                         percent = isinstance(value, (int, float)) and not isinstance(value, bool) and (
-                            reader._is_percent_format(cell.number_format))
+                            is_percent_format(cell.number_format))
                         theirs[(number, column)] = (type(value), value, percent)
             mine = {(c.row, c.column): (type(c.value), c.value, c.percent) for r in sheet.rows for c in r
                     if c.value is not None and (c.merged_range is None or c.merged_range.startswith(c.coordinate + ":"))
@@ -813,9 +808,7 @@ def test_a_workbook_written_as_excel_writes_it_reads_as_openpyxl_read_it(tmp_pat
 
 
 def test_the_shared_string_table_gives_each_string_back_and_refuses_a_missing_one():
-    from docgen.input.reader import _StringTable
-
-    table = _StringTable()
+    table = StringTable()
     strings = ["", "销售额", "a_x", "😀 emoji", *(f"客户{n}" for n in range(3000))]
     for text in strings:
         table.append(text)

@@ -16,7 +16,9 @@ from docgen.input import schema
 from docgen.errors import DocgenError, Location, UsageError, visible
 from docgen.text.messages import localise, say
 from docgen.input.model import SheetReading
-from docgen.input.reader import Cell, ErrorValue, FormulaWithoutValue, ReadLimits, Sheet, read_workbook
+from docgen.input.cells import Cell, ErrorValue, FormulaWithoutValue, Sheet
+from docgen.input.limits import ReadLimits
+from docgen.input.reader import read_workbook
 from docgen.input.workbook import read_sheets
 
 FORMAT = "docgen.workbook-show/1"
