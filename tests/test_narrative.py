@@ -98,9 +98,9 @@ def test_rates_change_in_points_and_a_zero_base_gives_the_direction_only():
 
 def test_both_phrasebooks_have_the_same_phrases():
     zh, en = narrative.load_phrases("zh"), narrative.load_phrases("en")
-    singular_forms = {key for key in en if key.startswith("plural.")}
-    assert set(zh) == set(en) - singular_forms
-    # A singular form stands in for a phrase of both books: "plural.a_b" for "a.b".
+    singular_forms = {key for key in [*zh, *en] if key.startswith("plural.")}
+    assert set(zh) - singular_forms == set(en) - singular_forms
+    # A singular form (in either book) stands in for a phrase of both books: "plural.a_b" for "a.b".
     flattened = {key.replace(".", "_") for key in zh}
     for key in singular_forms:
         assert key.removeprefix("plural.") in flattened, key
@@ -280,7 +280,12 @@ def test_followups():
         FollowUp("华信科技", dt.date(2026, 10, 20), "上门拜访", "送样"),
     ]
     zh = narrator("zh")
-    assert zh.followups_summary(followups) == "本月共跟进客户两次，涉及一家客户，以上门拜访为主（两次）。"
+    assert zh.followups_summary(followups) == "本月共跟进华信科技两次，均为上门拜访。"
+    # A count of one is said with whom and how, not counted (一次，涉及一家客户，以……为主（一次）).
+    assert zh.followups_summary(followups[:1]) == "本月跟进客户一次（华信科技，上门拜访）。"
+    assert narrator("en").followups_summary(followups[:1]) == "This month there was one follow-up (华信科技, by 上门拜访)."
+    others = [FollowUp("恒达贸易", dt.date(2026, 10, 21), "电话"), FollowUp("新材科技", None, "电话")]
+    assert zh.followups_summary(followups[:1] + others) == "本月共跟进三家客户，每家一次，以电话为主（两次）。"
     assert (
         zh.followup_sentence(followups[0])
         == "华信科技（10月12日，上门拜访）：沟通年度采购计划；结果：对方确认11月下单；下一步：准备报价单。"
@@ -302,6 +307,20 @@ def test_market_events_name_their_source():
         "According to marketing, competitor A cut prices by 10%; impact on us: some customers are waiting."
     )
     assert narrator("zh").market_sentence(MarketEvent("竞品上新")) == "竞品上新。"
+    # One source is where the news came from, not a list "including" it.
+    assert narrator("zh", period="weekly").market_summary([event]) == "本周收集到一条市场动态，来自市场部。"
+    assert narrator("zh").market_summary([event, event]) == "本月收集到两条市场动态，均来自市场部。"
+
+
+def test_the_users_words_join_the_phrase_without_saying_it_twice():
+    zh = narrator("zh")
+    problem = Problem("大客户签约推迟", "原因是客户预算冻结", "影响本月达成率约6个百分点")
+    assert zh.problem_sentence(problem) == "大客户签约推迟，原因是客户预算冻结，影响本月达成率约6个百分点。"
+    event = MarketEvent("竞品降价", "导致两家客户观望", "市场部", "我们推出返利方案")
+    assert zh.market_sentence(event) == "据市场部消息，竞品降价，导致两家客户观望；我们推出返利方案。"
+    missed = analysis.analyse_targets([Target("销售额", "万元", 100, 90, note="主要原因是两个项目延期")])[0]
+    assert zh.target_sentence(missed).endswith("主要原因是两个项目延期。")
+    assert "原因是主要原因" not in zh.target_sentence(missed)
 
 
 def test_problems_read_symptom_cause_impact_tagged_by_kind():
@@ -322,6 +341,11 @@ def test_problems_read_symptom_cause_impact_tagged_by_kind():
     problems = [problem, Problem("竞品降价", kind="external"), Problem("新人转化率偏低", kind="internal")]
     summary = zh.problems_summary(problems, analysis.group_problems(problems))
     assert summary == "本月共梳理出三个问题，其中内部问题两个、外部问题一个。最主要的问题是回款周期拉长。"
+    one = [Problem("Churn above target", kind="external")]
+    assert narrator("en", period="annual").problems_summary(one, analysis.group_problems(one)) == (
+        "One external problem was reviewed this year: churn above target."
+    )
+    assert zh.problems_summary(one, analysis.group_problems(one)) == "本月梳理出一个外部问题：Churn above target。"
 
 
 def test_lessons_and_actions():
@@ -343,7 +367,7 @@ def test_lessons_and_actions():
         zh.actions_summary([action, Action("推出返利方案")])
         == "下月共安排两项行动，重点是建立回款周跟踪表和推出返利方案。"
     )
-    assert narrator("zh", period="quarterly").actions_summary([action]).startswith("下季度共安排一项行动")
+    assert narrator("zh", period="quarterly").actions_summary([action]) == "下季度安排一项行动：建立回款周跟踪表。"
 
 
 # -- team --------------------------------------------------------------------

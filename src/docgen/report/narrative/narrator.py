@@ -154,23 +154,30 @@ class Narrator(FigureSentences):
     def followups_summary(self, followups: Sequence[FollowUp]) -> str:
         if not followups:
             return ""
-        customers = {clause(f.customer) for f in followups if clause(f.customer)}
+        customers = list(dict.fromkeys(clause(f.customer) for f in followups if clause(f.customer)))
         ways = Counter(self.term(f.way) for f in followups if self.term(f.way))
+        count = len(followups)
+        values = dict(this=self.this, count=self.count(count), customers=self.count(len(customers)))
+        if count == 1:
+            # One follow-up is said with whom and how, not counted: "跟进客户一次（华信科技，上门拜访）".
+            way = next(iter(ways), "")
+            customer = customers[0] if customers else ""
+            details = self.say("followups.single_details", customer=customer, way=way) if customer and way else customer or way
+            if not details:
+                return capitalise(self.say("followups.summary", **values, way_part=""))
+            return capitalise(self.say.counted("followups.summary", 1, **values, details=details))
         way_part = ""
         if ways:
             way, times = ways.most_common(1)[0]
-            if times > 1 or len(ways) == 1:
+            if times == count:
+                way_part = self.say("followups.way_all", way=way)
+            elif times > 1:
                 way_part = self.say("followups.way_part", way=way, count=self.count(times))
-        return capitalise(
-            self.say.counted(
-                "followups.summary",
-                len(followups),
-                this=self.this,
-                count=self.count(len(followups)),
-                customers=self.count(len(customers)),
-                way_part=way_part,
-            )
-        )
+        if len(customers) == 1:
+            return capitalise(self.say("followups.summary_one_customer", **values, customer=customers[0], way_part=way_part))
+        if len(customers) == count:
+            return capitalise(self.say("followups.summary_each_once", **values, way_part=way_part))
+        return capitalise(self.say("followups.summary", **values, way_part=way_part))
 
     def followup_sentence(self, followup: FollowUp) -> str:
         details = [d for d in (fmt.short_date(followup.date, self.lang), self.term(followup.way)) if d]
@@ -206,7 +213,13 @@ class Narrator(FigureSentences):
         if not events:
             return ""
         sources = list(dict.fromkeys(self.term(e.source) for e in events if self.term(e.source)))
-        source_part = self.say("market.source_part", sources=self.join_list(sources, limit=4)) if sources else ""
+        source_part = ""
+        if len(sources) == 1:
+            # One source is named as where the news came from, not as a list "including" it.
+            all_one = len(events) > 1 and all(self.term(e.source) for e in events)
+            source_part = self.say("market.source_part_all_one" if all_one else "market.source_part_one", sources=sources[0])
+        elif sources:
+            source_part = self.say("market.source_part", sources=self.join_list(sources, limit=4))
         return capitalise(
             self.say.counted(
                 "market.summary",
@@ -251,6 +264,9 @@ class Narrator(FigureSentences):
         ]
         if groups.unknown:
             kinds.append(self.say("problems.unknown_kind_count", count=self.count(len(groups.unknown))))
+        if len(problems) == 1:
+            kind = problem_kind(problems[0])
+            kinds = [self.say("problems.kind_single", kind=self.say(f"problems.kind.{kind}"))] if kind else []
         return self.sentences(
             [
                 self.say.counted(
