@@ -20,16 +20,11 @@ from click.testing import CliRunner
 from conftest import write_workbook
 from docgen.runs import batch
 from docgen.report.analysis import analyse_targets
-from docgen.runs.batch import (
-    BatchInterrupted,
-    Job,
-    RunSettings,
-    combine_workbooks,
-    people,
-    person_workbook,
-    rollup_workbook,
-    run_jobs,
-)
+from docgen.runs.engine import BatchInterrupted, Job, RunSettings, run_jobs
+from docgen.runs.manifest import report_opens
+from docgen.runs.records import Document
+from docgen.team.rollup import combine_workbooks, rollup_workbook
+from docgen.team.split import people, person_workbook
 from docgen.cli import main
 from docgen.input.workbook import load_workbook
 
@@ -323,14 +318,14 @@ def test_resume_redoes_only_what_changed_or_is_missing(folder_of_people, tmp_pat
     assert not list(out.glob(".~docgen-*"))
 
 
-def _interrupting_render(number: int) -> bytes:
+def _interrupting_render(number: int) -> Document:
     if number == 2:
         raise KeyboardInterrupt
     document = docx.Document()
     document.add_paragraph(f"document {number}")
     buffer = io.BytesIO()
     document.save(buffer)
-    return buffer.getvalue()
+    return Document(buffer.getvalue())
 
 
 def test_ctrl_c_keeps_finished_reports_and_leaves_a_true_manifest(tmp_path):
@@ -421,6 +416,20 @@ def test_same_names_are_numbered(tmp_path):
     result = run("batch", folder, "-o", out, "--name", "{团队}-{销售员}", "--today", TODAY, "-j", "1")
     assert result.exit_code == 0, result.output
     assert sorted(p.name for p in out.glob("*.docx")) == ["销售一组-张三 (2).docx", "销售一组-张三.docx"]
+
+
+def test_a_name_pattern_gives_the_same_name_through_docgen_toml_and_name(tmp_path, monkeypatch):
+    """One vocabulary: docgen.toml's [output] naming (docgen render) and --name (docgen batch) agree."""
+    workbook = write_workbook(tmp_path / "团队.xlsx", team_sheets())
+    pattern = "{team}-{period}-{level}-{period_name}-{团队}-{file}.docx"
+    (tmp_path / "docgen.toml").write_text(f'[output]\nnaming = "{pattern}"\n', encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    rendered = run("render", workbook, "--today", TODAY, "--no-previous")
+    assert rendered.exit_code == 0, rendered.output
+    batched = run("batch", workbook, "-o", tmp_path / "out", "--name", pattern, "--today", TODAY, "-j", "1", "-q")
+    assert batched.exit_code == 0, batched.output
+    name = "销售一组-2026年10月-团队-月度-销售一组-团队.docx"
+    assert (tmp_path / name).is_file() and (tmp_path / "out" / name).is_file()
 
 
 def test_a_name_field_nobody_has_is_refused_before_anything_is_written(folder_of_people, tmp_path):
@@ -647,7 +656,7 @@ def test_resume_remakes_a_report_that_does_not_open(folder_of_people, tmp_path):
     assert statuses == {emptied.name: "ok", cut.name: "ok", kept.name: "skipped"}
     assert "张三" in text_of(emptied) and "李四" in text_of(cut)
     assert kept.stat().st_mtime_ns == kept_time
-    assert batch.report_opens(emptied) and not batch.report_opens(tmp_path / "absent.docx")
+    assert report_opens(emptied) and not report_opens(tmp_path / "absent.docx")
 
 
 @pytest.mark.skipif(os.name == "nt", reason="FIFOs are POSIX's")

@@ -136,7 +136,16 @@ def test_check_thresholds_must_be_positive_numbers(tmp_path):
 
 
 def test_output_names_come_from_the_pattern_and_are_safe(tmp_path):
-    config = load_config(write(tmp_path, '[output]\nnaming = "{team}/{period_label}: {level_label}"\n'))
-    fields = {"team": "华东一组", "period_label": "2026年10月", "level_label": "团队"}
-    assert config.output_name(fields, "fallback.docx") == "华东一组_2026年10月_ 团队.docx"
+    config = load_config(write(tmp_path, '[output]\nnaming = "{team}: {period_label} {level_label}"\n'))
+    fields = {"team": "华东/一组", "period_label": "2026年10月", "level_label": "团队"}
+    assert config.output_name(fields, "fallback.docx") == "华东_一组_ 2026年10月 团队.docx"
     assert DEFAULT_CONFIG.output_name(fields, "fallback.docx") == "fallback.docx"
+
+
+def test_a_naming_pattern_is_held_to_the_rules_of_name(tmp_path):
+    """A folder in the pattern is refused, as --name refuses it; a field that is no known one's slip is an info key."""
+    with pytest.raises(UsageError) as caught:
+        load_config(write(tmp_path, '[output]\nnaming = "../{team}.docx"\n'))
+    assert "“output.naming” is not a valid pattern (it has a folder in it" in str(caught.value)
+    config = load_config(write(tmp_path, '[output]\nnaming = "{团队}-{大区编号}.docx"\n'))
+    assert config.output_name({"团队": "华东一组"}, "fallback.docx") == "华东一组.docx"

@@ -82,7 +82,8 @@ from pathlib import Path  # noqa: E402
 from hypothesis import given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
-from docgen.output.files import name_from_pattern, numbered_name, path_inside, pattern_fields  # noqa: E402
+from docgen.output.files import path_inside  # noqa: E402
+from docgen.output.naming import name_from_pattern, numbered_name, pattern_fields  # noqa: E402
 
 DEFAULT = "{team}-{person}-{period}.docx"
 

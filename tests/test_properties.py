@@ -30,7 +30,8 @@ from docgen.errors import DocgenError, Location
 from docgen.text.messages import say
 from docgen.input.model import AccountTier, Channel, LostCustomer, ReportInfo, SalesWorkbook, Target, TeamContribution
 from docgen.input.model import TrendSeries
-from docgen.output.files import name_from_pattern, numbered_name, path_inside, pattern_fields, safe_filename
+from docgen.output.files import path_inside, safe_filename
+from docgen.output.naming import name_from_pattern, numbered_name, pattern_fields
 from docgen.runs.report import ReportOptions, build_document
 from docgen.input.workbook import load_workbook
 

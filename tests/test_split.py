@@ -2,7 +2,7 @@
 
 `docgen batch --split-by` streams a team workbook into a spill file and each
 worker rebuilds one person's workbook from their rows (docgen.team.split). These
-tests hold it to the split of the whole model (batch.split_workbook), the
+tests hold it to the split of the whole model (split_workbook), the
 one docgen had first, on workbooks made to find where the two could differ.
 """
 
@@ -15,10 +15,9 @@ import pytest
 from click.testing import CliRunner
 
 from docgen.team import split
-from docgen.runs.batch import person_workbook, split_workbook
 from docgen.cli import main
 from docgen.errors import InvalidWorkbook
-from docgen.team.split import load_person, split_file, with_team_shares
+from docgen.team.split import load_person, person_workbook, split_file, split_workbook, with_team_shares
 from docgen.input.workbook import load_workbook
 
 SAMPLES = Path(__file__).resolve().parent.parent / "sample_inputs"
@@ -136,7 +135,7 @@ def test_batch_split_fails_only_the_person_with_a_bad_cell_and_leaves_no_spill(m
 
 
 def test_sheets_shared_out_among_workers_split_the_same(make_workbook):
-    from docgen.runs.batch import open_pool
+    from docgen.runs.engine import open_pool
 
     path = make_workbook(interleaved())
     alone = split_file(path)

@@ -48,7 +48,7 @@ def run_options(command):
 
 
 def run_settings(output_dir, jobs, dry_run, resume, force, combine, pdf, soffice):
-    from docgen.runs.batch import RunSettings
+    from docgen.runs.engine import RunSettings
 
     if resume and force:
         raise click.UsageError("--resume keeps finished documents and --force makes them again: choose one.")
@@ -117,28 +117,32 @@ def run_and_report(work, *, quiet: bool, as_json: bool) -> None:
         _print_table(result)
     if result.combine_error:
         click.echo(f"Error: {result.combine_error}", err=True)
-    if not result.ok:
-        raise SystemExit(1)
+    if result.exit_code:
+        raise SystemExit(result.exit_code)
 
 
 def _who(outcome) -> str:
+    from docgen.runs.records import Kind
+
     where = Path(outcome.input).name if outcome.input and "," not in outcome.input else outcome.input
     bits = [where]
     if outcome.row:
         bits.append(f"row {outcome.row}")
     if outcome.person:
         bits.append(outcome.person)
-    if outcome.kind == "rollup":
+    if outcome.kind == Kind.ROLLUP:
         bits.append("roll-up")
     return ", ".join(bit for bit in bits if bit)
 
 
 def _print_table(result) -> None:
+    from docgen.runs.records import Status
+
     outcomes = result.outcomes
     shown = outcomes if len(outcomes) <= _TABLE_ROWS else result.failed
     rows = [("status", "record", "output", "detail")]
     for outcome in shown:
-        status = outcome.status if outcome.pdf_status != "failed" else "pdf failed"
+        status = outcome.status if outcome.pdf_status != Status.FAILED else "pdf failed"
         detail = outcome.error or outcome.pdf_error or outcome.note
         output = Path(outcome.output).name if outcome.output else ""
         rows.append((status, _who(outcome), output, detail))
@@ -153,7 +157,7 @@ def _print_table(result) -> None:
         line = f"Checked {counts['records']} records: {counts['checked']} fine, {counts['failed']} with problems; nothing was written."
     else:
         # A skipped record without an output is a FIFO or device found in a folder, which is not read.
-        not_read = sum(outcome.status == "skipped" and not outcome.output for outcome in outcomes)
+        not_read = sum(outcome.status == Status.SKIPPED and not outcome.output for outcome in outcomes)
         line = (
             f"{counts['ok']} written, {counts['skipped'] - not_read} already up to date, {counts['failed']} failed"
             + (f" ({counts['pdf_failed']} PDF)" if counts["pdf_failed"] else "")
@@ -217,7 +221,8 @@ def _pad(text: str, width: int) -> str:
     "name_pattern",
     default="{team}-{person}-{period}.docx",
     show_default=True,
-    help="Output names; fields: person, team, region, period, level, lang, file and any info key "
+    help="Output names, as docgen.toml's [output] naming; fields: person, team, region, organization, author, "
+    "title, period, period_name, level, level_label, lang, start_date, end_date, file and any info key "
     "(also by their Chinese names: {团队}, {区域}, {周期}, …).",
 )
 @report_options
@@ -243,7 +248,8 @@ def batch(
     exit code is 1 when any failed. A stopped run leaves no half-written
     file: run it again with --resume.
     """
-    from docgen.runs.batch import BatchOptions, check_split_column, run_batch
+    from docgen.runs.batch import BatchOptions, run_batch
+    from docgen.team.split import check_split_column
     from docgen.runs.report import ReportOptions
 
     # The workbooks are checked as they are read: one that cannot be is a failed record, not the run's end.

@@ -23,8 +23,8 @@ _RESERVED = (
 # What a spreadsheet takes for the start of a formula: a name starting with one is a formula when it is
 # pasted into Excel, and one starting with "-" is an option when it is typed after a command.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-_FORBIDDEN = re.compile(r'[<>:"/\\|?*]')
-_MAX_NAME_BYTES = 240  # below the 255-byte limit of common file systems, room for a suffix
+FORBIDDEN_CHARACTERS = re.compile(r'[<>:"/\\|?*]')
+MAX_NAME_BYTES = 240  # below the 255-byte limit of common file systems, room for a suffix
 
 
 def safe_filename(name: str, *, fallback: str = "report") -> str:
@@ -35,7 +35,7 @@ def safe_filename(name: str, *, fallback: str = "report") -> str:
     """
     name = unicodedata.normalize("NFC", name)
     name = "".join(ch for ch in name if unicodedata.category(ch) not in {"Cc", "Cf", "Cs"})
-    name = _FORBIDDEN.sub("_", name)
+    name = FORBIDDEN_CHARACTERS.sub("_", name)
     stem, dot, ext = name.rpartition(".")
     if not dot or not ext.strip() or " " in ext:
         stem, ext = name, ""
@@ -43,7 +43,7 @@ def safe_filename(name: str, *, fallback: str = "report") -> str:
     if stem.casefold().split(".")[0].rstrip(" ") in _RESERVED or stem.startswith(FORMULA_STARTS):
         stem = f"_{stem}"
     suffix = f".{ext.strip()}" if ext.strip() else ""
-    while len((stem + suffix).encode("utf-8")) > _MAX_NAME_BYTES and stem:
+    while len((stem + suffix).encode("utf-8")) > MAX_NAME_BYTES and stem:
         stem = stem[:-1].rstrip(" .")
     return (stem or fallback) + suffix
 
@@ -125,83 +125,6 @@ def write_atomic(path: Path, data: bytes | Callable[[BinaryIO], None], *, force:
         if os.path.exists(temp_name):
             os.unlink(temp_name)
     return path
-
-
-# --- names made from a pattern ----------------------------------------------
-
-_PATTERN_FIELD = re.compile(r"\{([^{}]*)\}")
-# Put where a field came out empty, so the separator before it can go too.
-_EMPTY = "\x00"
-_SEPARATORS = "-_ ·、"
-
-
-def pattern_fields(pattern: str) -> list[str]:
-    """The field names a name pattern uses, in order: "{team}-{person}.docx" → ["team", "person"].
-
-    Raises ValueError for a brace without its partner, and for a folder in the
-    pattern's own text ("../{person}", "out/{person}"): every output goes
-    straight into the output folder. (A value with a "/" is made safe instead.)
-    """
-    leftover = _PATTERN_FIELD.sub("", pattern)
-    if "{" in leftover or "}" in leftover:
-        raise ValueError("a { or } without its partner")
-    if "/" in leftover or "\\" in leftover:
-        raise ValueError("a folder in it (“/” or “\\”), but every output goes straight into the output folder")
-    return [name.strip() for name in _PATTERN_FIELD.findall(pattern)]
-
-
-def name_from_pattern(
-    pattern: str, fields: dict[str, object], *, extension: str = ".docx", fallback: str = "report"
-) -> str:
-    """A safe file name from a pattern such as "{team}-{person}-{period}.docx" and the fields' values.
-
-    Each value is made safe on its own first (a "/" in a value cannot make a
-    folder), a field with no value drops out with the separator before it
-    ("华东一组--2026年10月" does not happen), and the whole name then goes
-    through safe_filename. The name always ends with `extension`.
-    """
-
-    def value(match: re.Match) -> str:
-        raw = fields.get(match.group(1).strip())
-        text = "" if raw is None else _FORBIDDEN.sub("_", str(raw))
-        text = "".join(ch for ch in text if unicodedata.category(ch) not in {"Cc", "Cf", "Cs"})
-        text = re.sub(r"\s+", " ", text).strip()
-        return text or _EMPTY
-
-    name = _PATTERN_FIELD.sub(value, pattern)
-    name = re.sub(f"[{_SEPARATORS}]*{_EMPTY}+", "", name)
-    name = name.lstrip(_SEPARATORS).replace(_EMPTY, "")
-    if not name.casefold().endswith(extension.casefold()):
-        name += extension
-    stem = name[: -len(extension)].rstrip(_SEPARATORS)
-    return safe_filename(stem + extension, fallback=fallback)
-
-
-def numbered_name(name: str, taken: set[str]) -> str:
-    """`name`, or "name (2).docx", "name (3).docx" … when a name already in `taken` is the same.
-
-    Names are compared as case-insensitive file systems (Windows, macOS) do.
-    The chosen name is added to `taken`. The number fits within the byte limit.
-    """
-    stem, dot, ext = name.rpartition(".")
-    if not dot:
-        stem, ext = name, ""
-    suffix = f".{ext}" if ext else ""
-    candidate, number = name, 1
-    while _name_key(candidate) in taken:
-        number += 1
-        mark = f" ({number})"
-        room = _MAX_NAME_BYTES - len((mark + suffix).encode("utf-8"))
-        trimmed = stem
-        while len(trimmed.encode("utf-8")) > room:
-            trimmed = trimmed[:-1]
-        candidate = f"{trimmed}{mark}{suffix}"
-    taken.add(_name_key(candidate))
-    return candidate
-
-
-def _name_key(name: str) -> str:
-    return unicodedata.normalize("NFC", name).casefold()
 
 
 def path_inside(folder: Path, name: str) -> Path:

@@ -1,31 +1,23 @@
-"""An organisation's defaults from docgen.toml: found in the working folder or given with --config.
+"""An organisation's defaults from docgen.toml, found in the working folder or given with --config.
 
-docs/templates.md has the reference. The file only supplies defaults: an
-option on the command line wins over it, and so does what a workbook's info
-sheet says about itself (its organisation, language and currency unit).
+docs/templates.md has the reference: the file only supplies defaults, which options and the info sheet override.
 """
 
 from __future__ import annotations
 
 import difflib
 import re
-import string
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from docgen.input import schema
 from docgen.errors import Location, UsageError
+from docgen.input import schema
+from docgen.output.naming import REPORT_FIELDS, misspelt_field, name_from_pattern, pattern_fields
 from docgen.report.narrative import DEFAULT_THRESHOLDS, TrendThresholds
 
 CONFIG_NAME = "docgen.toml"
-
-# The fields an output naming pattern may use, e.g. "{team}-{period_label}.docx".
-NAMING_FIELDS = (
-    "title", "organization", "region", "team", "author", "period", "period_name",
-    "period_label", "level", "level_label", "lang", "start_date", "end_date", "workbook",
-)  # fmt: skip
 
 # Every key the file may hold, by table ("" is the top level), with what it expects.
 _KEYS: dict[str, dict[str, str]] = {
@@ -79,15 +71,10 @@ class Config:
     render_limits: dict[str, int] = field(default_factory=dict)
 
     def output_name(self, fields: dict[str, str], fallback: str) -> str:
-        """The output file name the naming pattern gives for a report, or `fallback` without one."""
-        from docgen.output.files import safe_filename
-
+        """The file name the naming pattern gives a report's fields (as --name would), or `fallback` without one."""
         if not self.output_naming:
             return fallback
-        name = self.output_naming.format_map({key: fields.get(key, "") for key in NAMING_FIELDS})
-        if not name.lower().endswith(".docx"):
-            name += ".docx"
-        return safe_filename(name, fallback=fallback)
+        return name_from_pattern(self.output_naming, fields, fallback=Path(fallback).stem)
 
 
 DEFAULT_CONFIG = Config()
@@ -274,13 +261,16 @@ def _thresholds(table: dict, problems: list[str]) -> TrendThresholds:
 
 
 def _check_naming(pattern: str, problems: list[str]) -> None:
+    """The [output] naming pattern, held to --name's rules.
+
+    Any info key may be a field, so only a slip of an English field ({perod}) is refused here.
+    """
     try:
-        fields = [name for _, name, _, _ in string.Formatter().parse(pattern) if name is not None]
+        fields = pattern_fields(pattern)
     except ValueError as error:
-        problems.append(f"“output.naming” is not a valid pattern ({error}); write fields as {{team}}")
+        problems.append(f"“output.naming” is not a valid pattern (it has {error}); write fields as {{team}}")
         return
     for name in fields:
-        if name not in NAMING_FIELDS:
-            close = difflib.get_close_matches(name, NAMING_FIELDS, n=1, cutoff=0.6)
-            guess = f" (did you mean {{{close[0]}}}?)" if close else ""
-            problems.append(f"“output.naming” uses an unknown field {{{name}}}{guess}")
+        slip = misspelt_field(name, REPORT_FIELDS) if name.isascii() else None
+        if slip is not None:
+            problems.append(f"“output.naming” uses an unknown field {{{name}}} (did you mean {{{slip}}}?)")

@@ -36,19 +36,13 @@ from typing import Union
 from lxml import etree
 
 from docgen.input import schema
-from docgen.runs.batch import (
-    MERGE,
-    Job,
-    Outcome,
-    Progress,
-    RunResult,
-    RunSettings,
-    check_pattern,
-    error_details,
-    run_jobs,
-)
 from docgen.errors import CellError, DocgenError, Location, TemplateError, UsageError
-from docgen.output.files import name_from_pattern, numbered_name, path_inside, pattern_fields
+from docgen.output.files import path_inside
+from docgen.output.naming import check_pattern, name_from_pattern, numbered_name, pattern_fields
+from docgen.report.narrative import DEFAULT_THRESHOLDS
+from docgen.runs.engine import Job, Progress, RunSettings, run_jobs
+from docgen.runs.records import Document, Failure, Kind, Outcome, RunResult
+from docgen.runs.template_cache import compiled_template
 from docgen.input.reader import Cell, ErrorValue, FormulaWithoutValue, Sheet, read_workbook
 from docgen.word.template_check import refuse_broken_template
 from docgen.input.workbook import cell_text
@@ -263,7 +257,7 @@ class TemplateRow(Mapping):
 
 def row_context(values: dict[str, MergeValue], texts: dict[str, str]) -> dict:
     """What a template sees for one row: each column by name where it is one, and all of them in `row`."""
-    from docgen.word.render import clean_text  # the word layer's rule for what Word can hold; docxtpl loads with it
+    from docgen.word.ooxml import clean_text  # the word layer's rule for what Word can hold; docxtpl loads with it
 
     texts = {name: clean_text(text) for name, text in texts.items()}
     typed = {
@@ -431,15 +425,12 @@ def _copy(element):
 _NO_SUCH_COLUMN = re.compile(r"'[\w.]*TemplateRow object' has no attribute ('[^']*')")
 
 
-def render_row(template: Path, row: DataRow, columns: tuple[str, ...]) -> bytes:
-    """A worker's job for one row: the filled template's .docx bytes (the template compiled once per worker)."""
-    from docgen.runs.batch import compiled_template
-    from docgen.report.narrative import DEFAULT_THRESHOLDS
-
+def render_row(template: Path, row: DataRow, columns: tuple[str, ...]) -> Document:
+    """A worker's job for one row: the filled template's .docx (the template compiled once per worker)."""
     # The context is made here, in the worker: the job carries the row's plain values.
     context = row_context(row.values, row.texts)
     try:
-        return compiled_template(template, DEFAULT_THRESHOLDS).render(context)
+        return Document(compiled_template(template, DEFAULT_THRESHOLDS).render(context))
     except TemplateError as error:
         if "does not provide" not in error.message:
             raise
@@ -522,13 +513,13 @@ def _plan(table: DataTable, template: Path, pattern: str, digest: str, settings:
     for index, row in enumerate(table.rows, start=1):
         fields = {**row.texts, "n": str(index).zfill(width), "row": str(row.number), "file": Path(table.source).stem}
         name = numbered_name(name_from_pattern(pattern, fields, fallback=f"row-{row.number}"), taken)
-        key = f"{MERGE}:{Path(table.source).resolve()}:{table.sheet}:{row.number}"
+        key = f"{Kind.MERGE}:{Path(table.source).resolve()}:{table.sheet}:{row.number}"
         person = row.texts.get(label_column, "")
         if row.problem is not None:
             failures.append(
-                Outcome(input=table.source, person=person, kind=MERGE, row=str(row.number),
-                        output=str(settings.output_dir / name), input_hash=digest, key=key,
-                        **error_details(row.problem))
+                Outcome.failure(Failure.of(row.problem), input=table.source, person=person, kind=Kind.MERGE,
+                                row=str(row.number), output=str(settings.output_dir / name), input_hash=digest,
+                                key=key)
             )
             continue
         jobs.append(
@@ -536,7 +527,7 @@ def _plan(table: DataTable, template: Path, pattern: str, digest: str, settings:
                 key=key,
                 input=table.source,
                 person=person,
-                kind=MERGE,
+                kind=Kind.MERGE,
                 output=str(path_inside(settings.output_dir, name)),
                 input_hash=digest,
                 render=render_row,

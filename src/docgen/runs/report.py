@@ -1,31 +1,37 @@
-"""The public front: one workbook in, one finished report out, through every stage of the pipeline."""
+"""One report: a workbook in, its settings resolved once, checked, rendered and written; and its name's fields."""
 
 from __future__ import annotations
 
 import datetime as dt
 import functools
-import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from docgen.input import schema
 from docgen.errors import ChecksFailed, DocgenError, Location, UsageError
-from docgen.word.library import TemplateChoice, choose_template
+from docgen.input import schema
 from docgen.input.model import SalesWorkbook
+from docgen.input.workbook import load_workbook
+from docgen.output.files import check_output, write_atomic
+from docgen.report import formatting as fmt
+from docgen.report.checks import DEFAULT_RULES, CheckRules, Finding, check_workbook, core_indicators
+from docgen.report.context import build_context
+from docgen.report.due import due_date
+from docgen.report.narrative import DEFAULT_THRESHOLDS, Phrasebook
+from docgen.report.review import find_previous
+from docgen.text.language import language_of
+from docgen.text.messages import say
+from docgen.word.library import TemplateChoice, charts_used, choose_template, search_path
 
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-    from docgen.report.checks import CheckRules, Finding
+    from docgen.report.narrative import TrendThresholds
     from docgen.runs.config import Config
     from docgen.word.compiled import CompiledTemplate
-    from docgen.report.narrative import TrendThresholds
 
-    # A template compiled for a path and trend thresholds (docgen.word.render.compile_template, or a cache of it).
+    # A template compiled for a path and trend thresholds (docgen.word.compiled.compile_template, or a cache of it).
     CompiledTemplates = Callable[[Path, TrendThresholds], CompiledTemplate]
-
-_CJK = re.compile("[\u3400-\u9fff]")
 
 
 @dataclass(frozen=True)
@@ -58,79 +64,11 @@ class RenderedReport:
     check: CheckResult | None = None
 
 
-def resolve_settings(
-    workbook: SalesWorkbook,
-    *,
-    period: str | None = None,
-    level: str | None = None,
-    lang: str | None = None,
-    template: Path | None = None,
-    libraries: tuple[Path, ...] = (),
-    variant: str | None = None,
-    config: Config | None = None,
-) -> ReportSettings:
-    """Options given on the command line win over the info sheet, and both over docgen.toml.
-
-    Period and level are required. The template is --template's, else the
-    first of the library fallback order (docgen.word.library): the `libraries`
-    (--templates), DOCGEN_TEMPLATES, docgen.toml's, the built-ins.
-    """
-    from docgen.word.library import search_path
-
-    config_lang = config.language if config else None
-    period, level, lang = _resolve_kind(workbook, period, level, lang, config_lang)
-    search = None
-    if template is None:
-        search = search_path(libraries, config.libraries if config else ())
-    variant = variant or (config.variant if config else None)
-    choice = choose_template(period, level, lang, explicit=template, libraries=search, variant=variant)
-    return ReportSettings(period, level, lang, choice)
-
-
-def _resolve_kind(
-    workbook: SalesWorkbook, period: str | None, level: str | None, lang: str | None, config_lang: str | None = None
-) -> tuple[str, str, str]:
-    """The report's period, level and language: the options', else the info sheet's, else docgen.toml's language.
-
-    Without any of them the language is guessed from the workbook's names.
-    """
-    info = workbook.info
-    period = period or info.period
-    level = level or info.level
-    lang = lang or info.language or config_lang or _guess_language(workbook)
-    missing = [name for name, value in (("period", period), ("level", level)) if not value]
-    if missing:
-        from docgen.text.messages import say
-
-        raise UsageError(
-            say("report.kind_missing", what=say(f"report.{'_and_'.join(missing)}")),
-            location=Location(file=workbook.source),
-            hint=say("report.kind_missing.hint", periods="/".join(schema.PERIODS), levels="/".join(schema.LEVELS)),
-        )
-    return period, level, lang
-
-
-def _in_report_language(function):
-    """Give a DocgenError from making a report the report's language, so the CLI tells it in that language."""
-
-    @functools.wraps(function)
-    def wrapper(workbook: SalesWorkbook, *args, **kwargs):
-        try:
-            return function(workbook, *args, **kwargs)
-        except DocgenError as error:
-            if error.lang is None:
-                options = args[0] if args else kwargs.get("options")
-                error.lang = getattr(options, "lang", None) or workbook.info.language or _guess_language(workbook)
-            raise
-
-    return wrapper
-
-
-def _guess_language(workbook: SalesWorkbook) -> str:
-    """Chinese when the report's own names are written in Chinese, English otherwise."""
-    info = workbook.info
-    names = " ".join(filter(None, (info.title, info.organization, info.team, info.author)))
-    return "zh" if _CJK.search(names) else "en"
+@dataclass(frozen=True)
+class BuiltReport:
+    document: bytes  # the .docx
+    settings: ReportSettings
+    check: CheckResult
 
 
 @dataclass(frozen=True)
@@ -153,48 +91,57 @@ class ReportOptions:
     config: Config | None = None  # docgen.toml as read (docgen.runs.config.load_config); None: no file
 
 
-@_in_report_language
-def check_report(workbook: SalesWorkbook, options: ReportOptions = ReportOptions()) -> CheckResult:
-    """docgen check: every finding for a workbook already read (docgen.report.checks), without rendering it."""
-    workbook = with_config_defaults(workbook, options.config)
-    config_lang = options.config.language if options.config else None
-    period, level, lang = _resolve_kind(workbook, options.period, options.level, options.lang, config_lang)
-    return _check(workbook, options, period, level, lang)[0]
+# --- the settings, resolved once ------------------------------------------------------
 
 
-def naming_fields(workbook: SalesWorkbook, options: ReportOptions = ReportOptions()) -> dict[str, str]:
-    """The fields an output naming pattern may use (docgen.runs.config.NAMING_FIELDS) for a workbook's report."""
-    from docgen.report import formatting as fmt
-    from docgen.report.narrative import Phrasebook
+def _kind(workbook: SalesWorkbook, options: ReportOptions) -> tuple[str | None, str | None, str]:
+    """The report's period, level and language: the options', else the info sheet's, else docgen.toml's language.
 
-    workbook = with_config_defaults(workbook, options.config)
-    config_lang = options.config.language if options.config else None
-    period, level, lang = _resolve_kind(workbook, options.period, options.level, options.lang, config_lang)
+    Without any of them the language is that of the report's own names (docgen.text.language).
+    """
     info = workbook.info
-    start, end = fmt.report_dates(period, info.start_date, info.end_date, options.today or dt.date.today())
-    say = Phrasebook(lang)
-    return {
-        "title": fmt.text(info.title),
-        "organization": fmt.text(info.organization),
-        "region": fmt.text(info.region),
-        "team": fmt.text(info.team),
-        "author": fmt.text(info.author),
-        "period": period,
-        "period_name": say(f"period.name.{period}"),
-        "period_label": fmt.period_label(period, start, lang),
-        "level": level,
-        "level_label": say(f"level.label.{level}"),
-        "lang": lang,
-        "start_date": start.isoformat(),
-        "end_date": end.isoformat(),
-        "workbook": Path(workbook.source).stem if workbook.source else "",
-    }
+    config_lang = options.config.language if options.config else None
+    lang = options.lang or info.language or config_lang or _names_language(workbook)
+    return options.period or info.period, options.level or info.level, lang
+
+
+def _names_language(workbook: SalesWorkbook) -> str:
+    info = workbook.info
+    return language_of(" ".join(filter(None, (info.title, info.organization, info.team, info.author))))
+
+
+def _resolve_kind(workbook: SalesWorkbook, options: ReportOptions) -> tuple[str, str, str]:
+    """_kind, with period and level required."""
+    period, level, lang = _kind(workbook, options)
+    missing = [name for name, value in (("period", period), ("level", level)) if not value]
+    if missing:
+        raise UsageError(
+            say("report.kind_missing", what=say(f"report.{'_and_'.join(missing)}")),
+            location=Location(file=workbook.source),
+            hint=say("report.kind_missing.hint", periods="/".join(schema.PERIODS), levels="/".join(schema.LEVELS)),
+        )
+    return period, level, lang
+
+
+def resolve_settings(workbook: SalesWorkbook, options: ReportOptions = ReportOptions()) -> ReportSettings:
+    """Options given on the command line win over the info sheet, and both over docgen.toml.
+
+    Period and level are required. The template is --template's, else the
+    first of the library fallback order (docgen.word.library): the `libraries`
+    (--templates), DOCGEN_TEMPLATES, docgen.toml's, the built-ins.
+    """
+    config = options.config
+    period, level, lang = _resolve_kind(workbook, options)
+    search = None
+    if options.template is None:
+        search = search_path(options.libraries, config.libraries if config else ())
+    variant = options.variant or (config.variant if config else None)
+    choice = choose_template(period, level, lang, explicit=options.template, libraries=search, variant=variant)
+    return ReportSettings(period, level, lang, choice)
 
 
 def with_config_defaults(workbook: SalesWorkbook, config: Config | None) -> SalesWorkbook:
     """The workbook with docgen.toml's organisation and currency unit where its info sheet gives none."""
-    from dataclasses import replace
-
     if config is None:
         return workbook
     info = workbook.info
@@ -206,14 +153,95 @@ def with_config_defaults(workbook: SalesWorkbook, config: Config | None) -> Sale
     return replace(workbook, info=replace(info, **filled)) if filled else workbook
 
 
-def _charts(template: Path, workbook: SalesWorkbook, lang: str) -> dict[str, tuple[bytes, float]]:
-    """The pictures the template shows; matplotlib is only imported for a template that has one."""
-    from docgen.word.library import charts_used
+def _in_report_language(function):
+    """Give a DocgenError from making a report the report's language, so the CLI tells it in that language."""
 
+    @functools.wraps(function)
+    def wrapper(workbook: SalesWorkbook, *args, **kwargs):
+        try:
+            return function(workbook, *args, **kwargs)
+        except DocgenError as error:
+            if error.lang is None:
+                options = args[0] if args else kwargs.get("options")
+                error.lang = getattr(options, "lang", None) or workbook.info.language or _names_language(workbook)
+            raise
+
+    return wrapper
+
+
+# --- names --------------------------------------------------------------------------
+
+# Whom a roll-up's {person} names.
+_ROLLUP_PERSON = {"zh": {"team": "团队汇总", "department": "部门汇总"}, "en": {"team": "team summary", "department": "department summary"}}
+
+
+def name_fields(
+    workbook: SalesWorkbook, options: ReportOptions = ReportOptions(), *, person: str = "", rollup: bool = False
+) -> dict[str, str]:
+    """The values of docgen.output.naming.REPORT_FIELDS for a report, by --name and docgen.toml's naming alike.
+
+    Every field may also be written with the info sheet's Chinese name
+    ({团队}, {区域}, {姓名}, {周期}, …; {销售员} for person), and every other
+    key of the info sheet by the name it has there. A field the workbook
+    does not give is "".
+    """
+    workbook = with_config_defaults(workbook, options.config)
+    info = workbook.info
+    period, level, lang = _kind(workbook, replace(options, level=None) if rollup else options)
+    words = Phrasebook("zh" if fmt.is_zh(lang) else "en")
+    period_label = period_name = start_date = end_date = ""
+    if period in schema.PERIODS:
+        start, end = fmt.report_dates(period, info.start_date, info.end_date, options.today or dt.date.today())
+        period_label, period_name = fmt.period_label(period, start, lang), words(f"period.name.{period}")
+        start_date, end_date = start.isoformat(), end.isoformat()
+    level_label = words(f"level.label.{level}") if level in schema.LEVELS else (level or "")
+    if rollup:
+        person = _ROLLUP_PERSON[words.lang].get(level or "team", _ROLLUP_PERSON[words.lang]["team"])
+    fields = {
+        "person": person,
+        "team": info.team or "",
+        "region": info.region or "",
+        "organization": info.organization or "",
+        "author": info.author or "",
+        "title": info.title or "",
+        "period": period_label,
+        "period_label": period_label,
+        "period_name": period_name,
+        "level": level_label.lower(),
+        "level_label": level_label,
+        "lang": lang,
+        "start_date": start_date,
+        "end_date": end_date,
+        "file": Path(workbook.source).stem if workbook.source else "",
+        "workbook": Path(workbook.source).stem if workbook.source else "",
+    }
+    for column in schema.INFO.fields:
+        if column.key in fields:
+            for alias in column.names:
+                fields.setdefault(alias, fields[column.key])
+    for alias in schema.PERSON.names:
+        fields.setdefault(alias, person)
+    for key, value in info.extra.items():
+        fields.setdefault(key, value)
+    return fields
+
+
+# --- checking and building ------------------------------------------------------------
+
+
+@_in_report_language
+def check_report(workbook: SalesWorkbook, options: ReportOptions = ReportOptions()) -> CheckResult:
+    """docgen check: every finding for a workbook already read (docgen.report.checks), without rendering it."""
+    workbook = with_config_defaults(workbook, options.config)
+    return _check(workbook, options, *_resolve_kind(workbook, options))[0]
+
+
+def _charts(template: Path, workbook: SalesWorkbook, lang: str) -> dict[str, tuple[bytes, float]]:
+    """The pictures the template shows."""
     names = charts_used(template)
     if not names:
         return {}
-    from docgen.report.charts import make_charts
+    from docgen.report.charts import make_charts  # matplotlib: only for a template that shows a chart
 
     return make_charts(names, workbook, lang=lang)
 
@@ -221,10 +249,6 @@ def _charts(template: Path, workbook: SalesWorkbook, lang: str) -> dict[str, tup
 def _check(
     workbook: SalesWorkbook, options: ReportOptions, period: str, level: str, lang: str
 ) -> tuple[CheckResult, SalesWorkbook | None]:
-    from docgen.report import formatting as fmt
-    from docgen.report.checks import check_workbook
-    from docgen.report.due import due_date
-
     today = options.today or dt.date.today()
     start, end = fmt.report_dates(period, workbook.info.start_date, workbook.info.end_date, today)
     previous_path, previous = _previous_workbook(workbook, options, period, start)
@@ -243,10 +267,6 @@ def _check(
 
 def _rules(options: ReportOptions) -> CheckRules:
     """The checks' thresholds: the options', else docgen's with docgen.toml's core indicators and [checks]."""
-    from dataclasses import replace
-
-    from docgen.report.checks import DEFAULT_RULES, core_indicators
-
     if options.rules is not None:
         return options.rules
     rules = DEFAULT_RULES
@@ -261,8 +281,6 @@ def _previous_workbook(
     workbook: SalesWorkbook, options: ReportOptions, period: str, start: dt.date
 ) -> tuple[Path | None, SalesWorkbook | None]:
     """Last period's workbook: the one given, else one found beside this one for the period before."""
-    from docgen.report.review import find_previous
-
     if options.previous is not None:
         path = Path(options.previous)
         if workbook.source and path.resolve() == Path(workbook.source).resolve():
@@ -286,8 +304,6 @@ def _previous_workbook(
 
 def _load_previous(path: Path) -> SalesWorkbook:
     """Last period's workbook, read once per run even when a batch's reports all review it."""
-    from docgen.input.workbook import load_workbook
-
     stat = Path(path).stat() if Path(path).is_file() else None
     if stat is None:
         return load_workbook(path)  # says clearly that it is missing
@@ -296,8 +312,6 @@ def _load_previous(path: Path) -> SalesWorkbook:
 
 @functools.lru_cache(maxsize=8)
 def _read_previous(path: str, _mtime_ns: int, _size: int) -> SalesWorkbook:
-    from docgen.input.workbook import load_workbook
-
     return load_workbook(path)
 
 
@@ -310,25 +324,18 @@ def build_report(
     Under `options.strict` any finding raises ChecksFailed (exit 1) before
     anything is rendered: a report that fails its checks is not handed out.
     `templates` gives a template compiled once for many reports (a batch
-    worker's cache of docgen.word.render.compile_template); without it the
+    worker's cache of docgen.word.compiled.compile_template); without it the
     template is rendered by render_docx.
     """
-    # Imported here so that `docgen --help` does not pay for docxtpl.
-    from docgen.report.context import build_context
-    from docgen.report.narrative import DEFAULT_THRESHOLDS
-    from docgen.word.render import render_docx
-
     workbook = with_config_defaults(workbook, options.config)
-    settings = resolve_settings(
-        workbook,
-        period=options.period,
-        level=options.level,
-        lang=options.lang,
-        template=options.template,
-        libraries=options.libraries,
-        variant=options.variant,
-        config=options.config,
-    )
+    return _build(workbook, options, resolve_settings(workbook, options), templates)
+
+
+def _build(
+    workbook: SalesWorkbook, options: ReportOptions, settings: ReportSettings, templates: CompiledTemplates | None
+) -> BuiltReport:
+    from docgen.word.render import render_docx  # docxtpl: loaded when a report is made, not by `docgen --help`
+
     check, previous = _check(workbook, options, settings.period, settings.level, settings.lang)
     if options.strict and check.findings:
         raise ChecksFailed(list(check.findings), file=workbook.source)
@@ -357,13 +364,6 @@ def build_report(
     return BuiltReport(document, settings, check)
 
 
-@dataclass(frozen=True)
-class BuiltReport:
-    document: bytes  # the .docx
-    settings: ReportSettings
-    check: CheckResult
-
-
 def build_document(
     workbook: SalesWorkbook, options: ReportOptions = ReportOptions(), *, templates: CompiledTemplates | None = None
 ) -> tuple[bytes, ReportSettings]:
@@ -384,19 +384,28 @@ def render_workbook(
 ) -> RenderedReport:
     """Read a workbook, work out its figures and words, and write the Word report to `output`.
 
-    Without an output, the report is named by docgen.toml's [output] naming,
-    else after the workbook, in the working folder.
+    Without an output, the report is named by docgen.toml's [output] naming
+    (docgen.output.naming, as --name), else after the workbook, in the working folder.
     """
-    from docgen.output.files import check_output, write_atomic
-    from docgen.input.workbook import load_workbook
-
     if output is not None:
         check_output(Path(output), force=force)  # before reading: a refused output costs nothing
     workbook = load_workbook(workbook_path)
+    built = _render(workbook, options, output, Path(workbook_path).with_suffix(".docx").name, force)
+    return RenderedReport(built[0], built[1].settings, built[1].check)
+
+
+@_in_report_language
+def _render(
+    workbook: SalesWorkbook, options: ReportOptions, output: Path | None, fallback: str, force: bool
+) -> tuple[Path, BuiltReport]:
+    workbook = with_config_defaults(workbook, options.config)
+    settings = resolve_settings(workbook, options)
     if output is None:
-        fallback = Path(workbook_path).with_suffix(".docx").name
-        output = Path(options.config.output_name(naming_fields(workbook, options), fallback) if options.config else fallback)
+        if options.config is not None:
+            resolved = replace(options, period=settings.period, level=settings.level, lang=settings.lang)
+            fallback = options.config.output_name(name_fields(workbook, resolved), fallback)
+        output = Path(fallback)
         check_output(output, force=force)
-    built = build_report(workbook, options)
+    built = _build(workbook, options, settings, None)
     write_atomic(Path(output), built.document, force=force)
-    return RenderedReport(Path(output), built.settings, built.check)
+    return Path(output), built

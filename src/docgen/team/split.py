@@ -1,22 +1,4 @@
-"""Splits a team workbook by salesperson while it is read, holding a few rows of it at a time.
-
-A national company's workbook names thousands of salespeople. Holding it
-whole (its cells, then its model, then a model per person) costs memory in
-proportion to its size, and building every model in the process that hands
-out the work keeps the other CPUs waiting. Here each sheet is read as a
-stream and each row is written to a spill file under the salesperson it
-names; the worker that makes a person's report reads back their rows and
-builds their workbook from them alone (`load_person`).
-
-What one person's rows cannot tell is judged here from the whole sheet and
-handed on: how a percentage column's plain numbers read (SheetFacts), the
-columns of a sheet docgen does not know, and each member's share of the
-whole team. Rows that name nobody are everyone's where no row of their sheet
-names anyone, and nobody's otherwise; they and every sheet's titles and
-header are checked here once (`SplitWorkbook.checked`), so a mistake there
-stops the whole workbook as it always did, while a mistake in one person's
-rows fails only that person's report.
-"""
+"""Splitting a workbook by salesperson: the one rule of whose a row is, for a workbook read whole or streamed."""
 
 from __future__ import annotations
 
@@ -30,14 +12,13 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from itertools import chain, islice
 from pathlib import Path
+from typing import Any
 
-from docgen.report import analysis
-
-from docgen.input import reader
-
-from docgen.input import schema
-from docgen.input.model import SalesWorkbook
+from docgen.errors import UsageError
+from docgen.input import reader, schema
+from docgen.input.model import GenericSection, ReportInfo, SalesWorkbook
 from docgen.input.reader import Cell, ReadLimits, Sheet
+from docgen.input.schema import name_key
 from docgen.input.workbook import (
     HEADER_SEARCH_ROWS,
     FactsCollector,
@@ -46,6 +27,170 @@ from docgen.input.workbook import (
     person_key,
     sheet_layout,
 )
+from docgen.report import analysis
+
+# --- whose a row is --------------------------------------------------------------
+
+
+def owner_key(name: object) -> str:
+    """Whose a row is: the name key of the salesperson it names; "" when it names nobody."""
+    return name_key(name) if name is not None else ""
+
+
+def unnamed_rows_are_everyones(any_named: bool, named_only: bool) -> bool:
+    """Rows that name nobody are everyone's when no row of their sheet names anyone, nobody's otherwise.
+
+    A sheet docgen does not know (`named_only`) never shares them: its rows
+    are about people or about nothing the report reads.
+    """
+    return not any_named and not named_only
+
+
+def check_split_column(column: str) -> None:
+    """Refuse a --split-by column that is not the salesperson column, saying which names are accepted."""
+    if not schema.is_person_column(column):
+        raise UsageError(
+            f"cannot split by “{column}”",
+            expected="the salesperson column: " + " / ".join(schema.PERSON.names),
+            hint="Reports are split by the salesperson column that any sheet may carry; "
+            "write --split-by 销售员 (or leave out the column name). Put --split-by after the workbooks.",
+        )
+
+
+def individual_info(info: ReportInfo, person: str) -> ReportInfo:
+    """The info of one salesperson's report cut from a team's workbook."""
+    return replace(info, author=person, level="individual", title=None, introduction=None)
+
+
+# --- a workbook read whole ----------------------------------------------------------
+
+
+def _generic_person_column(section: GenericSection) -> int | None:
+    return next((i for i, column in enumerate(section.columns) if schema.is_person_column(column)), None)
+
+
+def people(workbook: SalesWorkbook) -> list[str]:
+    """Every salesperson the workbook names: in rows of any sheet and in the team sheet, first-seen order."""
+    names: dict[str, str] = {}
+    for key in schema.PERSON_SECTIONS:
+        for row in getattr(workbook, key):
+            if row.person and row.person.strip():
+                names.setdefault(owner_key(row.person), row.person.strip())
+    for member in workbook.team:
+        names.setdefault(owner_key(member.member), member.member.strip())
+    for section in workbook.generic:
+        column = _generic_person_column(section)
+        if column is not None:
+            for row in section.rows:
+                if column < len(row) and row[column].strip():
+                    names.setdefault(owner_key(row[column]), row[column].strip())
+    return list(names.values())
+
+
+class RowsByPerson:
+    """Which rows of each section are whose, found in one pass, so that a split is linear in the rows."""
+
+    def __init__(self, workbook: SalesWorkbook) -> None:
+        self.sections: dict[str, dict[str, list[int]]] = {}  # a section that is everyone's is not here
+        for key in schema.PERSON_SECTIONS:
+            rows = getattr(workbook, key)
+            if not unnamed_rows_are_everyones(any(row.person for row in rows), named_only=False):
+                by_person: dict[str, list[int]] = {}
+                for i, row in enumerate(rows):
+                    if row.person:
+                        by_person.setdefault(owner_key(row.person), []).append(i)
+                self.sections[key] = by_person
+        self.team = analysis.analyse_team(workbook.team)
+        self.team_rows: dict[str, list[int]] = {}
+        for i, member in enumerate(self.team.members):
+            self.team_rows.setdefault(owner_key(member.member.member), []).append(i)
+        self.generic: list[dict[str, list[tuple]] | None] = []
+        for section in workbook.generic:
+            column = _generic_person_column(section)
+            if column is None:  # no salesperson column: everyone's
+                self.generic.append(None)
+                continue
+            rows_of: dict[str, list[tuple]] = {}
+            for row in section.rows:
+                if column < len(row):
+                    rows_of.setdefault(owner_key(row[column]), []).append(row)
+            self.generic.append(rows_of)
+
+
+def person_workbook(workbook: SalesWorkbook, person: str, rows: RowsByPerson | None = None) -> SalesWorkbook:
+    """The individual workbook of one salesperson, cut from a workbook that holds everyone.
+
+    A section whose rows name salespeople keeps this person's rows; a section
+    that names nobody is shared by all (unnamed_rows_are_everyones). The team
+    sheet keeps the person's own row, with their share of the whole team,
+    since a lone row has none. `rows` is the workbook's RowsByPerson, when a
+    split has it already.
+    """
+    rows = rows or RowsByPerson(workbook)
+    wanted = owner_key(person)
+    changes: dict[str, Any] = {}
+    kept_rows: dict[str, list[int]] = {}
+    for key, by_person in rows.sections.items():
+        kept_rows[key] = by_person.get(wanted, [])
+        section_rows = getattr(workbook, key)
+        changes[key] = tuple(section_rows[i] for i in kept_rows[key])
+    team = rows.team
+    kept_rows["team"] = rows.team_rows.get(wanted, [])
+    changes["team"] = tuple(replace(team.members[i].member, share=team.members[i].share) for i in kept_rows["team"])
+    generic = []
+    for section, by_person in zip(workbook.generic, rows.generic):
+        if by_person is not None:
+            section = replace(section, rows=tuple(by_person.get(wanted, ())))
+        if section.rows:
+            generic.append(section)
+    changes["generic"] = tuple(generic)
+    titles = {section.title for section in generic}
+    present = tuple(
+        key
+        for key in workbook.present
+        if (key.startswith("generic:") and key[len("generic:") :] in titles)
+        or (not key.startswith("generic:") and (key not in changes or changes[key]))
+    )
+    places = _places_for_rows(workbook, kept_rows)
+    if places is not None:
+        changes["places"] = places
+        changes["doubts"] = _doubts_for_rows(workbook, places, kept_rows)
+    return replace(workbook, info=individual_info(workbook.info, person), present=present, **changes)
+
+
+def _doubts_for_rows(workbook: SalesWorkbook, places: dict, kept_rows: dict[str, list[int]]) -> tuple:
+    """The doubts about the kept rows and about sheets not split: another person's slip is not theirs."""
+    kept_sheet_rows = {places[key].sheet: set(places[key].rows) for key in kept_rows if key in places}
+
+    def is_kept(doubt) -> bool:
+        rows = kept_sheet_rows.get(doubt.sheet)
+        number = (doubt.cell or "").split(":")[0].lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+        return rows is None or not number.isdigit() or int(number) in rows
+
+    return tuple(doubt for doubt in workbook.doubts if is_kept(doubt))
+
+
+def _places_for_rows(workbook: SalesWorkbook, kept_rows: dict[str, list[int]]) -> dict | None:
+    """Where the kept rows sit in the sheet, for a model that records it (docgen check names cells)."""
+    places = getattr(workbook, "places", None)
+    if not places:
+        return None
+    narrowed = {}
+    for key, place in places.items():
+        rows = getattr(place, "rows", None)
+        if key in kept_rows and rows is not None:
+            place = replace(place, rows=tuple(rows[i] for i in kept_rows[key] if i < len(rows)))
+        narrowed[key] = place
+    return narrowed
+
+
+def split_workbook(workbook: SalesWorkbook) -> list[tuple[str, SalesWorkbook]]:
+    """(person, their individual workbook) for every salesperson the workbook names."""
+    rows = RowsByPerson(workbook)
+    return [(person, person_workbook(workbook, person, rows)) for person in people(workbook)]
+
+
+# --- a workbook streamed: each person's rows spilled to a file as it is read (docs/runs.md) ---------------
 
 # Rows held before they are written out: a sorted sheet still gives each person a piece or two,
 # and what is held does not grow with the workbook.
@@ -323,7 +468,7 @@ def _split_sheet(book, index: int, number: int, spill: _Spill, people: dict[str,
             _flush(spill, number, buffer, people)
             buffered = 0
     _flush(spill, number, buffer, people)
-    if not named and not layout.named_only:
+    if unnamed_rows_are_everyones(named, layout.named_only):
         titles.extend(nobody)  # no row names anyone: they are everyone's
         nobody = []
     shared = array("q", spill.write((number, titles)))
@@ -378,7 +523,7 @@ def _spill_team_shares(file: str, spill: _Spill, team: _SheetPart, facts: dict[s
         chunk = Sheet(team.name, tuple(map(_decode, chain(titles, rows[start:start + _FLUSH_ROWS]))))
         members.extend(build_workbook(file, [chunk], facts).team)  # raises InvalidWorkbook for a bad team row
     for member in analysis.analyse_team(members).members:
-        person = people.get(" ".join(member.member.member.split()).casefold())
+        person = people.get(owner_key(member.member.member))
         if person is not None:
             person.pieces.extend(spill.write((_SHARES, member.share)))
 

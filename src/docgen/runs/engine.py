@@ -1,0 +1,395 @@
+"""The run engine: jobs made in a process pool, each failing alone, recorded in the manifest as they finish."""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import threading
+from collections import deque
+from collections.abc import Callable, Sequence
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Protocol
+
+from docgen.errors import DocgenError, Location, UsageError
+from docgen.output.files import make_folder, write_atomic
+from docgen.runs.manifest import MANIFEST_JSON, Manifest, finished_before, read_manifest, remove_leftovers
+from docgen.runs.records import Document, Failure, Kind, Made, Outcome, PdfCopy, RunResult, Status
+from docgen.runs.template_cache import forget_compiled_templates
+
+# What a worker started by forkserver has imported before its first job.
+_PRELOAD = ["docgen.runs.batch", "docgen.runs.report", "docgen.report.context", "docgen.word.render",
+            "docgen.word.compiled"]  # fmt: skip
+_WORKER_STOPPED = "the worker process stopped unexpectedly (out of memory?); run again with --resume"
+
+
+class BatchInterrupted(DocgenError):
+    """The run was stopped with Ctrl-C; finished reports are kept and listed in the manifest."""
+
+    exit_code = 130
+
+
+@dataclass(frozen=True, slots=True)  # slots: a run of thousands holds a job for each record
+class Job:
+    """One document to make: how to render it (a module-level function and its arguments) and where it goes."""
+
+    key: str  # the record's identity across runs, for --resume
+    input: str
+    person: str
+    kind: Kind
+    output: str  # the file's path (a str: a run of thousands holds one per record)
+    input_hash: str
+    render: Callable[..., Document]
+    args: tuple = ()
+    row: int | None = None  # the data sheet's row, for a merge
+    note: str = ""
+
+    def outcome(self, status: Status = Status.PENDING, **details) -> Outcome:
+        details.setdefault("note", self.note)
+        return Outcome(
+            key=self.key,
+            input=self.input,
+            person=self.person,
+            kind=self.kind,
+            row="" if self.row is None else str(self.row),
+            output=self.output,
+            status=status,
+            input_hash=self.input_hash,
+            **details,
+        )
+
+
+class Progress(Protocol):
+    """What a run tells whoever shows its progress."""
+
+    def start(self, total: int, label: str) -> None: ...
+
+    def advance(self, what: str) -> None: ...
+
+
+class _Silent:
+    def start(self, total: int, label: str) -> None:
+        pass
+
+    def advance(self, what: str) -> None:
+        pass
+
+
+@dataclass(frozen=True)
+class RunSettings:
+    """How a run works, whatever it makes: where, how many workers, and what it may replace."""
+
+    output_dir: Path
+    jobs: int | None = None  # workers; None: one per CPU
+    dry_run: bool = False
+    resume: bool = False
+    force: bool = False
+    pdf: bool = False
+    soffice: Path | None = None
+    pdf_timeout: float = 120
+    combine: Path | None = None
+
+    @property
+    def workers(self) -> int:
+        return max(1, self.jobs or os.cpu_count() or 1)
+
+
+# --- in a worker -------------------------------------------------------------------
+
+
+def make_document(job: Job, dry_run: bool = False) -> Made | Failure:
+    """Render one job and write it atomically (not on a dry run); what became of it, never an exception.
+
+    Runs in a worker: errors come back as plain data, because docgen's errors
+    do not survive pickling whole.
+    """
+    try:
+        document = job.render(*job.args)
+        if not dry_run:
+            write_atomic(Path(job.output), document.content, force=True)
+    except DocgenError as error:
+        return Failure.of(error)
+    except Exception as error:  # a bug in one record must not stop the others
+        return Failure.internal(error)
+    return Made(Status.CHECKED if dry_run else Status.OK, document.findings)
+
+
+def make_documents(jobs: Sequence[Job], dry_run: bool = False) -> list[Made | Failure]:
+    """make_document for several jobs in one call to a worker."""
+    return [make_document(job, dry_run) for job in jobs]
+
+
+def make_pdf(document: Path, soffice: Path, timeout: float) -> PdfCopy:
+    """A worker's PDF job: convert a written report; a failure keeps the .docx and is recorded."""
+    from docgen.output.pdf import convert_to_pdf
+
+    try:
+        written = convert_to_pdf(document, Path(document).parent, soffice=soffice, timeout=timeout)
+    except DocgenError as error:
+        return PdfCopy(Status.FAILED, error=" ".join(str(error).split()))
+    except Exception as error:
+        return PdfCopy(Status.FAILED, error=Failure.internal(error).error)
+    return PdfCopy(Status.OK, pdf=str(written))
+
+
+# --- the pool ----------------------------------------------------------------------
+
+
+class InProcess:
+    """An executor that runs each job at once in this process: --jobs 1, and single reads."""
+
+    def submit(self, function, *args) -> Future:
+        future: Future = Future()
+        future.set_result(function(*args))
+        return future
+
+    def map(self, function, items):
+        return map(function, items)
+
+    def shutdown(self, wait: bool = True, cancel_futures: bool = False) -> None:
+        pass
+
+
+def _start_worker(environment: dict[str, str], folder: str, run_alive) -> None:
+    """In a new worker: take the run's environment and folder, and stop when the run is gone.
+
+    A forkserver worker is forked from a server started earlier, whose
+    environment and current folder may be older than the run's.
+    """
+    os.environ.clear()
+    os.environ.update(environment)
+    os.chdir(folder)
+
+    def watch() -> None:
+        # Only the run holds the pipe's other end: it reads as closed once the run has
+        # ended or been killed, and a worker left waiting for work would wait for ever.
+        try:
+            run_alive.recv()
+        except (EOFError, OSError):
+            pass
+        os._exit(1)
+
+    threading.Thread(target=watch, daemon=True, name="docgen-run-watch").start()
+
+
+class _Pool(ProcessPoolExecutor):
+    """Worker processes that end with the run, even when the run is killed."""
+
+    def __init__(self, workers: int, context) -> None:
+        alive, self._alive = context.Pipe(duplex=False)
+        super().__init__(
+            max_workers=workers,
+            mp_context=context,
+            initializer=_start_worker,
+            initargs=(dict(os.environ), os.getcwd(), alive),
+        )
+        # Start the workers now: they import docgen on the other CPUs while this process reads the workbooks.
+        self.submit(os.getpid)
+
+    def shutdown(self, wait: bool = True, *, cancel_futures: bool = False) -> None:
+        super().shutdown(wait=wait, cancel_futures=cancel_futures)
+        if wait:
+            self._alive.close()
+
+
+def open_pool(workers: int):
+    """The worker processes of a run, or an in-process stand-in for one worker."""
+    if workers <= 1:
+        return InProcess()
+    if "forkserver" in multiprocessing.get_all_start_methods():
+        # Workers fork from a server that has imported the renderer once, so each starts warm;
+        # unlike plain fork it is safe whatever threads this process runs.
+        context = multiprocessing.get_context("forkserver")
+        context.set_forkserver_preload(_PRELOAD)
+    else:
+        context = multiprocessing.get_context("spawn")
+    return _Pool(workers, context)
+
+
+# --- a run -------------------------------------------------------------------------
+
+
+def run_jobs(
+    jobs: Sequence[Job],
+    settings: RunSettings,
+    *,
+    failures: Sequence[Outcome] = (),
+    progress: Progress | None = None,
+    pool=None,
+) -> RunResult:
+    """Make every job, in parallel, recording each outcome in the manifest as it comes.
+
+    A list of `jobs` is emptied: the run lets each job go once it is made, so
+    that a run of thousands holds their outcomes, not their workbooks.
+
+    `failures` are records that failed before they became jobs (an unreadable
+    workbook); they go into the manifest too. Raises UsageError, before
+    anything is written, when outputs exist and neither --force nor --resume
+    says what to do with them; BatchInterrupted on Ctrl-C, after recording
+    what was finished.
+    """
+    progress = progress or _Silent()
+    forget_compiled_templates()
+    folder = Path(settings.output_dir)
+    if folder.exists() and not folder.is_dir():
+        raise UsageError(
+            "the output folder is a file", location=Location(file=str(folder)), hint="Give a folder with -o."
+        )
+    earlier = read_manifest(folder) if settings.resume else {}
+    manifest = Manifest(folder, enabled=not settings.dry_run)
+    for failure in failures:
+        manifest.set(failure)
+    todo: deque[Job] = deque()
+    for job in jobs:
+        done = _up_to_date(job, earlier.get(job.key), settings)
+        manifest.set(done or job.outcome())
+        if done is None:
+            todo.append(job)
+    if isinstance(jobs, list):
+        jobs.clear()  # handed over: each job is let go once made, so a long run does not hold them all
+    _refuse_replacing(todo, settings)
+    if not settings.dry_run:
+        make_folder(folder)  # an OutputError when a parent is a file or may not be written
+        if settings.resume:
+            remove_leftovers(folder)
+    soffice, pdf_problem = _pdf_program(settings)
+    manifest.flush(now=True)
+
+    pdf_steps = settings.pdf and not settings.dry_run
+    progress.start(len(todo) * (2 if pdf_steps else 1), "Checking" if settings.dry_run else "Writing")
+    own_pool = pool is None
+    pool = pool if pool is not None else open_pool(min(settings.workers, max(1, len(todo))))
+    try:
+        _work_through(todo, settings, manifest, progress, pool, soffice, pdf_problem)
+    except KeyboardInterrupt:
+        pool.shutdown(wait=True, cancel_futures=True)
+        manifest.flush(now=True)
+        done = sum(row.status in (Status.OK, Status.SKIPPED) for row in manifest.rows.values())
+        raise BatchInterrupted(
+            f"stopped: {done} of {len(manifest.rows)} records finished",
+            location=Location(file=str(folder)),
+            hint="Finished reports are kept and none is half-written; run the same command with --resume to do the rest.",
+        ) from None
+    finally:
+        if own_pool:
+            pool.shutdown(wait=True)
+    manifest.flush(now=True)
+
+    result = RunResult(
+        list(manifest.rows.values()),
+        folder,
+        dry_run=settings.dry_run,
+        manifest=None if settings.dry_run else folder / MANIFEST_JSON,
+    )
+    if settings.combine is not None and not settings.dry_run:
+        _combine(result, settings)
+    return result
+
+
+def _work_through(todo: deque[Job], settings, manifest, progress, pool, soffice, pdf_problem) -> None:
+    waiting = todo  # taken from as the jobs are handed out
+    running: dict[Future, tuple[str, list[Job]]] = {}
+    window = 2 * settings.workers  # enough to keep workers busy without holding every job's data in the queue
+    # A big run hands its records to the workers a few at a time: this process shares the CPUs with
+    # them, and each hand-over costs it about as much as a fifth of a report.
+    group = 1 if isinstance(pool, InProcess) else max(1, min(16, len(waiting) // (16 * settings.workers)))
+    while waiting or running:
+        while waiting and len(running) < window:
+            jobs = [waiting.popleft() for _ in range(min(group, len(waiting)))]
+            running[_submit(pool, make_documents, jobs, settings.dry_run)] = ("document", jobs)
+        finished, _ = wait(running, return_when=FIRST_COMPLETED)
+        for future in finished:
+            step, jobs = running.pop(future)
+            results = _results(future, step, len(jobs))
+            for job, result in zip(jobs, results):
+                row = manifest.rows[job.key]
+                progress.advance(_label(job, step))
+                if step == "pdf":
+                    row.record_pdf(result)
+                    continue
+                row.record(result)
+                if settings.pdf and not settings.dry_run:
+                    if row.status != Status.OK:
+                        progress.advance(_label(job, "pdf"))
+                    elif pdf_problem is not None:
+                        row.record_pdf(PdfCopy(Status.FAILED, error=pdf_problem))
+                        progress.advance(_label(job, "pdf"))
+                    else:
+                        running[_submit(pool, make_pdf, Path(job.output), soffice, settings.pdf_timeout)] = ("pdf", [job])
+            manifest.flush()
+
+
+def _results(future: Future, step: str, count: int) -> list:
+    """What a worker sent back for a step of `count` jobs; a worker that died fails each of them."""
+    try:
+        return future.result() if step == "document" else [future.result()]
+    except BrokenProcessPool:
+        failure = Failure(_WORKER_STOPPED)
+    except Exception as error:  # e.g. a record that cannot be sent to a worker
+        failure = Failure.internal(error)
+    return [failure if step == "document" else PdfCopy(Status.FAILED, error=failure.error)] * count
+
+
+def _submit(pool, function, *args) -> Future:
+    try:
+        return pool.submit(function, *args)
+    except BrokenProcessPool as error:  # a worker died: every job still to go fails the same way
+        future: Future = Future()
+        future.set_exception(error)
+        return future
+
+
+def _label(job: Job, step: str) -> str:
+    name = Path(job.output).name
+    return f"{name} → PDF" if step == "pdf" else name
+
+
+def _up_to_date(job: Job, earlier: dict | None, settings: RunSettings) -> Outcome | None:
+    """The outcome of a record an earlier run finished, when its output is complete and its input unchanged."""
+    pdf = finished_before(earlier, job.input_hash, Path(job.output), pdf=settings.pdf)
+    if pdf is None:
+        return None
+    return job.outcome(Status.SKIPPED, note="up to date: made by an earlier run", **pdf)
+
+
+def _refuse_replacing(todo: Sequence[Job], settings: RunSettings) -> None:
+    if settings.dry_run or settings.force:
+        return
+    if not settings.resume:
+        existing = [Path(job.output) for job in todo if Path(job.output).exists()]
+        if existing:
+            raise UsageError(
+                f"{len(existing)} of the reports already exist in the output folder (e.g. {existing[0].name})",
+                location=Location(file=str(settings.output_dir)),
+                hint="Add --resume to keep the finished ones and make the rest, or --force to make them all again.",
+            )
+    if settings.combine is not None and Path(settings.combine).exists() and not settings.resume:
+        raise UsageError(
+            "the --combine file already exists",
+            location=Location(file=str(settings.combine)),
+            hint="Add --force to replace it, or choose another name.",
+        )
+
+
+def _pdf_program(settings: RunSettings) -> tuple[Path | None, str | None]:
+    """LibreOffice, found once for the whole run; without it every PDF fails with the install hint."""
+    if not settings.pdf or settings.dry_run:
+        return None, None
+    from docgen.output.pdf import find_soffice
+
+    try:
+        return find_soffice(settings.soffice), None
+    except DocgenError as error:
+        return None, " ".join(str(error).split())
+
+
+def _combine(result: RunResult, settings: RunSettings) -> None:
+    from docgen.word.compose import combine_documents
+
+    documents = [Path(o.output) for o in result.outcomes if o.status in (Status.OK, Status.SKIPPED) and o.output]
+    try:
+        result.combined = combine_documents(documents, Path(settings.combine), force=True)
+    except DocgenError as error:
+        result.combine_error = " ".join(str(error).split())
