@@ -272,7 +272,7 @@ def _leaves(value, path=""):
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_values_are_ready_to_print(lang):
     for path, value in _leaves(context_for(lang=lang)):
-        if path.rsplit(".", 1)[-1] in ("present", "within", "as_table", "overdue"):
+        if path.rsplit(".", 1)[-1] in ("present", "within", "as_table", "overdue", "compares_previous"):
             assert isinstance(value, bool), path
         else:
             assert isinstance(value, str), path
@@ -358,7 +358,10 @@ def test_targets_section():
         "达成",
     )
     assert (churn["achievement"], churn["status"]) == ("125.0%", "met")
-    assert len(targets["points"]) == 5
+    # The headline's sentence leads the summary; the points below the table are the other indicators'.
+    assert len(targets["points"]) == 4
+    assert not any(point in targets["summary"] for point in targets["points"])
+    assert targets["compares_previous"] is True
 
 
 def test_sections_tell_their_figures():

@@ -169,9 +169,30 @@ def test_targets_summary_counts_what_was_met():
     summary = narrator("zh").targets_summary(figures, headline)
     assert summary.startswith("本月销售额完成960.0万元")
     assert "目标达成率96.0%" in summary
-    assert summary.endswith("三项指标中两项达成目标，未达成的是销售额。")
+    assert summary.endswith("三项指标中两项达成目标，未达成的是销售额。达成率以新增客户最高（120.0%），销售额最低（96.0%）。")
     english = narrator("en").targets_summary(figures, headline)
-    assert english.endswith("Two of the three indicators met their targets; missed: 销售额.")
+    assert english.endswith(
+        "Two of the three indicators met their targets; missed: 销售额. Achievement ran from 96.0% for 销售额 to 120.0% for 新增客户."
+    )
+
+
+def test_a_target_point_says_what_the_table_leaves_out():
+    figure = analysis.target_figures(Target("回款额", "万元", 1100, 1085, 990, 950, "两笔回款延至11月上旬到账（据财务系统）"))
+    assert narrator("zh").target_point(figure) == (
+        "回款额距目标差15.0万元；环比小幅增长9.6%，同比显著增长14.2%。据财务系统，未达成目标的主要原因是两笔回款延至11月上旬到账。"
+    )
+    sales = analysis.target_figures(Target("Sales", "USD", 100, 110, 90, 95))
+    assert narrator("en", currency="USD").target_point(sales) == (
+        "Sales finished USD 10 above target; it grew markedly (+22.2%) month on month and grew markedly (+15.8%) year on year."
+    )
+
+
+def test_a_year_compares_with_the_year_before_once():
+    figure = analysis.target_figures(Target("销售额", "万元", 1000, 1143, 1000, 1000))
+    sentence = narrator("zh", period="annual").target_sentence(figure)
+    assert sentence.count("增长14.3%") == 1 and "环比" not in sentence and "同比显著增长14.3%" in sentence
+    only_previous = analysis.target_figures(Target("销售额", "万元", 1000, 1143, 1000))
+    assert "同比显著增长14.3%" in narrator("zh", period="annual").target_sentence(only_previous)
 
 
 @given(
@@ -199,7 +220,23 @@ def test_three_months_of_decline_the_fall_narrowing():
     figures = _trend([100, 88, 80, 76])
     assert narrator("zh").trend_sentence(figures) == "连续三个月下滑，降幅收窄至5.0%"
     assert narrator("en").trend_sentence(figures) == "Three months of decline in a row, the fall narrowing to 5.0%"
-    assert narrator("zh").trend_summary(figures) == "销售额连续三个月下滑，降幅收窄至5.0%；7月至10月累计明显下滑24.0%。"
+    assert narrator("zh").trend_summary(figures) == "销售额连续三个月下滑，降幅收窄至5.0%；10月较7月明显下滑24.0%。"
+
+
+def test_a_partial_last_sub_period_left_empty_ends_the_series():
+    # The blank monthly workbook's weeks run to 第49周, which holds one day of November.
+    labels = [f"第{w}周" for w in range(44, 50)]
+    figures = _trend([320, 300, 310, 296, 286.7, None], labels=labels)
+    summary = narrator("zh").trend_summary(figures)
+    assert "数据不足" not in summary
+    assert summary == "销售额连续两周下滑，降幅收窄至3.1%；第48周较第44周明显下滑10.4%。"
+
+
+def test_a_year_names_its_highest_and_lowest_month_not_a_change_beside_its_year_on_year():
+    figures = _trend([100, 90, 120, 130], labels=["1月", "2月", "3月", "4月"])
+    summary = narrator("zh", period="annual").trend_summary(figures, "万元")
+    assert summary == "销售额连续两个月增长，增幅收窄至8.3%；全年以4月最高（130.0万元），2月最低（90.0万元）。"
+    assert "累计" not in summary and "较1月" not in summary
 
 
 def test_weeks_rising_and_turns():

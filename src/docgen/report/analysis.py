@@ -535,6 +535,11 @@ def _size(change_: Change) -> float | None:
 
 def analyse_trend(series: TrendSeries, *, is_rate: bool = False) -> TrendFigures:
     labels, values = list(series.labels), list(series.values)
+    # Sub-periods not filled in yet (the month's last, partial week left empty) end the series:
+    # the trend is told up to the last figure there is, not judged unknown.
+    filled = [i for i, v in enumerate(values) if finite(v) is not None]
+    if filled:
+        labels, values = labels[: filled[-1] + 1], values[: filled[-1] + 1]
     steps = []
     for i in range(1, min(len(labels), len(values))):
         step_change = change(values[i], values[i - 1], is_rate=is_rate)

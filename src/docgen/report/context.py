@@ -171,6 +171,9 @@ def _targets(
     figures: Sequence[TargetFigures], headline: TargetFigures | None, narrator: Narrator, present: bool
 ) -> dict:
     lang = narrator.lang
+    # A year's previous period is the year before: its one change is 同比, and the 环比 cell says 不适用
+    # rather than print the same figure twice (docs/narrative.md, "Periods and comparisons").
+    annual = narrator.period == "annual"
     rows = []
     for f in figures:
         t = f.target
@@ -183,9 +186,9 @@ def _targets(
                 "achievement": fmt.percent(f.achievement, lang),
                 "gap": fmt.difference(f.gap, t.unit, lang) if f.gap is not None else fmt.not_applicable(lang),
                 "previous": fmt.figure(t.previous, t.unit, lang),
-                "mom": fmt.change(f.mom, lang),
+                "mom": fmt.not_applicable(lang) if annual else fmt.change(f.mom, lang),
                 "last_year": fmt.figure(t.last_year, t.unit, lang),
-                "yoy": fmt.change(f.yoy, lang),
+                "yoy": fmt.change(dict(narrator.comparisons(f))["yoy"], lang),
                 "note": fmt.text(t.note),
                 "status": f.status,
                 "status_label": narrator.label(f.status),
@@ -193,9 +196,11 @@ def _targets(
                 "next_change": _next_change(t, lang),
             }
         )
-    points = [narrator.target_sentence(f) for f in figures]
+    # The headline's full sentence leads the summary; below the table the others say what it leaves out.
+    points = [narrator.target_point(f) for f in figures if f is not headline]
     section = _section(present, narrator.targets_summary(figures, headline), points, rows)
     section["next_rows"] = [row for row in section["rows"] if row["next_target"]]
+    section["compares_previous"] = not annual  # False: a template leaves out the 环比 column
     return section
 
 
@@ -250,7 +255,11 @@ def _trend(workbook: SalesWorkbook, units, headline: TargetFigures | None, narra
     # The summary follows the series of the headline indicator (sales) when there is one.
     lead = next((f for f in figures if headline and _same_name(f.series.indicator, headline.target.indicator)), None)
     lead = lead or (figures[0] if figures else None)
-    section = _section(present, narrator.trend_summary(lead), [narrator.trend_point(f) for f in figures], rows)
+    lead_target = units(lead.series.indicator) if lead else None
+    summary = narrator.trend_summary(lead, lead_target.unit if lead_target else None)
+    # The lead series is told in the summary; the points are the others'.
+    points = [narrator.trend_point(f) for f in figures if f is not lead]
+    section = _section(present, summary, points, rows)
     section["labels"] = [fmt.text(label) for label in series[0].labels] if present and series else []
     return section
 

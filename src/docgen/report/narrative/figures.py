@@ -13,6 +13,7 @@ from docgen.report.analysis import (
     MISSED,
     NOT_APPLICABLE,
     UP,
+    Change,
     PipelineFigures,
     TargetFigures,
     TrendFigures,
@@ -136,8 +137,11 @@ class FigureSentences(NarratorBase):
 
     # -- targets ---------------------------------------------------------------
 
-    def target_sentence(self, figure: TargetFigures, *, lead: bool = False) -> str:
-        """One indicator in a sentence: actual, target, achievement, gap, 环比 and 同比, and its note."""
+    def target_sentence(self, figure: TargetFigures, *, lead: bool = False, main: str | None = None) -> str:
+        """One indicator in a sentence: actual, target, achievement, gap, 环比 and 同比, and its note.
+
+        `main` replaces the sentence's first part (actual, target, achievement, gap).
+        """
         t, lang = figure.target, self.lang
         values = dict(
             indicator=self.term(t.indicator),
@@ -146,9 +150,9 @@ class FigureSentences(NarratorBase):
         )
         if finite(t.actual) is None:
             return self.end(self.say("target.no_actual", **values))
-        if figure.status == NOT_APPLICABLE:
+        if main is None and figure.status == NOT_APPLICABLE:
             main = self.say("target.actual_no_target", **values)
-        else:
+        elif main is None:
             key = "actual_reverse" if figure.lower_is_better else "actual_rate" if figure.is_rate else "actual"
             clauses = [self.say(f"target.{key}", **values)]
             if figure.achievement is not None:
@@ -156,7 +160,7 @@ class FigureSentences(NarratorBase):
             clauses.append(self._status_clause(figure))
             main = self.say("join.clause").join(clauses)
         items = []
-        for name, change in (("mom", figure.mom), ("yoy", figure.yoy)):
+        for name, change in self.comparisons(figure):
             phrase = self.change_phrase(change, plain=figure.lower_is_better)
             if phrase:
                 items.append(self.say("target.change", name=self.say(f"period.{name}.{self.period}"), phrase=phrase))
@@ -173,6 +177,28 @@ class FigureSentences(NarratorBase):
             else:
                 parts.append(self.say(key + "_sourced" if source else key, note=note, source=source))
         return self.sentences(parts)
+
+    def target_point(self, figure: TargetFigures) -> str:
+        """An indicator below the table that shows its figures: how far from target, how it moved, and why.
+
+        Actual, target and achievement rate stand in the table; the point says
+        what the table leaves to the reader: the gap in words, the change with
+        its trend word, and the note.
+        """
+        if finite(figure.target.actual) is None or figure.status == NOT_APPLICABLE:
+            return self.target_sentence(figure)
+        main = self.say("target.point", indicator=self.term(figure.target.indicator), status=self._status_clause(figure))
+        return self.target_sentence(figure, main=main)
+
+    def comparisons(self, figure: TargetFigures) -> list[tuple[str, Change]]:
+        """The changes a sentence states: 环比 and 同比; a year only on the year before, once.
+
+        A year's previous period is the year before, so its 环比 is its 同比:
+        said once, from the same-period figure, else from the previous one.
+        """
+        if self.period == "annual":
+            return [("yoy", figure.yoy if figure.yoy.shown is not None else figure.mom)]
+        return [("mom", figure.mom), ("yoy", figure.yoy)]
 
     def _status_clause(self, figure: TargetFigures) -> str:
         t = figure.target
@@ -202,7 +228,26 @@ class FigureSentences(NarratorBase):
                         "target.count_some_met", count=count, met=self.count(len(met)), missed=self.join_list(missed)
                     )
                 )
+        parts.append(self._achievement_range(judged))
         return self.sentences(parts)
+
+    def _achievement_range(self, judged: Sequence[TargetFigures]) -> str:
+        """Where the table's achievement rates run from and to: what matters in it, said once."""
+        rated = [f for f in judged if f.achievement is not None]
+        if len(rated) < 3:
+            return ""
+        best = max(rated, key=lambda f: f.achievement)
+        worst = min(rated, key=lambda f: f.achievement)
+        best_rate, worst_rate = fmt.percent(best.achievement, self.lang), fmt.percent(worst.achievement, self.lang)
+        if best_rate == worst_rate:
+            return ""
+        return self.say(
+            "target.range",
+            best=self.term(best.target.indicator),
+            best_rate=best_rate,
+            worst=self.term(worst.target.indicator),
+            worst_rate=worst_rate,
+        )
 
     def market_share_sentence(self, figure: TargetFigures) -> str:
         """The market share in a sentence: the share, against its target, and on the same period last year."""
@@ -275,12 +320,27 @@ class FigureSentences(NarratorBase):
             self.say("trend.row", indicator=self.term(figures.series.indicator), sentence=self._trend_text(figures))
         )
 
-    def trend_summary(self, figures: TrendFigures | None) -> str:
-        """The lead series' movement, and over three or more sub-periods its change from first to last."""
+    def trend_summary(self, figures: TrendFigures | None, unit: str | None = None) -> str:
+        """The lead series' movement, and over three or more sub-periods its change from first to last.
+
+        A year is compared with the year before once, in the targets; across its
+        months the summary names the highest and the lowest month instead.
+        """
         if figures is None:
             return ""
         text = self.say("trend.row", indicator=self.term(figures.series.indicator), sentence=self._trend_text(figures))
         values = [(label, v) for label, v in zip(figures.series.labels, figures.series.values) if finite(v) is not None]
+        if self.period == "annual":
+            high, low = max(values, key=lambda pair: pair[1], default=None), min(values, key=lambda pair: pair[1], default=None)
+            if len(values) >= 3 and high[1] != low[1]:
+                text += self.say("join.part") + self.say(
+                    "trend.extremes",
+                    high_label=high[0],
+                    high=fmt.quantity(high[1], unit, self.lang),
+                    low_label=low[0],
+                    low=fmt.quantity(low[1], unit, self.lang),
+                )
+            return self.end(text)
         phrase = self.change_phrase(figures.overall)
         if len(values) >= 3 and phrase:
             overall = self.say("trend.overall", phrase=phrase, first_label=values[0][0], last_label=values[-1][0])
@@ -324,24 +384,31 @@ class FigureSentences(NarratorBase):
                     weakest_rate=fmt.percent(weakest.conversion, lang),
                 )
             )
+        parts.append(self._largest_channel(figures))
         return self.sentences(parts)
 
+    def _largest_channel(self, figures: PipelineFigures) -> str:
+        """The channel that brought the most business and its share, with three or more channels."""
+        amounts = [(finite(f.channel.amount), f) for f in figures.channels]
+        if len(amounts) < 3 or any(a is None for a, _ in amounts) or not figures.amount:
+            return ""
+        amount, largest = max(amounts, key=lambda pair: pair[0])
+        if sum(a == amount for a, _ in amounts) > 1:
+            return ""
+        return self.say(
+            "pipeline.largest",
+            channel=self.channel_name(largest.channel.channel),
+            amount=self.money(amount),
+            share=self.share(amount / figures.amount),
+        )
+
     def pipeline_points(self, figures: PipelineFigures) -> list[str]:
+        """What the channel table leaves out: each channel's note ("转介绍奖励政策9月上线")."""
         points = []
         for f in figures.channels:
-            c = f.channel
-            amount_part = (
-                self.say("pipeline.amount_part", amount=self.money(c.amount)) if finite(c.amount) is not None else ""
-            )
-            text = self.say(
-                "pipeline.point",
-                channel=self.channel_name(c.channel),
-                leads=fmt.number(c.leads, self.lang),
-                deals=fmt.number(c.deals, self.lang),
-                conversion=fmt.percent(f.conversion, self.lang),
-                amount_part=amount_part,
-            )
-            points.append(self.end(self.say("join.part").join([text, *self.labelled([("note", c.note)])])))
+            note = self.term(f.channel.note)
+            if note:
+                points.append(self.end(self.say("pipeline.note_point", channel=self.channel_name(f.channel.channel), note=note)))
         return points
 
     # -- accounts --------------------------------------------------------------
