@@ -440,8 +440,15 @@ def test_tied_leaders_and_a_balanced_team():
         [TeamContribution(n, value=v) for n, v in [("甲", 100), ("乙", 100), ("丙", 95), ("丁", 90)]]
     )
     summary = narrator("zh").team_summary(figures)
-    assert summary.startswith("甲和乙并列第一，各占团队业绩近三成（26.0%）")
-    assert summary.endswith("各成员业绩较为均衡。")
+    assert summary == "甲和乙并列第一，各占团队业绩近三成（26.0%）；最少的丁也占逾两成（23.4%），各成员业绩较为均衡。"
+
+
+def test_the_top_three_are_said_only_where_they_are_not_most_of_the_team():
+    # Three of four members hold most of any team's result: "前三名合计占近八成……较为均衡" contradicts itself.
+    four = analysis.analyse_team([TeamContribution(n, value=v) for n, v in [("甲", 29), ("乙", 26), ("丙", 24), ("丁", 21)]])
+    summary = narrator("zh").team_summary(four)
+    assert "前三名" not in summary and "最少的丁也占逾两成（21.0%）" in summary
+    assert narrator("zh").team_summary(analysis.analyse_team(TEAM)).count("前三名") == 1
 
 
 def test_individual_team_part_says_what_the_person_did():

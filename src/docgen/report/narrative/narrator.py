@@ -355,7 +355,13 @@ class Narrator(FigureSentences):
         else:
             leader_part = self.say("team.leader", leader=clause(figures.leader.member.member), whole=whole, share=share)
         top3_part = ""
-        if figures.top3_share is not None:
+        smallest = figures.ranked[-1]
+        if figures.concentration == BALANCED and smallest.rank != 1:
+            # An even spread is shown by the smallest share, not by the top three's (three of four is most of it).
+            top3_part = self.say("team.top3_join") + self.say(
+                "team.smallest", member=clause(smallest.member.member), share=self.share(smallest.share)
+            )
+        elif figures.top3_share is not None and len(figures.ranked) >= 5:
             top3_name = self.say(f"level.top3.{self.level}")
             top3_part = self.say("team.top3_join") + self.say(
                 "team.top3", top3_name=top3_name, share=self.share(figures.top3_share)
