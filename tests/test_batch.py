@@ -21,7 +21,7 @@ from conftest import write_workbook
 from docgen.runs import batch
 from docgen.report.analysis import analyse_targets
 from docgen.runs.engine import BatchInterrupted, Job, RunSettings, run_jobs
-from docgen.runs.manifest import report_opens
+from docgen.word.readback import document_opens as report_opens
 from docgen.runs.records import Document
 from docgen.team.rollup import combine_workbooks, rollup_workbook
 from docgen.team.split import people, person_workbook

@@ -18,7 +18,8 @@ from docx.oxml.ns import nsdecls
 from conftest import write_workbook
 from docgen.cli import main
 from docgen.errors import CellError, UsageError
-from docgen.runs.merge import convert_merge_fields, merge_field_names, read_table, row_context, typed_value
+from docgen.runs.merge import read_table, row_context, typed_value
+from docgen.word.mergefields import convert_merge_fields, merge_field_names
 from docgen.input.reader import Cell
 from docgen.input.workbook import cell_text
 

@@ -6,12 +6,12 @@ import csv
 import io
 import json
 import time
-import zipfile
 from pathlib import Path
 from typing import BinaryIO
 
 from docgen.output.files import FORMULA_STARTS, write_atomic
 from docgen.runs.records import MANIFEST_COLUMNS, OUTCOME_FIELDS, Outcome, Status, summarise
+from docgen.word.readback import document_opens
 
 MANIFEST_CSV = "manifest.csv"
 MANIFEST_JSON = "manifest.json"
@@ -95,7 +95,7 @@ def finished_before(earlier: dict | None, input_hash: str, output: Path, *, pdf:
         return None
     if earlier.get("input_hash") != input_hash or Path(earlier.get("output", "")).name != output.name:
         return None
-    if not report_opens(output):
+    if not document_opens(output):
         return None
     if not pdf:
         return {}
@@ -104,26 +104,6 @@ def finished_before(earlier: dict | None, input_hash: str, output: Path, *, pdf:
     if earlier.get("pdf_status") != Status.OK or incomplete_pdf(Path(earlier.get("pdf", ""))) is not None:
         return None
     return {"pdf": earlier["pdf"], "pdf_status": Status.OK}
-
-
-def report_opens(path: Path) -> bool:
-    """Whether a report an earlier run wrote can be kept: its zip is whole and its main part parses.
-
-    A file cut short, emptied or replaced (an empty zip, a zip of something
-    else) is made again rather than trusted because it exists.
-    """
-    from lxml import etree
-
-    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
-    try:
-        with zipfile.ZipFile(path) as archive:
-            if archive.testzip() is not None:  # every part read back against its checksum
-                return False
-            with archive.open("word/document.xml") as part:
-                root = etree.parse(part, parser).getroot()
-    except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile, etree.XMLSyntaxError):
-        return False
-    return etree.QName(root).localname == "document"
 
 
 def remove_leftovers(folder: Path) -> list[Path]:

@@ -1,28 +1,8 @@
-"""Classic mail merge: a Word template filled once per row of a sheet, docxtpl tags or Word MERGEFIELDs alike.
-
-- **The data.** One sheet (`--sheet`, else the first visible one): its header
-  row is the first row that is not a title (one value, or one merged range,
-  above wider rows); each later non-blank row is one document.
-- **Typed values and shown text.** A cell keeps its type (a number, TRUE or
-  FALSE, a date), so `{% if %}`, comparisons and arithmetic work; printed,
-  it reads as the sheet shows it. `row.text` holds every cell as that text
-  (docs/merge.md).
-- **docxtpl templates.** Each column is a variable: `{{ 姓名 }}` works for any
-  header that is a valid name (Chinese included); every column is also in
-  the mapping `row`, so a header with spaces or punctuation reads
-  `{{ row['客户 名称'] }}`.
-- **Word mail-merge templates.** Each MERGEFIELD («姓名», simple or complex
-  field) is replaced by the tag of the column's shown text (case, width,
-  spaces and underscores do not matter) before rendering; a field naming no
-  column stops the run before anything is written. Field switches (\\* Upper,
-  \\@ "date format", \\b, \\f) and Word's other mail-merge fields (IF,
-  NEXT, AddressBlock) are not interpreted.
-"""
+"""docgen merge: a Word template filled once per row of a sheet, docxtpl tags or Word MERGEFIELDs alike (docs/merge.md)."""
 
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import hashlib
 import re
 import shutil
@@ -33,19 +13,20 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Union
 
-from lxml import etree
-
-from docgen.input import schema
 from docgen.errors import CellError, DocgenError, Location, TemplateError, UsageError
+from docgen.input import schema
+from docgen.input.reader import Cell, ErrorValue, FormulaWithoutValue, Sheet, read_workbook
+from docgen.input.workbook import cell_text
 from docgen.output.files import path_inside
 from docgen.output.naming import check_pattern, name_from_pattern, numbered_name, pattern_fields
+from docgen.paths import check_input
 from docgen.report.narrative import DEFAULT_THRESHOLDS
 from docgen.runs.engine import Job, Progress, RunSettings, run_jobs
 from docgen.runs.records import Document, Failure, Kind, Outcome, RunResult
 from docgen.runs.template_cache import compiled_template
-from docgen.input.reader import Cell, ErrorValue, FormulaWithoutValue, Sheet, read_workbook
+from docgen.word.ooxml import clean_text  # the word layer's rule for what Word can hold
+from docgen.word.mergefields import convert_merge_fields, field_key, merge_field_names
 from docgen.word.template_check import refuse_broken_template
-from docgen.input.workbook import cell_text
 
 HEADER_SEARCH_ROWS = 20
 
@@ -89,7 +70,7 @@ def read_table(path: str | Path, sheet: str | None = None) -> DataTable:
         name = cell_text(cell)
         if not name:
             continue
-        folded = _folded(name)
+        folded = field_key(name)
         if folded in seen:
             raise CellError(
                 f"the column “{name}” appears twice (first in {seen[folded].coordinate})",
@@ -169,11 +150,6 @@ def _choose_sheet(path: str, sheets: Sequence[Sheet], wanted: str | None) -> She
             return sheet
     raise UsageError("the workbook has no sheet with data", location=Location(file=path),
                      hint="Put the rows on the first sheet, or name the sheet with --sheet.")
-
-
-def _folded(name: str) -> str:
-    """A column or field name for matching: width, case, spaces and Word's underscores do not matter."""
-    return schema.normalize_name(name.replace("_", " "))
 
 
 class _PrintsAsShown:
@@ -257,8 +233,6 @@ class TemplateRow(Mapping):
 
 def row_context(values: dict[str, MergeValue], texts: dict[str, str]) -> dict:
     """What a template sees for one row: each column by name where it is one, and all of them in `row`."""
-    from docgen.word.ooxml import clean_text  # the word layer's rule for what Word can hold; docxtpl loads with it
-
     texts = {name: clean_text(text) for name, text in texts.items()}
     typed = {
         name: clean_text(value) if isinstance(value, str) else _printing_as_shown(value, texts[name])
@@ -267,156 +241,6 @@ def row_context(values: dict[str, MergeValue], texts: dict[str, str]) -> dict:
     context = {name: value for name, value in typed.items() if name.isidentifier() and name != "row"}
     context["row"] = TemplateRow(typed, texts)
     return context
-
-
-# --- Word MERGEFIELDs --------------------------------------------------------------
-
-_W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-_MERGEFIELD = re.compile(r'^\s*MERGEFIELD\s+(?:"([^"]*)"|(\S+))', re.IGNORECASE)
-# The parts of a document that can hold fields.
-_PARTS = re.compile(r"^word/(document|header\d*|footer\d*|footnotes|endnotes)\.xml$")
-
-
-def _w(tag: str) -> str:
-    return f"{{{_W}}}{tag}"
-
-
-def _field_name(instruction: str) -> str | None:
-    match = _MERGEFIELD.match(instruction or "")
-    if not match:
-        return None
-    return (match.group(1) if match.group(1) is not None else match.group(2)).strip()
-
-
-def _parser() -> etree.XMLParser:
-    # A template is a document from someone else: no entities, no network.
-    return etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False, remove_blank_text=False)
-
-
-def merge_field_names(template: str | Path) -> list[str]:
-    """The column names the MERGEFIELDs of a Word template ask for, in order, each once."""
-    names: dict[str, None] = {}
-    with zipfile.ZipFile(template) as archive:
-        for part in archive.namelist():
-            if _PARTS.match(part):
-                root = etree.fromstring(archive.read(part), _parser())
-                for name in _fields_in(root):
-                    names.setdefault(name)
-    return list(names)
-
-
-def _fields_in(root) -> list[str]:
-    found = [_field_name(simple.get(_w("instr"))) for simple in root.iter(_w("fldSimple"))]
-    found += [_field_name(text.text) for text in root.iter(_w("instrText"))]
-    return [name for name in found if name]
-
-
-def _tag(column: str) -> str:
-    # Word's mail merge inserts the text the sheet shows (TRUE, 12%), so does the tag.
-    literal = column.replace("\\", "\\\\").replace("'", "\\'")
-    return "{{ row.text['" + literal + "'] }}"
-
-
-def convert_merge_fields(template: Path, target: Path, columns: Sequence[str]) -> int:
-    """Write a copy of a Word mail-merge template whose MERGEFIELDs are docxtpl tags; how many were converted.
-
-    Raises UsageError, naming the fields and the nearest columns, when a field
-    names no column of the sheet.
-    """
-    by_name = {_folded(column): column for column in columns}
-    unknown = [name for name in merge_field_names(template) if _folded(name) not in by_name]
-    if unknown:
-        suggestions = []
-        for name in unknown:
-            close = difflib.get_close_matches(_folded(name), list(by_name), n=1, cutoff=0.5)
-            suggestions.append(f"«{name}»" + (f" (did you mean “{by_name[close[0]]}”?)" if close else ""))
-        raise UsageError(
-            "the template's merge fields " + ", ".join(suggestions) + " name no column of the data sheet",
-            location=Location(file=str(template)),
-            hint="Columns: " + ", ".join(columns) + ". Rename the column or the field so that they match.",
-        )
-    converted = 0
-    with zipfile.ZipFile(template) as source, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as copy:
-        for item in source.infolist():
-            data = source.read(item)
-            if _PARTS.match(item.filename):
-                root = etree.fromstring(data, _parser())
-                count = _replace_fields(root, lambda name: _tag(by_name[_folded(name)]))
-                if count:
-                    converted += count
-                    data = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
-            copy.writestr(item, data)
-    return converted
-
-
-def _replace_fields(root, tag_for) -> int:
-    count = 0
-    for simple in list(root.iter(_w("fldSimple"))):
-        name = _field_name(simple.get(_w("instr")))
-        if name is None:
-            continue
-        first_run = simple.find(_w("r"))
-        parent = simple.getparent()
-        parent.replace(simple, _run(tag_for(name), first_run))
-        count += 1
-    for paragraph in list(root.iter(_w("p"))):
-        count += _replace_complex_fields(paragraph, tag_for)
-    return count
-
-
-def _replace_complex_fields(paragraph, tag_for) -> int:
-    """Replace each top-level complex MERGEFIELD (begin … instrText … separate … result … end) in a paragraph."""
-    count = 0
-    open_fields: list[dict] = []
-    for run in list(paragraph.iter(_w("r"))):
-        for field in open_fields:
-            field["runs"].append(run)
-        char = run.find(_w("fldChar"))
-        kind = char.get(_w("fldCharType")) if char is not None else None
-        if kind == "begin":
-            open_fields.append({"runs": [run], "instruction": "", "result_run": None, "separated": False})
-            continue
-        if not open_fields:
-            continue
-        field = open_fields[-1]
-        instruction = run.find(_w("instrText"))
-        if instruction is not None and not field["separated"]:
-            field["instruction"] += instruction.text or ""
-        elif kind == "separate":
-            field["separated"] = True
-        elif field["separated"] and field["result_run"] is None and run.find(_w("t")) is not None:
-            field["result_run"] = run
-        if kind == "end":
-            open_fields.pop()
-            name = _field_name(field["instruction"])
-            # A field inside another one (IF … MERGEFIELD …) is left to Word.
-            if name is None or open_fields:
-                continue
-            runs = field["runs"]
-            begin = runs[0]
-            looks = field["result_run"] if field["result_run"] is not None else begin
-            begin.getparent().replace(begin, _run(tag_for(name), looks))
-            for other in runs[1:]:
-                if other.getparent() is not None:
-                    other.getparent().remove(other)
-            count += 1
-    return count
-
-
-def _run(text: str, formatted_like) -> etree._Element:
-    """A run holding `text`, with the character formatting of the given run (the field's result)."""
-    run = etree.Element(_w("r"))
-    properties = formatted_like.find(_w("rPr")) if formatted_like is not None else None
-    if properties is not None:
-        run.append(_copy(properties))
-    text_element = etree.SubElement(run, _w("t"))
-    text_element.text = text
-    text_element.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
-    return run
-
-
-def _copy(element):
-    return etree.fromstring(etree.tostring(element))
 
 
 # --- rendering a row ----------------------------------------------------------------
@@ -490,8 +314,6 @@ def run_merge(
 
 
 def _require_template(template: Path) -> None:
-    from docgen.paths import check_input
-
     check_input(template)  # a FIFO or a device would never end
     if not template.is_file():
         raise TemplateError("template not found", location=Location(file=str(template)), hint="Check the path.")
@@ -544,9 +366,7 @@ __all__ = [
     "MergeOptions",
     "MergeValue",
     "TemplateRow",
-    "convert_merge_fields",
     "default_name",
-    "merge_field_names",
     "read_table",
     "render_row",
     "row_context",
