@@ -47,10 +47,13 @@ def build_context(
     info = workbook.info
     targets = analysis.analyse_targets(workbook.targets)
     currency = report_currency(workbook)
-    narrator = Narrator(lang=lang, period=period, level=level, currency_unit=currency, thresholds=thresholds)
     start, end = fmt.report_dates(period, info.start_date, info.end_date, today)
     period_label = fmt.period_label(period, start, lang)
     who = report_who(workbook, level, lang)
+    # Who and which period pick the phrasings: a run of reports does not read the same, a rerun does.
+    narrator = Narrator(
+        lang=lang, period=period, level=level, currency_unit=currency, thresholds=thresholds, seed=f"{who}|{period_label}"
+    )
     headline = analysis.headline_target(targets, fmt.is_money_unit)
     present = {key: workbook.has(key) or bool(getattr(workbook, key)) for key in SECTIONS}
     units = _units_by_indicator(workbook.targets)

@@ -30,13 +30,14 @@ class NarratorBase:
         level: str,
         currency_unit: str,
         thresholds: TrendThresholds = DEFAULT_THRESHOLDS,
+        seed: str = "",
     ) -> None:
         self.lang = lang
         self.period = period
         self.level = level
         self.currency_unit = currency_unit
         self.thresholds = thresholds
-        self.say = Phrasebook(lang)
+        self.say = Phrasebook(lang, seed)  # seed: whose report and which period, to vary the phrasing
 
     # -- small pieces --------------------------------------------------------
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import hashlib
 import re
 from dataclasses import dataclass
 
@@ -63,13 +64,32 @@ def _flatten(table: dict, prefix: str = "") -> dict[str, str]:
     return flat
 
 
+# Between the phrasings of one phrase: "本报告总结…… || 本报告回顾……".
+VARIANTS = " || "
+
+
 class Phrasebook:
-    def __init__(self, lang: str) -> None:
+    """The phrases of a language; `seed` (whose report, which period) picks among a phrase's phrasings.
+
+    A phrase may give several phrasings, so that a run of reports does not read
+    the same; each report always gets the same one (a hash of the seed and the
+    key), and without a seed the first.
+    """
+
+    def __init__(self, lang: str, seed: str = "") -> None:
         self.lang = lang
+        self.seed = seed
         self.phrases = load_phrases(lang)
 
     def __call__(self, key: str, **values: object) -> str:
-        return self.phrases[key].format(**values)
+        return self.phrasing(key).format(**values)
+
+    def phrasing(self, key: str) -> str:
+        options = self.phrases[key].split(VARIANTS)
+        if len(options) == 1 or not self.seed:
+            return options[0]
+        digest = hashlib.sha256(f"{self.seed}\0{key}".encode()).digest()
+        return options[int.from_bytes(digest[:4], "big") % len(options)]
 
     def counted(self, key: str, number: int, **values: object) -> str:
         """The phrase for `number` things: the phrasebook's singular form when there is one thing."""
