@@ -134,7 +134,8 @@ def read_only_peak(workbook: Path) -> dict:
 
 def reports_of(workbook: Path, count: int):
     """The first `count` records of the split workbook: (person, template path, context), as docgen makes them."""
-    from docgen.runs.batch import _made_in_code, split_workbook
+    from docgen.runs.batch import _made_in_code
+    from docgen.team.split import split_workbook
     from docgen.report.context import build_context
     from docgen.runs.report import ReportOptions, _check, resolve_settings
     from docgen.input.workbook import load_workbook
@@ -154,7 +155,7 @@ def naive(records, out: Path) -> dict:
     """The obvious loop: a DocxTemplate per record, rendered with autoescape, saved."""
     from docxtpl import DocxTemplate
 
-    from docgen.word.render import make_environment
+    from docgen.word.environment import make_environment
 
     out.mkdir(parents=True, exist_ok=True)
     environment = None
@@ -253,7 +254,7 @@ def reads_per_batch(workbook: Path, out: Path) -> int:
 def which_path(template: Path, context: dict) -> dict:
     """Whether docgen renders this template's reports by the fast path, tried on one record here."""
     from docgen.word.library import charts_used
-    from docgen.word.render import compile_template
+    from docgen.word.compiled import compile_template
 
     compiled = compile_template(template)
     compiled.render(context, title=context["report"]["title"], author=context["report"]["author"])

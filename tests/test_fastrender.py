@@ -15,16 +15,16 @@ from docxtpl import RichText
 from lxml import etree
 
 import docgen.input.reader
-import docgen.word.render
 import docgen.input.workbook
 from conftest import MINIMAL_INFO, write_workbook
-from docgen.runs import batch
+from docgen.runs import template_cache as batch  # the template cache a batch worker keeps
 from docgen.word import compiled as fastrender
+from docgen.word.compiled import compile_template
 from docgen.runs.batch import BatchOptions, RunSettings, run_batch
 from docgen.errors import TemplateError
 from docgen.word.library import builtin_templates, parse_key
 from docgen.report.narrative import TrendThresholds
-from docgen.word.render import compile_template, render_docx
+from docgen.word.render import render_docx
 from docgen.runs.report import ReportOptions, build_document
 from docgen.word.template_check import example_workbook, reference_context
 
@@ -103,6 +103,7 @@ def test_there_are_thirty_builtin_templates():
 
 @pytest.mark.parametrize("template", BUILTINS, ids=[path.name for path in BUILTINS])
 def test_every_builtin_template_renders_the_same_document_both_ways(template, fast_only):
+    """The guard of the docxtpl and python-docx pins in pyproject.toml: the fast path uses their private parts."""
     context = _context_for(template)
     compiled = compile_template(template)
     assert compiled.fast, compiled.reason
@@ -413,9 +414,9 @@ def test_a_split_batch_reads_its_workbook_once_and_compiles_its_template_once(tm
         + [[name, "销售额", "万元", 100, 90 + n] for n, name in enumerate(people)],
     })
     reads, compiles = [], []
-    read, compile_ = docgen.input.reader.open_workbook, docgen.word.render.compile_template  # every read opens the file here
+    read, compile_ = docgen.input.reader.open_workbook, fastrender.compile_template  # every read opens the file here
     monkeypatch.setattr(docgen.input.reader, "open_workbook", lambda *a, **k: reads.append(a) or read(*a, **k))
-    monkeypatch.setattr(docgen.word.render, "compile_template", lambda *a, **k: compiles.append(a) or compile_(*a, **k))
+    monkeypatch.setattr(fastrender, "compile_template", lambda *a, **k: compiles.append(a) or compile_(*a, **k))
     options = BatchOptions(split=True, report=ReportOptions(today=dt.date(2026, 11, 2)))
     result = run_batch([workbook], options, RunSettings(output_dir=tmp_path / "out", jobs=1))
     assert result.ok and len(reads) == 1 and len(compiles) == 1

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from docgen.word.filters import FILTER_NAMES, make_filters, read_date, read_figure, read_fraction, trend_words
 from docgen.report.narrative import TrendThresholds
-from docgen.word.render import make_environment
+from docgen.word.environment import make_environment
 
 ZH = {"report": {"lang": "zh", "currency_unit": "万元", "period": "monthly"}}
 EN = {"report": {"lang": "en", "currency_unit": "CNY", "period": "monthly"}}

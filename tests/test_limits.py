@@ -19,7 +19,8 @@ from docgen.cli import main
 from docgen.runs.config import load_config
 from docgen.errors import DocgenError, TemplateError
 from docgen.word.limits import RenderLimitError, RenderLimits, current_limits, run_isolated
-from docgen.word.render import compile_template, render_docx
+from docgen.word.compiled import compile_template
+from docgen.word.render import render_docx
 
 SAMPLES = Path(__file__).resolve().parents[1] / "sample_inputs"
 TEAM = SAMPLES / "华东销售一组-2026年10月-团队月报.xlsx"

@@ -6,7 +6,8 @@ import docx
 import pytest
 
 from docgen.errors import TemplateError
-from docgen.word.render import clean_text, render_docx
+from docgen.word.ooxml import clean_text
+from docgen.word.render import render_docx
 
 
 @pytest.fixture

@@ -1,33 +1,4 @@
-"""Renders many documents from one template compiled once, at about the cost of Jinja and writing a zip.
-
-Part of the render layer; docgen.word.render.compile_template is its public entry.
-Like render.py it imports docxtpl, here for docxtpl's own XML work, so that
-each document is the one docxtpl makes (render.render_docx), only without
-re-reading the template for every record:
-
-- **Once per template** (`CompiledTemplate`): the template is opened with
-  python-docx as docxtpl opens it; the body, headers and footers go through
-  docxtpl's preprocessing (render.py's `_EditedTemplate.patch_xml`, which
-  tidies tags as Word leaves them) and are compiled by Jinja in the
-  environment of every render (render.make_environment: sandboxed,
-  autoescaped, strict, docgen's filters). Every other part is saved once the
-  way python-docx saves it and kept deflated.
-- **Per document**: the context is made safe (render.sanitise), the compiled
-  parts are rendered and finished as docxtpl finishes them (its
-  resolve_listing for line breaks and tabs in values, fix_tables for
-  `{%tc%}` column loops, fix_docpr_ids), the document properties are set as
-  render_docx sets them, and the package is written with the unchanged parts'
-  deflated bytes copied.
-
-What the fast path does not do goes to docxtpl: pictures put in a document
-(`images`, InlineImage, Subdoc) and footnotes with tags. A template that
-cannot be compiled (a Jinja syntax error, a file that is no .docx) renders
-with docxtpl too, which reports the problem as it always does; and a record
-whose fast render fails is rendered again by docxtpl, so that its error (or
-its document) is docxtpl's own. render_docx and this module change together:
-tests/test_fastrender.py renders every built-in template both ways and
-compares the documents part by part.
-"""
+"""The fast path: one template compiled once renders many documents, each the one docxtpl would make (docs/rendering.md)."""
 
 from __future__ import annotations
 
@@ -56,10 +27,13 @@ from lxml import etree
 from jinja2.sandbox import SandboxedEnvironment
 
 from docgen.errors import Location
-from docgen.word.limits import LimitExceeded, confined, current_limits, limit_error
 from docgen.report.narrative import DEFAULT_THRESHOLDS, TrendThresholds
+from docgen.word.environment import make_environment, sanitise
+from docgen.word.limits import LimitExceeded, confined, current_limits, limit_error
+from docgen.word.ooxml import NAMESPACES, W, W_NS, clean_text, part_label
 from docgen.word.package_check import refuse_unsafe_template
-from docgen.word.render import _EditedTemplate, _failing_paragraph, _part_label, clean_text, make_environment, render_docx, sanitise
+from docgen.word.render import render_docx
+from docgen.word.tags import EditedTemplate, failing_paragraph, paragraph_per_line
 
 # The core properties docxtpl renders as templates (DocxTemplate.render_properties), in its order.
 _RENDERED_PROPERTIES = ("author", "comments", "identifier", "language", "subject", "title")
@@ -70,6 +44,16 @@ _XML_MARKUP = re.compile(r"<[^>]+>")
 # How hard the parts rendered per document are deflated: level 1 is five times quicker than zlib's
 # default and makes a document.xml about a tenth bigger; the template's own parts keep level 6.
 _LEVEL = 1
+
+
+def compile_template(template_path: Path, thresholds: TrendThresholds = DEFAULT_THRESHOLDS) -> CompiledTemplate:
+    """The template compiled once, to render many documents: `.render(context, title=, author=, images=)` → bytes.
+
+    The documents are render_docx's, made at about the cost of Jinja and a zip;
+    a template or document the fast path does not handle (pictures put in by
+    images, footnotes with tags) is rendered by render_docx.
+    """
+    return CompiledTemplate(Path(template_path), thresholds)
 
 
 class CompiledTemplate:
@@ -195,7 +179,7 @@ class _FastPackage:
         self.path = path
         with zipfile.ZipFile(path) as archive:  # a zip bomb is refused before python-docx unpacks it
             refuse_unsafe_template(path, archive)
-        self.helper = _EditedTemplate(str(path))  # docxtpl's own preprocessing and post-processing
+        self.helper = EditedTemplate(str(path))  # docxtpl's own preprocessing and post-processing
         document = Document(str(path))  # the template as docxtpl opens it
         package = document.part.package
         for part in package.iter_parts():
@@ -263,7 +247,7 @@ class _FastPackage:
     def _compile(self, xml: str) -> tuple[jinja2.Template, str]:
         patched = self.helper.patch_xml(xml)
         # render_xml_part's first step: a line per paragraph, so that Jinja's line numbers find the paragraph.
-        source = re.sub(r"<w:p([ >])", r"\n<w:p\1", patched)
+        source = paragraph_per_line(patched)
         return self.environment.from_string(source), patched
 
     def location(self, error: BaseException) -> Location:
@@ -271,7 +255,7 @@ class _FastPackage:
         part = getattr(error, "docgen_part", None)
         if part is None:
             return Location(file=str(self.path))
-        return Location(file=str(self.path), part=_part_label(part.member), paragraph=_failing_paragraph(part.source, error))
+        return Location(file=str(self.path), part=part_label(part.member), paragraph=failing_paragraph(part.source, error))
 
     def render(self, context: dict[str, Any], title: str | None, author: str | None) -> bytes:
         members = {self.body_part.member: _Member.of(self.body_part.member, self._render_body(context))}
@@ -318,13 +302,11 @@ class _FastPackage:
         return serialize_part_xml(properties._element)
 
 
-_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-_NAMESPACES = {"w": _W[1:-1]}
-_ROW_SPANS = etree.XPath("w:tc/w:tcPr/w:gridSpan[1]/@w:val", namespaces=_NAMESPACES)  # as fix_tables' find()
-_HAS_SPANS = etree.XPath("boolean(.//w:tc/w:tcPr/w:gridSpan)", namespaces=_NAMESPACES)
+_ROW_SPANS = etree.XPath("w:tc/w:tcPr/w:gridSpan[1]/@w:val", namespaces=NAMESPACES)  # as fix_tables' find()
+_HAS_SPANS = etree.XPath("boolean(.//w:tc/w:tcPr/w:gridSpan)", namespaces=NAMESPACES)
 
 
-def _fix_tables(helper: _EditedTemplate, xml: str) -> tuple[etree._Element, bool]:
+def _fix_tables(helper: EditedTemplate, xml: str) -> tuple[etree._Element, bool]:
     """The body parsed as docxtpl's fix_tables parses it, fixed by it where a table needs it; and whether
     the tree differs from the text (the parser recovered from an error, or fix_tables changed a table).
 
@@ -334,21 +316,21 @@ def _fix_tables(helper: _EditedTemplate, xml: str) -> tuple[etree._Element, bool
     """
     parser = etree.XMLParser(recover=True)  # fix_tables' own parser
     tree = etree.fromstring(xml, parser=parser)
-    if tree.nsmap.get("w") != _W[1:-1] or any(_grid_differs(table) for table in tree.iter(_W + "tbl")):
+    if tree.nsmap.get("w") != W_NS or any(_grid_differs(table) for table in tree.iter(W + "tbl")):
         return helper.fix_tables(xml), True
     return tree, len(parser.error_log) > 0
 
 
 def _grid_differs(table: etree._Element) -> bool:
     """Whether fix_tables would change a table: a row with more cells than grid columns, or no row as wide."""
-    grid = table.find(_W + "tblGrid")
+    grid = table.find(W + "tblGrid")
     if grid is None:
         return True  # fix_tables cannot handle it either: let it say so
-    columns = len(grid.findall(_W + "gridCol"))
+    columns = len(grid.findall(W + "gridCol"))
     spanned = _HAS_SPANS(table)
     widest = 0
-    for row in table.iter(_W + "tr"):  # as fix_tables, rows of tables inside count too
-        width = len(row.findall(_W + "tc"))
+    for row in table.iter(W + "tr"):  # as fix_tables, rows of tables inside count too
+        width = len(row.findall(W + "tc"))
         if width > columns:
             return True
         for span in _ROW_SPANS(row) if spanned else ():
@@ -363,7 +345,7 @@ _INHERITED_NAMESPACES = re.compile(rb' xmlns:[\w.-]+="[^"]*"')
 _LISTING_CHARACTERS = ("\n", "\t", "\a", "\f")
 
 
-def _finish(helper: _EditedTemplate, xml: str) -> str:
+def _finish(helper: EditedTemplate, xml: str) -> str:
     """docxtpl's render_xml_part after Jinja: paragraphs joined again, escaped tags restored, listings resolved."""
     xml = xml.replace("\n<w:p>", "<w:p>").replace("\n<w:p ", "<w:p ")  # re.sub(r"\n<w:p([ >])", …), faster
     if "{_" in xml or "_}" in xml:  # docxtpl's escapes for tags meant to stay as text

@@ -5,7 +5,7 @@ Each filter takes a number or one of the context's printed figures ("960.0",
 what the context holds. The report's language, currency unit and period come
 from the context's `report`; an argument overrides them. A value a filter
 cannot read ("不适用", an empty cell) is printed unchanged. docs/templates.md
-lists them with examples; render.make_environment registers them.
+lists them with examples; environment.make_environment registers them.
 """
 
 from __future__ import annotations
