@@ -9,6 +9,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -171,6 +172,15 @@ def convert_to_pdf(
     complete, so a failure leaves any earlier PDF as it was.
     """
     docx = Path(docx)
+    check_source(docx)
+    target = Path(out_dir if out_dir is not None else docx.parent) / f"{docx.stem}.pdf"
+    program = Path(soffice) if soffice is not None else find_soffice()
+    convert_one_shot(docx, target, soffice=program, timeout=timeout)
+    return target
+
+
+def check_source(docx: Path) -> None:
+    """Refuse what cannot be converted before LibreOffice is asked: a missing file, a PDF."""
     _require_file(docx)
     if docx.suffix.lower() == ".pdf":
         raise ConversionFailed(
@@ -178,21 +188,28 @@ def convert_to_pdf(
             location=Location(file=str(docx)),
             hint="Give the .docx file to convert.",
         )
-    target = Path(out_dir if out_dir is not None else docx.parent) / f"{docx.stem}.pdf"
-    program = Path(soffice) if soffice is not None else find_soffice()
 
+
+def copy_source(docx: Path, work_dir: Path) -> Path:
+    """The document copied into work_dir under an ASCII name (soffice mangles others in the C locale)."""
+    source = work_dir / f"document{docx.suffix}"
+    try:
+        shutil.copyfile(docx, source)
+    except OSError as error:
+        raise ConversionFailed(
+            f"cannot read the file ({error.strerror or error})",
+            location=Location(file=str(docx)),
+            hint="Check that you may read it and that it is not locked by another program.",
+        ) from None
+    return source
+
+
+def convert_one_shot(docx: Path, target: Path, *, soffice: Path, timeout: float = 120) -> None:
+    """Convert docx to the PDF target with a LibreOffice started (with a fresh profile) for it alone."""
+    program = soffice
     with tempfile.TemporaryDirectory(prefix="docgen-pdf-", ignore_cleanup_errors=True) as work:
         work_dir = Path(work)
-        # An ASCII name: soffice mangles non-ASCII paths when the locale is C/POSIX.
-        source = work_dir / f"document{docx.suffix}"
-        try:
-            shutil.copyfile(docx, source)
-        except OSError as error:
-            raise ConversionFailed(
-                f"cannot read the file ({error.strerror or error})",
-                location=Location(file=str(docx)),
-                hint="Check that you may read it and that it is not locked by another program.",
-            ) from None
+        source = copy_source(docx, work_dir)
         produced_dir = work_dir / "pdf"
         produced_dir.mkdir()
         command = [
@@ -236,7 +253,6 @@ def convert_to_pdf(
             )
         # The earlier PDF stays whole until the new one replaces it in one rename.
         write_atomic(target, produced.read_bytes(), force=True)
-    return target
 
 
 def _require_file(path: Path) -> None:
@@ -388,10 +404,13 @@ def preview_pages(
     dpi: int = 80,
     soffice: Path | None = None,
     timeout: float = 120,
+    convert: Callable[[Path, Path], object] | None = None,
 ) -> list[Path]:
     """One PNG per page of a document (converted to PDF first) or a PDF, written to out_dir.
 
-    The images are named after the document and numbered from 1, padded so
+    convert(docx, pdf_path) makes the PDF when given (a warm
+    docgen.output.office.Converter's convert); otherwise a LibreOffice is
+    started for this document alone. The images are named after the document and numbered from 1, padded so
     that they sort in page order: report-1.png … or report-01.png … report-12.png.
     """
     source = Path(docx_or_pdf)
@@ -405,6 +424,9 @@ def preview_pages(
         work_dir = Path(work)
         if source.suffix.lower() == ".pdf":
             pdf = source
+        elif convert is not None:
+            pdf = work_dir / f"{source.stem}.pdf"
+            convert(source, pdf)
         else:
             pdf = convert_to_pdf(source, work_dir, soffice=soffice, timeout=timeout)
         pages_dir = work_dir / "pages"

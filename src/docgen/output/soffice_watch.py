@@ -12,6 +12,10 @@ it closes the pipe; a pipe closed without one means docgen is gone, and
 WORKDIR (the profile and the copy being converted) is removed too, since
 docgen cannot remove it any more.
 
+When DOCGEN_OFFICE_FDS names inherited pipe ends ("3,4"), they are handed
+on to the program and closed here, so that the program's end is the pipes'
+end (docgen.output.office talks to its UNO client through them).
+
 The exit code is the program's, 128 + the signal's number when a signal
 ended it. Only the standard library is used: the script runs without
 docgen's imports, so it starts in a few milliseconds.
@@ -46,10 +50,18 @@ def stop_group(group: int) -> None:
 
 def main(argv: list[str]) -> int:
     log, work, *command = argv[1:]
+    handed_on = [int(fd) for fd in os.environ.get("DOCGEN_OFFICE_FDS", "").split(",") if fd]
     with open(log, "wb") as output:
         program = subprocess.Popen(
-            command, stdin=subprocess.DEVNULL, stdout=output, stderr=subprocess.STDOUT, start_new_session=True
+            command,
+            stdin=subprocess.DEVNULL,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+            pass_fds=handed_on,
         )
+    for fd in handed_on:
+        os.close(fd)
 
     docgen_gone = threading.Event()
 
