@@ -12,6 +12,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from docgen.input.schema import name_key
+
 RATE, MONEY, COUNT, OTHER, NONE = "rate", "money", "count", "other", "none"
 
 # Spellings of a percentage unit (compared after case folding and NFKC, so ％ is %).
@@ -64,7 +66,7 @@ class Unit:
 
 
 def _folded(text: str) -> str:
-    return " ".join(unicodedata.normalize("NFKC", text).split()).casefold()
+    return name_key(unicodedata.normalize("NFKC", text))
 
 
 def parse_unit(text: object) -> Unit:

@@ -14,6 +14,7 @@ from docgen.text.messages import say
 # format code, so nothing in the file says they are dates but the id itself.
 CHINESE_DATE_FORMAT_IDS = frozenset(range(27, 37)) | frozenset(range(50, 59))
 
+
 @dataclass(frozen=True, slots=True)
 class NumberFormat:
     """What a cell style's number format means for the numbers read."""
@@ -111,7 +112,7 @@ def read_formats(package: Parts, part: str | None) -> list[NumberFormat | None]:
             formats.append(None)
             continue
         formats.append(NumberFormat(date, date and duration, is_percent_format(code),
-                                     format_id in CHINESE_DATE_FORMAT_IDS))
+                                    format_id in CHINESE_DATE_FORMAT_IDS))
     return formats
 
 

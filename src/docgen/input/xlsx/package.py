@@ -238,7 +238,6 @@ def local_name(tag: str) -> str:
     return tag.rpartition("}")[2]
 
 
-
 def refuse_zip_bomb(where: Location, parts: list[zipfile.ZipInfo], limits: ReadLimits) -> None:
     """Refuse, from the zip's directory alone, a file that would unpack to far more than it holds.
 

@@ -116,9 +116,8 @@ class RowParser:
         self.warnings: list[ReadWarning] = []
         self._warned: set[tuple[str, str]] = set()
 
-
     def rows(self, part: str, sheet_name: str, merged: list[str] | None,
-                   last_filled_row: int | None) -> Iterator[tuple[int, dict[int, Cell]]]:
+             last_filled_row: int | None) -> Iterator[tuple[int, dict[int, Cell]]]:
         """Each <row> that holds a filled cell, in the file's order: its number and its cells by column.
 
         The merged ranges are appended to `merged` when it is a list (when the
@@ -251,6 +250,7 @@ class RowParser:
             self._warned.add((sheet_name, coordinate))
             self.warnings.append(ReadWarning(sheet_name, coordinate, say("file.replaced_characters")))
 
+
 def _typed_value(text: str, kind: str) -> CellValue:
     """The value of a non-empty <v> of a type other than a number or a shared string."""
     if kind == "b":
@@ -348,6 +348,7 @@ def _row_and_column(coordinate: str) -> tuple[int, int]:
     for letter in match.group(1).upper():
         column = column * 26 + ord(letter) - ord("A") + 1
     return int(match.group(2)), column
+
 
 def fill_row(row_number: int, cells: dict[int, Cell]) -> tuple[Cell, ...]:
     """The row from column A to its last filled cell, empty positions as empty cells."""
