@@ -19,14 +19,9 @@ from docgen.input import reader, schema
 from docgen.input.model import GenericSection, ReportInfo, SalesWorkbook
 from docgen.input.reader import Cell, ReadLimits, Sheet
 from docgen.input.schema import name_key
-from docgen.input.workbook import (
-    HEADER_SEARCH_ROWS,
-    FactsCollector,
-    SheetFacts,
-    build_workbook,
-    person_key,
-    sheet_layout,
-)
+from docgen.input.facts import FactsCollector, SheetFacts, person_key, sheet_layout
+from docgen.input.headers import HEADER_SEARCH_ROWS
+from docgen.input.workbook import build_workbook
 from docgen.report import analysis
 
 # --- whose a row is --------------------------------------------------------------
