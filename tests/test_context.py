@@ -325,7 +325,7 @@ def test_the_written_introduction_and_conclusion():
     assert "华东销售一组2026年10月的销售工作" in context["intro"].split("。")[0]
     assert "销售额目标达成率96.0%" in context["intro"]
     assert len(context["intro"]) <= 300
-    assert "回款周期拉长，原因是大客户付款审批流程变更" in context["conclusion"]
+    assert "回款周期拉长，根源在于大客户付款审批流程变更" in context["conclusion"]
     assert "建立回款周跟踪表和推出季度返利方案" in context["conclusion"]
     assert context_for()["conclusion"] == context["conclusion"]  # the same report reads the same each run
 
@@ -574,3 +574,11 @@ def test_market_events_are_split_into_competitors_and_industry():
 
 def test_charts_are_empty_until_the_renderer_draws_them():
     assert context_for()["charts"] == {"trend": ""}
+
+
+def test_an_annual_report_compares_with_the_year_before_once():
+    targets = context_for(period="annual")["targets"]
+    assert targets["compares_previous"] is False
+    assert {row["mom"] for row in targets["rows"]} == {"不适用"}  # not the 同比 figure a second time
+    assert targets["rows"][0]["yoy"] == "+12.9%"
+    assert "环比" not in targets["summary"] + "".join(targets["points"])

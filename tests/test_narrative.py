@@ -534,7 +534,7 @@ def test_conclusion_names_result_problem_and_next_focus():
     )
     assert conclusion == (
         "总体来看，本月销售额目标达成率96.0%，两项指标中一项达成目标。"
-        "主要问题是回款周期拉长，原因是大客户付款审批流程变更。下月工作重点是建立回款周跟踪表和推出返利方案。"
+        "主要问题是回款周期拉长，根源在于大客户付款审批流程变更。下月工作重点是建立回款周跟踪表和推出返利方案。"
     )
     plain = narrator("en").conclusion(figures=[], headline=None, problems=[], actions=[])
     assert plain == "Overall, work this month went to plan."

@@ -93,7 +93,7 @@ def build_context(
         "conclusion": narrator.conclusion(
             figures=targets, headline=headline, problems=workbook.problems, actions=workbook.actions
         ),
-        "targets": _targets(targets, headline, narrator, present["targets"]),
+        "targets": _targets(targets, headline, narrator, present["targets"], _market_share_figure(targets) if period == "annual" else None),
         "trend": _trend(workbook, units, headline, narrator, present["trend"]),
         "pipeline": _pipeline(workbook, narrator, present["pipeline"]),
         "accounts": _accounts(workbook, narrator, present["accounts"]),
@@ -171,8 +171,13 @@ def _units_by_indicator(targets: Sequence[Target]) -> Callable[[str], Target | N
 
 
 def _targets(
-    figures: Sequence[TargetFigures], headline: TargetFigures | None, narrator: Narrator, present: bool
+    figures: Sequence[TargetFigures],
+    headline: TargetFigures | None,
+    narrator: Narrator,
+    present: bool,
+    told_apart: TargetFigures | None = None,
 ) -> dict:
+    """The core-indicator section; `told_apart` is a row a paragraph of its own tells (an annual market share)."""
     lang = narrator.lang
     # A year's previous period is the year before: its one change is 同比, and the 环比 cell says 不适用
     # rather than print the same figure twice (docs/narrative.md, "Periods and comparisons").
@@ -200,7 +205,7 @@ def _targets(
             }
         )
     # The headline's full sentence leads the summary; below the table the others say what it leaves out.
-    points = [narrator.target_point(f) for f in figures if f is not headline]
+    points = [narrator.target_point(f) for f in figures if f is not headline and f is not told_apart]
     section = _section(present, narrator.targets_summary(figures, headline), points, rows)
     section["next_rows"] = [row for row in section["rows"] if row["next_target"]]
     section["compares_previous"] = not annual  # False: a template leaves out the 环比 column
@@ -218,10 +223,14 @@ def _next_change(target: Target, lang: str) -> str:
 MARKET_SHARE_NAMES = ("市场份额", "市场占有率", "市占率", "market share")
 
 
+def _market_share_figure(figures: Sequence[TargetFigures]) -> TargetFigures | None:
+    return next((f for f in figures if any(n in name_key(f.target.indicator) for n in MARKET_SHARE_NAMES)), None)
+
+
 def _market_share(figures: Sequence[TargetFigures], narrator: Narrator) -> dict:
     """The market share paragraph: the targets row named like 市场份额 / market share, in words."""
     lang = narrator.lang
-    figure = next((f for f in figures if any(n in name_key(f.target.indicator) for n in MARKET_SHARE_NAMES)), None)
+    figure = _market_share_figure(figures)
     if figure is None:
         return {"present": False, "indicator": "", "actual": "", "target": "", "last_year": "", "yoy": "",
                 "status_label": "", "sentence": ""}  # fmt: skip

@@ -14,6 +14,7 @@ import math
 from decimal import ROUND_HALF_UP, Context, Decimal
 
 from docgen.input import units
+from docgen.input.periods import DUE_DAYS, period_bounds, quarter_of, report_dates  # noqa: F401 (fmt.* for report/)
 from docgen.report.analysis import Change, finite
 
 NOT_APPLICABLE = {"zh": "不适用", "en": "n/a"}
@@ -280,10 +281,6 @@ def short_date(day: dt.date | None, lang: str = "zh") -> str:
     return f"{day.day} {_EN_MONTHS[day.month - 1][:3]}"
 
 
-def _quarter(day: dt.date) -> int:
-    return (day.month - 1) // 3 + 1
-
-
 def period_label(period: str, day: dt.date, lang: str = "zh") -> str:
     """The period containing `day`: 2026年10月 / October 2026, 2026年第三季度 / Q3 2026, …"""
     zh = is_zh(lang)
@@ -295,53 +292,8 @@ def period_label(period: str, day: dt.date, lang: str = "zh") -> str:
     if period == "monthly":
         return f"{day.year}年{day.month}月" if zh else f"{_EN_MONTHS[day.month - 1]} {day.year}"
     if period == "quarterly":
-        quarter = _quarter(day)
+        quarter = quarter_of(day)
         return f"{day.year}年第{_ZH_QUARTERS[quarter]}季度" if zh else f"Q{quarter} {day.year}"
     if period == "annual":
         return f"{day.year}年" if zh else str(day.year)
     raise ValueError(f"unknown period {period!r}")
-
-
-def period_bounds(period: str, day: dt.date) -> tuple[dt.date, dt.date]:
-    """The first and last day of the period that contains `day`."""
-    if period == "daily":
-        return day, day
-    if period == "weekly":
-        start = day - dt.timedelta(days=day.weekday())
-        return start, start + dt.timedelta(days=6)
-    if period == "monthly":
-        start = day.replace(day=1)
-    elif period == "quarterly":
-        start = dt.date(day.year, 3 * (_quarter(day) - 1) + 1, 1)
-    elif period == "annual":
-        start = dt.date(day.year, 1, 1)
-    else:
-        raise ValueError(f"unknown period {period!r}")
-    months = {"monthly": 1, "quarterly": 3, "annual": 12}[period]
-    following = start.month - 1 + months
-    next_start = dt.date(start.year + following // 12, following % 12 + 1, 1)
-    return start, next_start - dt.timedelta(days=1)
-
-
-# Days after a period's end within which a report is still due for it (SPEC rule 10):
-# a report made on 2 November without dates covers October.
-DUE_DAYS = {"daily": 0, "weekly": 1, "monthly": 3, "quarterly": 10, "annual": 15}
-
-
-def report_dates(period: str, start: dt.date | None, end: dt.date | None, today: dt.date) -> tuple[dt.date, dt.date]:
-    """The days a report covers: the info sheet's dates, the period around the one given, or from today.
-
-    With neither date, the report covers the period that has just ended when
-    `today` is still within that period's due time, else the current one.
-    """
-    if start and end:
-        return start, end
-    if start:
-        return start, period_bounds(period, start)[1]
-    if end:
-        return period_bounds(period, end)[0], end
-    current = period_bounds(period, today)
-    previous_end = current[0] - dt.timedelta(days=1)
-    if (today - previous_end).days <= DUE_DAYS[period]:
-        return period_bounds(period, previous_end)
-    return current

@@ -128,7 +128,8 @@ class FigureSentences(NarratorBase):
         if problems:
             main = problems[0]
             cause = self.term(main.cause)
-            cause_part = self.lead_in("problems.cause_part", "cause", cause) if cause else ""
+            # Worded apart from the problem's own sentence, which says the cause too.
+            cause_part = self.lead_in("conclusion.cause_part", "cause", cause) if cause else ""
             parts.append(self.say("conclusion.problem", symptom=self.term(main.symptom), cause_part=cause_part))
         focus = [self.term(a.action) for a in actions if self.term(a.action)]
         if focus:

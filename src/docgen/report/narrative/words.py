@@ -115,7 +115,7 @@ def capitalise(sentence: str) -> str:
 
 
 # A capitalised first word followed by a word that is not: "Sales", "New customers", "Close the leads".
-_COMMON_START = re.compile(r"^(?:A|[A-Z][a-z]+)(?=$|[\s,;:.!?)(])(?!\s+[A-Z])")
+_COMMON_START = re.compile(r"^(?:A(?=\s)|[A-Z][a-z]+(?=$|[\s,;:.!?)(-]))(?!\s+[A-Z])")
 
 
 def common(text: str) -> str:
