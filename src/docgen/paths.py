@@ -109,11 +109,53 @@ def check_path(path: str | os.PathLike | None) -> None:
 
 
 def check_input(path: str | os.PathLike | None) -> None:
-    """A file docgen is to read: a usable name (check_path) of a regular file (require_regular_file)."""
+    """A file docgen is to read: a usable name (check_path) of a regular file (require_regular_file), not a lock file."""
     if path is None:
         return
     check_path(path)
+    refuse_lock_file(path)
     require_regular_file(path)
+
+
+# Excel, WPS and LibreOffice keep "~$name.xlsx" (LibreOffice ".~lock.name.xlsx#") beside a workbook while it is open.
+_LOCK_PREFIXES = ("~$", ".~lock.")
+
+
+def workbook_of_lock_file(path: str | os.PathLike) -> Path | None:
+    """The workbook a lock file stands for ("~$月报.xlsx" → "月报.xlsx"), or None when `path` is no lock file."""
+    path = Path(path)
+    for prefix in _LOCK_PREFIXES:
+        if path.name.startswith(prefix):
+            return path.with_name(path.name[len(prefix):].removesuffix("#"))
+    return None
+
+
+def refuse_lock_file(path: str | os.PathLike) -> None:
+    """Raise PathError for a spreadsheet program's lock file, naming the workbook that is open."""
+    workbook = workbook_of_lock_file(path)
+    if workbook is not None:
+        raise PathError(say("path.lock_file", workbook=shown(workbook.name)), location=Location(file=shown(path)),
+                        hint=say("path.lock_file.hint", workbook=shown(workbook.name)))
+
+
+def lock_file_beside(path: str | os.PathLike) -> Path | None:
+    """The lock file beside a workbook that is open in Excel, WPS or LibreOffice now, or None.
+
+    Its unsaved edits are in the program, not in the file docgen reads.
+    Excel shortens a long name in its lock file ("~$" and the name's last
+    characters), so a lock file whose name ends the workbook's counts too.
+    """
+    path = Path(path)
+    try:
+        siblings = [entry.name for entry in os.scandir(path.parent or ".")]
+    except OSError:
+        return None
+    for name in siblings:
+        if name.startswith("~$") and (name[2:] == path.name or (len(name) > 4 and path.name.endswith(name[2:]))):
+            return path.with_name(name)
+        if name == f".~lock.{path.name}#":
+            return path.with_name(name)
+    return None
 
 
 def _clipped(text: str, limit: int = 60) -> str:

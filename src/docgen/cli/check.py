@@ -9,7 +9,7 @@ import click
 
 from docgen.input import schema
 from .app import main
-from .common import EXAMPLE_WORKBOOK, check_options, check_paths, reports_errors
+from .common import EXAMPLE_WORKBOOK, check_options, check_paths, reports_errors, warn_if_open_in_excel
 
 
 @main.command(
@@ -56,6 +56,7 @@ def check(ctx, workbook: Path, period, level, lang, previous, no_previous, stric
     from docgen.input.workbook import load_workbook
 
     check_paths(read=(workbook, previous, config_path))
+    warn_if_open_in_excel(workbook)
     options = ReportOptions(
         period=period,
         level=level,

@@ -202,3 +202,14 @@ def soffice_option(command):
         envvar="DOCGEN_SOFFICE",
         help="LibreOffice's soffice program (default: $DOCGEN_SOFFICE, then PATH, then the usual places).",
     )(command)
+
+
+def warn_if_open_in_excel(*workbooks: Path | None) -> None:
+    """A warning on stderr for each workbook open in Excel now: its unsaved edits are not in the file read."""
+    from docgen.paths import lock_file_beside, shown
+
+    for workbook in workbooks:
+        lock = lock_file_beside(workbook) if workbook is not None else None
+        if lock is not None:
+            message = say("path.open_in_excel", workbook=shown(Path(workbook).name), lock=shown(lock.name))
+            click.echo(message.in_language(message_language()), err=True)

@@ -16,6 +16,7 @@ from .common import (
     pdf_options,
     report_options,
     reports_errors,
+    warn_if_open_in_excel,
     with_library,
 )
 
@@ -62,6 +63,7 @@ def render(
     from docgen.runs.report import ReportOptions, render_workbook
 
     check_paths(read=(workbook, template, previous), write=(output,))
+    warn_if_open_in_excel(workbook)
     converter = _find_converter(soffice) if pdf else None
     options = ReportOptions(
         period=period,
