@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import shutil
+import sys
 import zipfile
 from pathlib import Path
 
@@ -81,3 +83,19 @@ def require_soffice():
         if os.environ.get("CI"):
             pytest.fail(f"CI must install what the PDF tests need: {message}")
         pytest.skip(message)
+
+
+@pytest.fixture(scope="session")
+def builder():
+    """scripts/build_templates.py, imported as a module."""
+    spec = importlib.util.spec_from_file_location("build_templates", Path(__file__).resolve().parents[1] / "scripts" / "build_templates.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["build_templates"] = module  # dataclasses look their module up while the script loads
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="session")
+def built_templates(builder) -> dict[str, bytes]:
+    """The 30 built-in templates as scripts/build_templates.py builds them, built once per session (several seconds)."""
+    return builder.build_all()
