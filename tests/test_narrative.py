@@ -596,3 +596,12 @@ def test_an_indicator_where_less_is_better_changes_in_plain_words():
     sentence = Narrator(lang="zh", period="monthly", level="team", currency_unit="万元").target_sentence(churn)
     assert "环比下降0.9个百分点，同比下降1.8个百分点" in sentence
     assert "下滑" not in sentence
+
+
+def test_the_range_of_achievement_names_indicators_tied_as_printed_together():
+    figures = analysis.analyse_targets(
+        [Target("Sales", "USD", 100, 104), Target("New customers", "accounts", 80, 84), Target("Market share", "%", 0.08, 0.084),
+         Target("Churn rate", "%", 0.04, 0.045)]  # fmt: skip
+    )
+    summary = narrator("en", currency="USD").targets_summary(figures, figures[0])
+    assert summary.endswith("Achievement ran from 88.9% for churn rate to 105.0% for new customers and market share.")

@@ -169,7 +169,7 @@ class FigureSentences(NarratorBase):
         lead_text = self.say("target.lead", this=self.this) if lead else ""
         parts = [self.say("target.sentence", lead=lead_text, main=main, changes=changes)]
         note, source = split_source(clause(t.note))
-        note, source = self.term(note), self.term(source) if source else source
+        note = self.term(note)  # a source is a name (Finance, Industry association) and keeps its capital
         if note:
             key = "target.note_missed" if figure.status == MISSED else "target.note_other"
             # A note naming its source keeps it, said the way the language says it (据财务系统，……).
@@ -237,16 +237,19 @@ class FigureSentences(NarratorBase):
         rated = [f for f in judged if f.achievement is not None]
         if len(rated) < 3:
             return ""
-        best = max(rated, key=lambda f: f.achievement)
-        worst = min(rated, key=lambda f: f.achievement)
-        best_rate, worst_rate = fmt.percent(best.achievement, self.lang), fmt.percent(worst.achievement, self.lang)
+        shown = {id(f): fmt.percent(f.achievement, self.lang) for f in rated}
+        best_rate = shown[id(max(rated, key=lambda f: f.achievement))]
+        worst_rate = shown[id(min(rated, key=lambda f: f.achievement))]
         if best_rate == worst_rate:
             return ""
+        # Indicators tied as printed are named together: none of them is the highest alone.
+        best = [self.term(f.target.indicator) for f in rated if shown[id(f)] == best_rate]
+        worst = [self.term(f.target.indicator) for f in rated if shown[id(f)] == worst_rate]
         return self.say(
             "target.range",
-            best=self.term(best.target.indicator),
+            best=self.join_list(best, limit=3),
             best_rate=best_rate,
-            worst=self.term(worst.target.indicator),
+            worst=self.join_list(worst, limit=3),
             worst_rate=worst_rate,
         )
 
@@ -271,7 +274,7 @@ class FigureSentences(NarratorBase):
         ]
         # Where the figure comes from (an industry body's statistics, say) is named (SPEC rule 8).
         note, source = split_source(clause(t.note))
-        note, source = self.term(note), self.term(source) if source else source
+        note = self.term(note)  # a source is a name (Finance, Industry association) and keeps its capital
         if note:
             parts.append(self.say("target.note_other_sourced" if source else "target.note_other", note=note, source=source))
         return self.sentences(parts)

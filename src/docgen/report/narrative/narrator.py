@@ -197,7 +197,7 @@ class Narrator(FigureSentences):
 
     def market_sentence(self, event: MarketEvent) -> str:
         """The event naming its source: 据市场部消息，…… / According to marketing, …"""
-        source, impact, response = self.term(event.source), self.term(event.impact), self.term(event.response)
+        source, impact, response = clause(event.source), self.term(event.impact), self.term(event.response)
         values = dict(
             source=source,
             event=self.term(event.event),
@@ -212,11 +212,12 @@ class Narrator(FigureSentences):
     def market_summary(self, events: Sequence[MarketEvent]) -> str:
         if not events:
             return ""
-        sources = list(dict.fromkeys(self.term(e.source) for e in events if self.term(e.source)))
+        # A source is a name (Marketing, Industry association) and keeps its capital.
+        sources = list(dict.fromkeys(clause(e.source) for e in events if clause(e.source)))
         source_part = ""
         if len(sources) == 1:
             # One source is named as where the news came from, not as a list "including" it.
-            all_one = len(events) > 1 and all(self.term(e.source) for e in events)
+            all_one = len(events) > 1 and all(clause(e.source) for e in events)
             source_part = self.say("market.source_part_all_one" if all_one else "market.source_part_one", sources=sources[0])
         elif sources:
             source_part = self.say("market.source_part", sources=self.join_list(sources, limit=4))
