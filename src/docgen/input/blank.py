@@ -1,22 +1,6 @@
 """The blank input workbook (`docgen workbook new`): the sheets a period and level use, hard to fill in wrongly.
 
-This module writes an .xlsx, so it imports openpyxl (the reader is the only
-module that imports it to read one). The workbook has:
-
-- an instructions sheet first (填写说明 / Instructions; docgen skips it when reading);
-- the info sheet, pre-filled with the period, level, language, currency unit
-  and the period's dates;
-- one sheet per section the period and level use (`sections_for`), its headers
-  as docgen reads them, each with a hint in a cell comment;
-- drop-down lists where the values are fixed (内部/外部, 是/否, action status,
-  tier A/B/C, level, period, language), number, percentage and date formats
-  with matching validation, and frozen header rows;
-- the four core indicators pre-filled on the targets sheet, and the trend
-  sheet's columns named after the period's sub-periods (weeks of a month,
-  months of a quarter or year, days of a week).
-
-Words come from phrases/blank.zh.toml and blank.en.toml; sheet names and
-headers from docgen.input.schema, so a blank workbook always reads back.
+It writes an .xlsx with openpyxl, the only module that does; docs/reading.md describes what it holds.
 """
 
 from __future__ import annotations
@@ -33,10 +17,9 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from docgen.text import catalogue
-from docgen.report import formatting as fmt
 from docgen.input import schema
-from docgen.report.narrative import load_phrases
+from docgen.input.periods import period_bounds, report_dates
+from docgen.text import catalogue
 
 # The sections each period uses (SPEC rule 9): a day is follow-ups and tomorrow's
 # work; a week, stage progress; a month, the data review and key events; a
@@ -87,7 +70,7 @@ def sub_periods(period: str, start: dt.date, lang: str) -> list[str]:
     words = load_words(lang)["value"]
     if period == "daily":
         return []
-    end = fmt.period_bounds(period, start)[1]
+    end = period_bounds(period, start)[1]
     if period == "weekly":
         return list(words["weekdays"])
     if period == "monthly":
@@ -113,11 +96,11 @@ def blank_settings(period: str, level: str, lang: str, start: dt.date | None = N
                    today: dt.date | None = None) -> BlankSettings:
     """The period a blank workbook is for: the one starting on `start`, else the one a report made today covers."""
     if start is None:
-        start, end = fmt.report_dates(period, None, None, today or dt.date.today())
+        start, end = report_dates(period, None, None, today or dt.date.today())
     elif period == "daily":
         end = start
     else:
-        start, end = fmt.period_bounds(period, start)
+        start, end = period_bounds(period, start)
     return BlankSettings(period, level, lang, start, end)
 
 
@@ -140,7 +123,6 @@ class _BlankWriter:
         self.settings = settings
         self.lang = settings.lang
         self.words = load_words(settings.lang)
-        self.phrases = load_phrases(settings.lang)
         self.book = openpyxl.Workbook()
         self.book.remove(self.book.active)
         self.author = "docgen"
@@ -167,14 +149,14 @@ class _BlankWriter:
         words = self.words["instructions"]
         sheet = self.book.create_sheet(words["sheet"])
         periods, levels = self.choice_names(schema.PERIOD_NAMES), self.choice_names(schema.LEVEL_NAMES)
-        sheet.append([words["title"].format(period_name=self.phrases[f"period.name.{self.settings.period}"],
-                                            level_name=levels[self.settings.level])])
+        period_name = catalogue.lookup("report", f"period.name.{self.settings.period}", self.lang)
+        sheet.append([words["title"].format(period_name=period_name, level_name=levels[self.settings.level])])
         sheet["A1"].font = Font(bold=True, size=14)
         sheet.append([])
         for line in words["lines"]:
             sheet.append([line])
         sheet.append([])
-        rule = self.phrases[f"due.rule.{self.settings.period}"]
+        rule = catalogue.lookup("report", f"due.rule.{self.settings.period}", self.lang)
         sheet.append([words["due"].format(rule=rule, period=periods[self.settings.period])])
         sheet.column_dimensions["A"].width = 110
         for row in sheet.iter_rows(min_row=3):
