@@ -418,17 +418,24 @@ def test_same_names_are_numbered(tmp_path):
     assert sorted(p.name for p in out.glob("*.docx")) == ["销售一组-张三 (2).docx", "销售一组-张三.docx"]
 
 
-def test_a_name_pattern_gives_the_same_name_through_docgen_toml_and_name(tmp_path, monkeypatch):
+@pytest.mark.parametrize(
+    ("sheets", "pattern", "name"),
+    [
+        (team_sheets(), "{team}-{period}-{level}-{period_name}-{团队}-{file}.docx",
+         "销售一组-2026年10月-团队-月度-销售一组-团队.docx"),
+        (person_sheets("张三", 123.4), "{person}-{period_label}-{level_label}-{lang}.docx", "张三-2026年10月-个人-zh.docx"),
+    ],
+    ids=["team", "individual"],
+)
+def test_a_name_pattern_gives_the_same_name_through_docgen_toml_and_name(tmp_path, monkeypatch, sheets, pattern, name):
     """One vocabulary: docgen.toml's [output] naming (docgen render) and --name (docgen batch) agree."""
-    workbook = write_workbook(tmp_path / "团队.xlsx", team_sheets())
-    pattern = "{team}-{period}-{level}-{period_name}-{团队}-{file}.docx"
+    workbook = write_workbook(tmp_path / "团队.xlsx", sheets)
     (tmp_path / "docgen.toml").write_text(f'[output]\nnaming = "{pattern}"\n', encoding="utf-8")
     monkeypatch.chdir(tmp_path)
     rendered = run("render", workbook, "--today", TODAY, "--no-previous")
     assert rendered.exit_code == 0, rendered.output
     batched = run("batch", workbook, "-o", tmp_path / "out", "--name", pattern, "--today", TODAY, "-j", "1", "-q")
     assert batched.exit_code == 0, batched.output
-    name = "销售一组-2026年10月-团队-月度-销售一组-团队.docx"
     assert (tmp_path / name).is_file() and (tmp_path / "out" / name).is_file()
 
 

@@ -268,10 +268,9 @@ def plan_batch(
             continue
         if not options.split:
             person = member_name(workbook)
-            person_field = (workbook.info.author or "") if workbook.info.level in (None, "individual") else ""
             planned.append(
                 _Planned(source, f"{Kind.REPORT}:{where}:{name_key(person)}", read.digest, person, Kind.REPORT,
-                         workbook, options.report, file_name(workbook, options.report, person=person_field))
+                         workbook, options.report, file_name(workbook, options.report))
             )
             continue
         if read.split is not None:

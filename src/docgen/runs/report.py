@@ -176,17 +176,21 @@ _ROLLUP_PERSON = {"zh": {"team": "团队汇总", "department": "部门汇总"}, 
 
 
 def name_fields(
-    workbook: SalesWorkbook, options: ReportOptions = ReportOptions(), *, person: str = "", rollup: bool = False
+    workbook: SalesWorkbook, options: ReportOptions = ReportOptions(), *, person: str | None = None,
+    rollup: bool = False,
 ) -> dict[str, str]:
     """The values of docgen.output.naming.REPORT_FIELDS for a report, by --name and docgen.toml's naming alike.
 
-    Every field may also be written with the info sheet's Chinese name
-    ({团队}, {区域}, {姓名}, {周期}, …; {销售员} for person), and every other
-    key of the info sheet by the name it has there. A field the workbook
-    does not give is "".
+    `person` is the salesperson of a split; None: the workbook's own, its
+    author when it is an individual's. Every field may also be written with
+    the info sheet's Chinese name ({团队}, {区域}, {姓名}, {周期}, …; {销售员}
+    for person), and every other key of the info sheet by the name it has
+    there. A field the workbook does not give is "".
     """
     workbook = with_config_defaults(workbook, options.config)
     info = workbook.info
+    if person is None:
+        person = (info.author or "") if info.level in (None, "individual") else ""
     period, level, lang = _kind(workbook, replace(options, level=None) if rollup else options)
     words = Phrasebook("zh" if fmt.is_zh(lang) else "en")
     period_label = period_name = start_date = end_date = ""
@@ -334,7 +338,7 @@ def build_report(
 def _build(
     workbook: SalesWorkbook, options: ReportOptions, settings: ReportSettings, templates: CompiledTemplates | None
 ) -> BuiltReport:
-    from docgen.word.render import render_docx  # docxtpl: loaded when a report is made, not by `docgen --help`
+    from docgen.word.render import render_docx  # docxtpl: only when a report is rendered, not for docgen check
 
     check, previous = _check(workbook, options, settings.period, settings.level, settings.lang)
     if options.strict and check.findings:
