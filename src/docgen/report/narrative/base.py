@@ -90,7 +90,8 @@ class NarratorBase:
     def labelled(self, pairs: Iterable[tuple[str, object]]) -> list[str]:
         """Labelled pieces, "结果：……", for the cells that have text."""
         return [
-            self.say(f"label.field.{key}") + self.say("join.label") + clause(value)
+            # An owner is a name and keeps its capital; the rest are the workbook's words.
+            self.say(f"label.field.{key}") + self.say("join.label") + (clause(value) if key == "owner" else self.term(value))
             for key, value in pairs
             if clause(value)
         ]
