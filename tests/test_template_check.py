@@ -226,30 +226,6 @@ def test_a_file_that_is_not_a_template_is_one_clear_error(tmp_path):
     assert "is not a readable Word .docx file" in str(caught.value)
 
 
-def test_with_a_workbook_tags_left_literally_in_the_output_are_found(make_template, make_workbook, minimal_sheets):
-    workbook = make_workbook(minimal_sheets)
-    # Braces typed with a space between them are no tag to Jinja: they come out as typed.
-    path = make_template(["{{ report.title }}", "目标：{ { intro } }"], header="{{ report.organization }}")
-    problems = found(path, workbook=workbook)
-    assert [p.code for p in problems] == ["literal-tag", "literal-tag"]
-    assert problems[0].location.paragraph == "目标：{ { intro } }" and problems[0].location.part == "body"
-    assert "rendered from in.xlsx" in problems[0].location.file
-    assert "still shows “{ {”" in problems[0].message and "still shows “} }”" in problems[1].message
-
-
-def test_with_a_workbook_a_render_failure_is_reported(make_template, make_workbook, minimal_sheets):
-    workbook = make_workbook(minimal_sheets)
-    path = make_template(["{{ intro + 1 }}"])
-    problems = found(path, "render", workbook=workbook)
-    assert len(problems) == 1 and "rendering against in.xlsx fails" in problems[0].message
-
-
-def test_the_builtins_render_the_sample_with_nothing_left_over(make_workbook, minimal_sheets):
-    workbook = make_workbook(minimal_sheets)
-    monthly = next(p for p in builtin_templates() if p.name == "monthly-team.zh.docx")
-    assert check_template(monthly, workbook=workbook) == []
-
-
 def test_the_reference_context_holds_every_section_with_rows():
     context = reference_context("zh")
     for key in ("targets", "trend", "review", "market", "team", "reconcile"):

@@ -180,10 +180,13 @@ def check(file, workbook, strict, today):
     (or, with --strict, warnings).
     """
     from docgen.runs.report import ReportOptions
+    from docgen.runs.template_trial import check_with_workbook
     from docgen.word.template_check import ERROR, INFO, WARNING, check_template
 
-    options = ReportOptions(today=today)
-    problems = check_template(file, workbook=workbook, options=options)
+    if workbook is None:
+        problems = check_template(file)
+    else:
+        problems = check_with_workbook(file, workbook, ReportOptions(today=today))
     for problem in problems:
         label = {ERROR: "Error", WARNING: "Warning", INFO: "Note"}[problem.severity]
         click.echo(f"{label}: {problem}")

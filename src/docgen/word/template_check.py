@@ -3,7 +3,7 @@
 A template is read as a person wrote it in Word: paragraph by paragraph, in
 the body, headers and footers, with each paragraph's text whole however its
 runs are split. Jinja is used here only to parse tags (never to render);
-rendering against a workbook goes through docgen.runs.report like any run.
+rendering against a workbook is a run: docgen.runs.template_trial.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ import jinja2
 from jinja2 import nodes
 from lxml import etree
 
-from docgen.errors import DocgenError, Location, TemplateError
+from docgen.errors import Location, TemplateError
 from docgen.word.filters import FILTER_NAMES
 from docgen.word.package_check import refuse_unsafe_template
 
@@ -669,11 +669,8 @@ def _short(text: str, limit: int = 40) -> str:
 # -- the public front ------------------------------------------------------------------
 
 
-def check_template(path: Path, *, workbook: Path | None = None, options=None) -> list[TemplateProblem]:
-    """Every problem of a template, at once; with a workbook, also what rendering against it leaves literal.
-
-    `options` are the report options (docgen.runs.report.ReportOptions) to render with; the template is `path`.
-    """
+def check_template(path: Path) -> list[TemplateProblem]:
+    """Every problem of a template, at once, errors first (a trial against a workbook: docgen.runs.template_trial)."""
     path = Path(path)
     parts, styles = read_parts(path)
     lang = _language(parts)
@@ -684,10 +681,13 @@ def check_template(path: Path, *, workbook: Path | None = None, options=None) ->
     checker.tracked_changes(parts)
     if not any(p.severity == ERROR for p in checker.problems):
         checker.problems += limit_problems(path, checker.reference)
-    if workbook is not None and not any(p.severity == ERROR for p in checker.problems):
-        checker.problems += render_problems(path, Path(workbook), options)
+    return by_severity(checker.problems)
+
+
+def by_severity(problems: list[TemplateProblem]) -> list[TemplateProblem]:
+    """Errors first, then warnings, then notes; in the order found within each."""
     order = {ERROR: 0, WARNING: 1, INFO: 2}
-    return sorted(checker.problems, key=lambda p: order[p.severity])
+    return sorted(problems, key=lambda p: order[p.severity])
 
 
 # Problems no context can mend: every document rendered from the template would fail.
@@ -736,24 +736,9 @@ def limit_problems(template: Path, context: dict) -> list[TemplateProblem]:
     return []
 
 
-def render_problems(template: Path, workbook: Path, options=None) -> list[TemplateProblem]:
-    """Render the template against a workbook; a failure, and every tag left literally in the output."""
-    from dataclasses import replace
-
-    from docgen.runs.report import ReportOptions, build_report
-    from docgen.input.workbook import load_workbook
-
-    options = replace(options or ReportOptions(), template=template, find_previous=False)
-    try:
-        document = build_report(load_workbook(workbook), options).document
-    except TemplateError as error:
-        return [TemplateProblem("render", ERROR, f"rendering against {workbook.name} fails: {error.message}",
-                                error.location, error.hint)]  # fmt: skip
-    except DocgenError as error:
-        return [TemplateProblem("render", ERROR, f"{workbook.name} cannot be rendered: {error}", Location(
-            file=str(workbook)), None)]  # fmt: skip
+def literal_tag_problems(document: bytes, output: Path) -> list[TemplateProblem]:
+    """Every tag a rendered document still shows literally, each at its place in `output` (the document's label)."""
     problems = []
-    output = Path(f"{template.stem} rendered from {workbook.name}")
     with zipfile.ZipFile(io.BytesIO(document)) as archive:
         parser = etree.XMLParser(resolve_entities=False, no_network=True)
         for name in archive.namelist():
