@@ -23,19 +23,23 @@ from .common import check_paths, reports_errors, soffice_option
 @reports_errors
 def pdf(documents: tuple[Path, ...], output_dir: Path | None, timeout: float, soffice: Path | None):
     """Convert Word DOCUMENTS to PDF with LibreOffice, one after another."""
-    from docgen.output.pdf import convert_to_pdf, find_soffice
+    from docgen.output.office import Converter
+    from docgen.output.pdf import find_soffice
 
     check_paths(write=(output_dir,))  # each document is checked as it is converted: one bad one fails alone
-    program = find_soffice(soffice)
     failed = 0
-    for document in documents:
-        try:
-            written = convert_to_pdf(document, output_dir or document.parent, soffice=program, timeout=timeout)
-        except DocgenError as error:
-            failed += 1
-            click.echo(f"Error: {error}", err=True)
-        else:
-            click.echo(f"Wrote {written}.")
+    # One LibreOffice, kept running, converts them all.
+    with Converter(soffice=find_soffice(soffice), timeout=timeout) as converter:
+        if converter.note and len(documents) > 1:
+            click.echo(f"Note: {converter.note}", err=True)
+        for document in documents:
+            try:
+                written = converter.convert(document, (output_dir or document.parent) / f"{document.stem}.pdf")
+            except DocgenError as error:
+                failed += 1
+                click.echo(f"Error: {error}", err=True)
+            else:
+                click.echo(f"Wrote {written}.")
     if failed:
         raise SystemExit(1)
 
@@ -54,9 +58,14 @@ def pdf(documents: tuple[Path, ...], output_dir: Path | None, timeout: float, so
 @reports_errors
 def preview(document: Path, output_dir: Path, dpi: int, soffice: Path | None):
     """Write one PNG per page of DOCUMENT (a .docx or .pdf), to look at without Word."""
-    from docgen.output.pdf import preview_pages
+    from docgen.output.office import Converter
+    from docgen.output.pdf import find_soffice, preview_pages
 
-    pages = preview_pages(document, output_dir, dpi=dpi, soffice=soffice)
+    if document.suffix.lower() == ".pdf":
+        pages = preview_pages(document, output_dir, dpi=dpi)
+    else:
+        with Converter(soffice=find_soffice(soffice)) as converter:
+            pages = preview_pages(document, output_dir, dpi=dpi, convert=converter.convert)
     click.echo(f"Wrote {len(pages)} page image{'s' if len(pages) != 1 else ''} to {output_dir}.")
 
 

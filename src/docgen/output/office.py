@@ -80,7 +80,8 @@ class Converter:
                 converter.convert(document, document.with_suffix(".pdf"))
 
     LibreOffice starts at the first document, not before, and is replaced by a
-    fresh one (with a fresh profile) after a crash, after a document that
+    fresh one (with a fresh profile) after a crash (the document it was
+converting is tried again on the fresh one), after a document that
     takes longer than timeout (that document alone fails), and every
     restart_every documents. Like the one-shot path, it runs under a watcher
     that kills it when docgen ends in any way, and a failure leaves any
@@ -126,9 +127,11 @@ class Converter:
         if not self.warm:
             convert_one_shot(docx, target, soffice=self._soffice, timeout=self.timeout)
             return target
-        # A LibreOffice that crashed between documents (or on this one) gets one more try on a fresh one.
-        for _attempt in (1, 2):
+        # A document that a LibreOffice which had served others crashes on (or found dead) goes to a fresh
+        # one; only a crash of a fresh LibreOffice is the document's own failure.
+        while True:
             office = self._running()
+            fresh = office.served == 0
             try:
                 done = office.convert(docx, target, self.timeout)
             except ConversionFailed:
@@ -140,12 +143,13 @@ class Converter:
                     self._stop()
                 return target
             self._stop()
-        raise ConversionFailed(
-            "LibreOffice crashed while converting it, twice",
-            location=Location(file=str(docx)),
-            hint="Open the document in LibreOffice to see whether it loads; "
-            "run `docgen doctor` to check the LibreOffice install.",
-        )
+            if fresh:
+                raise ConversionFailed(
+                    "LibreOffice crashed while converting it",
+                    location=Location(file=str(docx)),
+                    hint="Open the document in LibreOffice to see whether it loads; "
+                    "run `docgen doctor` to check the LibreOffice install.",
+                )
 
     def close(self) -> None:
         """Stop LibreOffice; a later convert starts another."""
@@ -220,9 +224,10 @@ class _Office:
         ready = self._reply(start_timeout + _GROUP_EXIT_GRACE)
         if not ready or not ready.get("ready"):
             said = ready.get("error") if ready else "it did not answer"
+            output = _read_log(self.log)
             self.stop()
             raise ConversionFailed(
-                f"LibreOffice did not start ({said}){_said(_read_log(self.log))}",
+                f"LibreOffice did not start ({said}){_said(output)}",
                 hint="Run `docgen doctor` to check the LibreOffice install.",
             )
         self.group = ready.get("group")

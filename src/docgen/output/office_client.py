@@ -47,6 +47,8 @@ def start_office(soffice, profile_dir, pipe_name):
             "--accept=pipe,name=%s;urp;StarOffice.ComponentContext" % pipe_name,
         ],
         stdin=subprocess.DEVNULL,
+        # LibreOffice's own temporary files go into docgen's work folder, removed with it even after a kill.
+        env=dict(os.environ, TMPDIR=os.path.dirname(os.path.abspath(profile_dir))),
     )
 
 
