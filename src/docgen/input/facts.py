@@ -1,8 +1,4 @@
-"""What the whole sheet says when a split gives each salesperson only their rows (docgen.team.split).
-
-A column's percent scale, an unknown sheet's columns, where the header is and
-the info sheet are judged once over the whole sheet and handed to each build.
-"""
+"""What the whole sheet says when a split gives each salesperson only their rows (docgen.team.split)."""
 
 from __future__ import annotations
 

@@ -1,9 +1,4 @@
-"""What docgen sees in a workbook, sheet by sheet and cell by cell (docgen workbook show; docs/workbook-show.md).
-
-How each sheet was read comes from the code that builds the report's model
-(``workbook.read_sheets``), so what this shows and what a report uses cannot
-differ. The cells are the reader's, as it gives them to that code.
-"""
+"""What docgen sees in a workbook, sheet by sheet and cell by cell (docgen workbook show; docs/workbook-show.md)."""
 
 from __future__ import annotations
 

@@ -1,9 +1,4 @@
-"""The typed content of a sales workbook: one dataclass per section row, no Excel or Word types.
-
-Numbers are floats in the unit the workbook states. Rates (a percent unit, a
-share, a satisfaction score) are fractions: 0.12 means 12%. A value the
-workbook leaves empty is None.
-"""
+"""The typed content of a sales workbook: one dataclass per section row, no Excel or Word types."""
 
 from __future__ import annotations
 

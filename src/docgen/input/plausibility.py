@@ -1,9 +1,5 @@
 """Whether a target row's figures fit its unit and one another, and amounts stated in the report's one unit.
 
-A slip that is certainly wrong (a percentage in a row counted in 万元) is an
-error the workbook reader reports at its cell; one that is only likely (an
-actual a thousandth of its target) becomes a Doubt, which `docgen check`
-and `render` report at its cell, saying what docgen took the figure to be.
 docs/checks.md (DG107, DG108) gives the rules and their thresholds.
 """
 

@@ -1,10 +1,4 @@
-"""What a unit written in a workbook's 单位 / Unit column means: a rate, an amount of money, a count, or text.
-
-The one place that knows how units are spelt. A rate's figures are fractions
-in the model (0.12 for 12%); money carries a currency and a scale, so that
-amounts in 元 and 万元 can be converted into one another instead of being
-mixed; a count (家, 个, 户 …) is a number of things.
-"""
+"""What a unit written in a workbook's 单位 / Unit column means: a rate, an amount of money, a count, or text."""
 
 from __future__ import annotations
 
