@@ -219,7 +219,7 @@ def test_a_year_compares_with_the_year_before_once(made):
     text = _text(_rendered(made["south"], "zh"))
     assert "环比" not in text.split("结语")[0].replace("环比 ", "")  # the sentences; the table's header is the template's
     assert "同比显著增长14.3%" in text
-    assert "累计" not in text and "12月较1月" not in text
+    assert "1月至12月累计" not in text
     assert "全年以12月最高（465.0万元），1月最低（300.0万元）" in text
 
 
@@ -242,7 +242,7 @@ def test_share_words_and_concentration_agree(made):
 def test_an_empty_last_week_does_not_make_the_trend_unknown(made):
     text = _text(_rendered(made["partial"], "zh"))
     assert "数据不足" not in text
-    assert "销售额连续两周下滑，降幅收窄至3.1%；第48周较第44周明显下滑10.4%。" in text
+    assert "销售额连续两周下滑，降幅收窄至3.1%；第44周至第48周累计明显下滑10.4%。" in text
 
 
 def test_english_reads_as_english(made):
