@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from docgen.report.checks import Finding
-from docgen.report.context import build_context
+from docgen.report.context import build_context, report_who
 from docgen.input.model import (
     AccountTier,
     Action,
@@ -582,3 +582,14 @@ def test_an_annual_report_compares_with_the_year_before_once():
     assert {row["mom"] for row in targets["rows"]} == {"不适用"}  # not the 同比 figure a second time
     assert targets["rows"][0]["yoy"] == "+12.9%"
     assert "环比" not in targets["summary"] + "".join(targets["points"])
+
+
+@pytest.mark.parametrize(
+    ("region", "team", "lang", "who"),
+    [("华南大区", "华南销售二组", "zh", "华南销售二组"), ("华南大区", "华南销售二组", "en", "华南销售二组"),
+     ("East", "East Team 1", "en", "East Team 1"), ("华东大区", "销售一组", "zh", "华东大区销售一组"),
+     ("East Region", "Team 2", "en", "East Region Team 2")],  # fmt: skip
+)
+def test_the_region_is_said_once_when_the_teams_name_holds_it(region, team, lang, who):
+    info = replace(sample_workbook().info, region=region, team=team)
+    assert report_who(sample_workbook(info=info), "team", lang) == who

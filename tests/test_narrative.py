@@ -605,3 +605,8 @@ def test_the_range_of_achievement_names_indicators_tied_as_printed_together():
     )
     summary = narrator("en", currency="USD").targets_summary(figures, figures[0])
     assert summary.endswith("Achievement ran from 88.9% for churn rate to 105.0% for new customers and market share.")
+
+
+def test_a_latin_name_is_set_apart_from_the_year_after_it():
+    assert narrator("zh", period="annual").title("East Team 1", "2026年") == "East Team 1 2026年销售工作总结"
+    assert narrator("zh").title("华东销售一组", "2026年10月") == "华东销售一组2026年10月销售工作总结"
