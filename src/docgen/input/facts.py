@@ -10,7 +10,7 @@ from docgen.input.headers import cell_at, find_header, is_blank_row, looks_like_
 from docgen.input.model import ReportInfo, SheetPlace
 from docgen.input.problems import Problems
 from docgen.input.recognition import Recognition, recognise_sheet
-from docgen.input.values import Invalid, display_text, is_blank, percent_scale, read_number, to_text, written_as_percent
+from docgen.input.values import Invalid, display_text, is_blank, percent_scale, read_number, to_text, in_whole_percents
 
 
 @dataclass
@@ -43,9 +43,6 @@ class SheetLayout:
         return self.section == "generic"
 
 
-_JUDGED_AS_A_COLUMN = {"accounts": ("satisfaction",), "team": ("share",)}
-
-
 def sheet_layout(sheet_name: str, head: list[tuple[Cell, ...]]) -> SheetLayout | None:
     """How a sheet splits by salesperson, from its first rows; None when the whole sheet is everyone's."""
     recognition = recognise_sheet(sheet_name, head)
@@ -67,8 +64,9 @@ def sheet_layout(sheet_name: str, head: list[tuple[Cell, ...]]) -> SheetLayout |
     column = header.columns.get("member" if section.key == "team" else schema.PERSON.key)
     if column is None:
         return None
-    judged = tuple((header.columns[key], key) for key in _JUDGED_AS_A_COLUMN.get(section.key, ())
-                   if key in header.columns)
+    # A percentage column's plain numbers are judged over the whole column (values.scale_plain_percents).
+    judged = tuple((header.columns[column.key], column.key) for column in section.columns
+                   if column.kind == schema.PERCENT and column.key in header.columns)
     figures = tuple(header.columns[key] for key in ("member", "value", "share") if key in header.columns)
     return SheetLayout(section.key, header.row, column, judged, figures if section.key == "team" else (),
                        recognition=recognition)
@@ -90,7 +88,7 @@ class FactsCollector:
     def __init__(self, layout: SheetLayout) -> None:
         self.layout = layout
         self.facts = SheetFacts()
-        self._written_as_percent: set[str] = set()  # percent columns with a plain number above 1
+        self._in_whole_percents: set[str] = set()  # percent columns with a plain number above 1
         self._first = self._last = 0
 
     def add(self, row: tuple[Cell, ...]) -> None:
@@ -109,11 +107,11 @@ class FactsCollector:
                 reading = read_number(cell_at(row, column))
             except Invalid:
                 continue
-            if written_as_percent(reading):
-                self._written_as_percent.add(key)
+            if in_whole_percents(reading):
+                self._in_whole_percents.add(key)
 
     def result(self) -> SheetFacts:
-        scales = {key: percent_scale(key in self._written_as_percent) for _column, key in self.layout.percent_columns}
+        scales = {key: percent_scale(key in self._in_whole_percents) for _column, key in self.layout.percent_columns}
         if self.layout.section == "generic":
             return SheetFacts(span=(self._first, self._last) if self._last else None,
                               recognition=self.layout.recognition)

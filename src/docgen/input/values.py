@@ -239,19 +239,19 @@ CONVERTERS: dict[str, Callable[[Cell], object]] = {
 }
 
 
-def written_as_percent(reading: NumberReading | None) -> bool:
-    """A plain number above 1 in a percentage group: the group's plain numbers are percents (12), not fractions."""
+def in_whole_percents(reading: NumberReading | None) -> bool:
+    """A plain number above 1 in a percentage group: its plain numbers are whole percents (12), not fractions."""
     return reading is not None and not reading.is_fraction and not abs(reading.value) <= 1
 
 
-def percent_scale(any_written_as_percent: bool) -> float:
-    """What a group's plain numbers are multiplied by: 1/100 when any is written as a percent, else 1."""
-    return 0.01 if any_written_as_percent else 1.0
+def percent_scale(any_in_whole_percents: bool) -> float:
+    """What a group's plain numbers are multiplied by: 1/100 when any is in whole percents, else 1."""
+    return 0.01 if any_in_whole_percents else 1.0
 
 
 def scale_plain_percents(readings: Iterable[NumberReading | None]) -> float:
     """1 when a group's plain numbers are fractions already (all at most 1), else 1/100."""
-    return percent_scale(any(written_as_percent(reading) for reading in readings))
+    return percent_scale(any(in_whole_percents(reading) for reading in readings))
 
 
 def as_fraction(reading: NumberReading | None, scale: float) -> float | None:
