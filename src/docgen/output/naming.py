@@ -9,6 +9,7 @@ from collections.abc import Iterable
 
 from docgen.errors import UsageError
 from docgen.output.files import FORBIDDEN_CHARACTERS, MAX_NAME_BYTES, safe_filename
+from docgen.text.messages import say
 
 # The fields of a report's name, for `docgen batch --name` and docgen.toml's [output] naming alike.
 # Documented once, in README.md ("Names"); the values are worked out by docgen.runs.report.name_fields.
@@ -47,9 +48,9 @@ def pattern_fields(pattern: str) -> list[str]:
     """
     leftover = _PATTERN_FIELD.sub("", pattern)
     if "{" in leftover or "}" in leftover:
-        raise ValueError("a { or } without its partner")
+        raise ValueError(say("naming.unpaired_brace"))
     if "/" in leftover or "\\" in leftover:
-        raise ValueError("a folder in it (“/” or “\\”), but every output goes straight into the output folder")
+        raise ValueError(say("naming.folder"))
     return [name.strip() for name in _PATTERN_FIELD.findall(pattern)]
 
 
@@ -58,17 +59,20 @@ def check_pattern(pattern: str, known: Iterable[str] | None = None) -> None:
     try:
         used = pattern_fields(pattern)
     except ValueError as error:
-        folder = "folder" in str(error)
-        hint = "Leave folders out of --name; choose the folder with -o." if folder else "Write fields as {person}."
-        raise UsageError(f"the --name pattern “{pattern}” has {error}", hint=hint) from None
+        problem = error.args[0]
+        hint = say("naming.folder.hint" if problem.key == "naming.folder" else "naming.fields.hint.write")
+        raise UsageError(say("naming.bad_pattern", pattern=pattern, problem=problem), hint=hint) from None
     if known is None:
         return
     known = set(known)
     unknown = [name for name in used if name not in known]
     if unknown:
         raise UsageError(
-            f"the --name pattern uses {', '.join('{' + n + '}' for n in unknown)}, which no record has",
-            hint="Fields: " + ", ".join("{" + n + "}" for n in sorted(known, key=lambda n: (not n.isascii(), n))) + ".",
+            say("naming.unknown_fields", fields=", ".join("{" + n + "}" for n in unknown)),
+            hint=say(
+                "naming.fields.hint",
+                fields=", ".join("{" + n + "}" for n in sorted(known, key=lambda n: (not n.isascii(), n))),
+            ),
         )
 
 

@@ -75,19 +75,19 @@ def collect_inputs(inputs: Iterable[str | Path]) -> list[Path]:
             )
             if not inside:
                 raise UsageError(
-                    "the folder holds no workbooks",
+                    say("batch.no_workbooks"),
                     location=Location(file=str(path)),
-                    hint="Put the .xlsx workbooks directly in the folder, or name the files.",
+                    hint=say("batch.no_workbooks.hint"),
                 )
             found += inside
         elif path.exists():
             require_regular_file(path)
             found.append(path)
         else:
-            raise UsageError("file not found", location=Location(file=str(path)), hint="Check the path.")
+            raise UsageError(say("file.not_found"), location=Location(file=str(path)), hint=say("batch.not_found.hint"))
     unique = list(dict.fromkeys(found))
     if not unique:
-        raise UsageError("no workbook given", hint="Name workbooks or folders of workbooks.")
+        raise UsageError(say("batch.no_input"), hint=say("batch.no_input.hint"))
     return unique
 
 
@@ -127,7 +127,8 @@ def read_input(path: Path, split: bool = False, pool=None, workers: int = 1) -> 
     try:
         digest = file_hash(path)
     except OSError as error:
-        return _Read(path, "", failure=Failure(f"{shown(path.name)}: cannot read the file ({error})"))
+        failure = say("batch.cannot_read", name=shown(path.name), reason=error)
+        return _Read(path, "", failure=Failure(failure.in_language(message_language())))
     try:
         if split:
             spilled = split_file(path, pool=pool, workers=workers)
@@ -211,8 +212,7 @@ def _nobody_to_split(read: _Read) -> Outcome:
         key=f"{Kind.REPORT}:{read.path.resolve()}:",
         input_hash=read.digest,
         status=Status.FAILED,
-        error=f"{read.path.name}: no sheet has a salesperson column (销售员 / Salesperson), "
-        "so there is nobody to split by. Add the column to the sheets, or leave out --split-by.",
+        error=say("batch.nobody_to_split", name=read.path.name).in_language(message_language()),
     )
 
 
@@ -314,7 +314,9 @@ def plan_batch(
                 workbook=model,
                 options=own_level,
                 name=file_name(model, own_level, rollup=True),
-                note=f"leaves out what could not be read: {', '.join(left_out)}" if left_out else "",
+                note=say("batch.rollup_leaves_out", names=", ".join(left_out)).in_language(message_language())
+                if left_out
+                else "",
             )
         )
 

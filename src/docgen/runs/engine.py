@@ -18,11 +18,11 @@ from docgen.output.files import make_folder, write_atomic
 from docgen.runs.manifest import MANIFEST_JSON, Manifest, finished_before, read_manifest, remove_leftovers
 from docgen.runs.records import Document, Failure, Kind, Made, Outcome, PdfCopy, RunResult, Status
 from docgen.runs.template_cache import forget_compiled_templates
+from docgen.text.messages import message_language, say
 
 # What a worker started by forkserver has imported before its first job.
 _PRELOAD = ["docgen.runs.batch", "docgen.runs.report", "docgen.report.context", "docgen.word.render",
             "docgen.word.compiled"]  # fmt: skip
-_WORKER_STOPPED = "the worker process stopped unexpectedly (out of memory?); run again with --resume"
 
 
 class BatchInterrupted(DocgenError):
@@ -235,7 +235,7 @@ def run_jobs(
     folder = Path(settings.output_dir)
     if folder.exists() and not folder.is_dir():
         raise UsageError(
-            "the output folder is a file", location=Location(file=str(folder)), hint="Give a folder with -o."
+            say("run.output_is_file"), location=Location(file=str(folder)), hint=say("run.output_is_file.hint")
         )
     earlier = read_manifest(folder) if settings.resume else {}
     manifest = Manifest(folder, enabled=not settings.dry_run)
@@ -268,9 +268,9 @@ def run_jobs(
         manifest.flush(now=True)
         done = sum(row.status in (Status.OK, Status.SKIPPED) for row in manifest.rows.values())
         raise BatchInterrupted(
-            f"stopped: {done} of {len(manifest.rows)} records finished",
+            say("run.interrupted", done=done, total=len(manifest.rows)),
             location=Location(file=str(folder)),
-            hint="Finished reports are kept and none is half-written; run the same command with --resume to do the rest.",
+            hint=say("run.interrupted.hint"),
         ) from None
     finally:
         if own_pool:
@@ -326,7 +326,7 @@ def _results(future: Future, step: str, count: int) -> list:
     try:
         return future.result() if step == "document" else [future.result()]
     except BrokenProcessPool:
-        failure = Failure(_WORKER_STOPPED)
+        failure = Failure(say("run.worker_stopped").in_language(message_language()))
     except Exception as error:  # e.g. a record that cannot be sent to a worker
         failure = Failure.internal(error)
     return [failure if step == "document" else PdfCopy(Status.FAILED, error=failure.error)] * count
@@ -351,7 +351,7 @@ def _up_to_date(job: Job, earlier: dict | None, settings: RunSettings) -> Outcom
     pdf = finished_before(earlier, job.input_hash, Path(job.output), pdf=settings.pdf)
     if pdf is None:
         return None
-    return job.outcome(Status.SKIPPED, note="up to date: made by an earlier run", **pdf)
+    return job.outcome(Status.SKIPPED, note=say("run.up_to_date").in_language(message_language()), **pdf)
 
 
 def _refuse_replacing(todo: Sequence[Job], settings: RunSettings) -> None:
@@ -361,15 +361,15 @@ def _refuse_replacing(todo: Sequence[Job], settings: RunSettings) -> None:
         existing = [Path(job.output) for job in todo if Path(job.output).exists()]
         if existing:
             raise UsageError(
-                f"{len(existing)} of the reports already exist in the output folder (e.g. {existing[0].name})",
+                say("run.outputs_exist", count=len(existing), example=existing[0].name),
                 location=Location(file=str(settings.output_dir)),
-                hint="Add --resume to keep the finished ones and make the rest, or --force to make them all again.",
+                hint=say("run.outputs_exist.hint"),
             )
     if settings.combine is not None and Path(settings.combine).exists() and not settings.resume:
         raise UsageError(
-            "the --combine file already exists",
+            say("run.combine_exists"),
             location=Location(file=str(settings.combine)),
-            hint="Add --force to replace it, or choose another name.",
+            hint=say("run.combine_exists.hint"),
         )
 
 

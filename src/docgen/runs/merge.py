@@ -24,6 +24,7 @@ from docgen.report.narrative import DEFAULT_THRESHOLDS
 from docgen.runs.engine import Job, Progress, RunSettings, run_jobs
 from docgen.runs.records import Document, Failure, Kind, Outcome, RunResult
 from docgen.runs.template_cache import compiled_template
+from docgen.text.messages import say
 from docgen.word.ooxml import clean_text  # the word layer's rule for what Word can hold
 from docgen.word.mergefields import convert_merge_fields, field_key, merge_field_names
 from docgen.word.template_check import refuse_broken_template
@@ -62,7 +63,7 @@ def read_table(path: str | Path, sheet: str | None = None) -> DataTable:
     rows = [row for row in chosen.rows if any(cell_text(cell) for cell in row)]
     where = Location(file=str(path), sheet=chosen.name)
     if not rows:
-        raise UsageError("the sheet is empty", location=where, hint="Put a header row and one row per document.")
+        raise UsageError(say("merge.sheet_empty"), location=where, hint=say("merge.sheet_empty.hint"))
     header = _header_row(rows)
     columns: dict[int, str] = {}
     seen: dict[str, Cell] = {}
@@ -73,9 +74,9 @@ def read_table(path: str | Path, sheet: str | None = None) -> DataTable:
         folded = field_key(name)
         if folded in seen:
             raise CellError(
-                f"the column “{name}” appears twice (first in {seen[folded].coordinate})",
+                say("merge.column_twice", name=name, cell=seen[folded].coordinate),
                 location=Location(file=str(path), sheet=chosen.name, cell=cell.coordinate),
-                hint="Rename one of the two columns: a template names a column by its header.",
+                hint=say("merge.column_twice.hint"),
             )
         seen[folded] = cell
         columns[cell.column] = name
@@ -89,11 +90,11 @@ def read_table(path: str | Path, sheet: str | None = None) -> DataTable:
                 continue
             if isinstance(cell.value, (FormulaWithoutValue, ErrorValue)) and problem is None:
                 problem = CellError(
-                    f"column “{columns[cell.column]}”: "
-                    + (f"the cell shows the error {cell.value}" if isinstance(cell.value, ErrorValue)
-                       else "the formula has no computed value"),
+                    say("merge.cell_error", column=columns[cell.column], value=cell.value)
+                    if isinstance(cell.value, ErrorValue)
+                    else say("merge.cell_no_value", column=columns[cell.column]),
                     location=Location(file=str(path), sheet=chosen.name, cell=cell.coordinate),
-                    hint="Open the file in Excel, WPS or LibreOffice, correct or recalculate it, and save it.",
+                    hint=say("merge.cell.hint"),
                 )
             values[columns[cell.column]] = typed_value(cell)
             texts[columns[cell.column]] = cell_text(cell)
@@ -102,11 +103,7 @@ def read_table(path: str | Path, sheet: str | None = None) -> DataTable:
             row_values = {name: values.get(name, "") for name in columns.values()}
             data.append(DataRow(row[0].row, row_values, row_texts, problem))
     if not data:
-        raise UsageError(
-            "the sheet has a header row but no rows below it",
-            location=where,
-            hint="Add one row per document under the header.",
-        )
+        raise UsageError(say("merge.no_rows"), location=where, hint=say("merge.no_rows.hint"))
     return DataTable(str(path), chosen.name, tuple(columns.values()), tuple(data))
 
 
@@ -141,15 +138,14 @@ def _choose_sheet(path: str, sheets: Sequence[Sheet], wanted: str | None) -> She
             if schema.normalize_name(sheet.name) == schema.normalize_name(wanted):
                 return sheet
         raise UsageError(
-            f"there is no sheet “{wanted}”",
+            say("merge.no_such_sheet", name=wanted),
             location=Location(file=path),
-            hint="Sheets: " + ", ".join(sheet.name for sheet in sheets) + ".",
+            hint=say("merge.sheets.hint", names=", ".join(sheet.name for sheet in sheets)),
         )
     for sheet in sheets:
         if not sheet.hidden and sheet.rows:
             return sheet
-    raise UsageError("the workbook has no sheet with data", location=Location(file=path),
-                     hint="Put the rows on the first sheet, or name the sheet with --sheet.")
+    raise UsageError(say("merge.no_data"), location=Location(file=path), hint=say("merge.no_data.hint"))
 
 
 class _PrintsAsShown:
@@ -256,14 +252,20 @@ def render_row(template: Path, row: DataRow, columns: tuple[str, ...]) -> Docume
     try:
         return Document(compiled_template(template, DEFAULT_THRESHOLDS).render(context))
     except TemplateError as error:
-        if "does not provide" not in error.message:
+        message = error.message
+        what = getattr(message, "params", {}).get("what")
+        if getattr(message, "key", None) != "template.failed" or getattr(what, "key", None) != "template.unknown_variable":
             raise
+        detail = message.params["detail"]
+        missing = _NO_SUCH_COLUMN.fullmatch(str(detail))
         raise TemplateError(
-            _NO_SUCH_COLUMN.sub(r"row has no column \1",
-                                error.message.replace("docgen does not provide", "the data sheet does not have")),
+            say(
+                "template.failed",
+                what=say("merge.unknown_column"),
+                detail=say("merge.row_has_no_column", name=missing.group(1)) if missing else detail,
+            ),
             location=error.location,
-            hint="Columns: " + ", ".join(columns) + ". A header that is not a plain name is written "
-            "{{ row['客户 名称'] }}.",
+            hint=say("merge.columns.hint", names=", ".join(columns)),
         ) from None
 
 
@@ -316,12 +318,14 @@ def run_merge(
 def _require_template(template: Path) -> None:
     check_input(template)  # a FIFO or a device would never end
     if not template.is_file():
-        raise TemplateError("template not found", location=Location(file=str(template)), hint="Check the path.")
+        raise TemplateError(
+            say("merge.template_not_found"), location=Location(file=str(template)), hint=say("batch.not_found.hint")
+        )
     if not zipfile.is_zipfile(template):
         raise TemplateError(
-            "is not a Word .docx file",
+            say("merge.template_not_docx"),
             location=Location(file=str(template)),
-            hint="Save the template from Word or LibreOffice as .docx (Word 2007-365).",
+            hint=say("merge.template_not_docx.hint"),
         )
 
 

@@ -171,9 +171,6 @@ def _in_report_language(function):
 
 # --- names --------------------------------------------------------------------------
 
-# Whom a roll-up's {person} names.
-_ROLLUP_PERSON = {"zh": {"team": "团队汇总", "department": "部门汇总"}, "en": {"team": "team summary", "department": "department summary"}}
-
 
 def name_fields(
     workbook: SalesWorkbook, options: ReportOptions = ReportOptions(), *, person: str | None = None,
@@ -200,7 +197,8 @@ def name_fields(
         start_date, end_date = start.isoformat(), end.isoformat()
     level_label = words(f"level.label.{level}") if level in schema.LEVELS else (level or "")
     if rollup:
-        person = _ROLLUP_PERSON[words.lang].get(level or "team", _ROLLUP_PERSON[words.lang]["team"])
+        # Whom a roll-up's {person} names: 团队汇总 / team summary.
+        person = say(f"rollup.person.{level if level == 'department' else 'team'}").in_language(words.lang)
     fields = {
         "person": person,
         "team": info.team or "",
@@ -289,9 +287,9 @@ def _previous_workbook(
         path = Path(options.previous)
         if workbook.source and path.resolve() == Path(workbook.source).resolve():
             raise UsageError(
-                "--previous names the workbook being reported on",
+                say("batch.previous_is_this"),
                 location=Location(file=str(path)),
-                hint="Give last period's workbook with --previous.",
+                hint=say("batch.previous_is_this.hint"),
             )
         return path, _load_previous(path)
     if not options.find_previous or not workbook.source:

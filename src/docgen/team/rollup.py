@@ -16,6 +16,7 @@ from docgen.input.schema import name_key
 from docgen.report import analysis
 from docgen.report import formatting as fmt
 from docgen.team.split import split_workbook
+from docgen.text.messages import say
 
 
 def sales_actual(workbook: SalesWorkbook) -> float | None:
@@ -71,7 +72,7 @@ def combine_workbooks(members: Sequence[tuple[str, SalesWorkbook]], level: str =
     a row per member: their own row from their team sheet, else their sales actual.
     """
     if not members:
-        raise UsageError("no workbook to add up for the roll-up", hint="Every input failed; see the manifest.")
+        raise UsageError(say("rollup.nothing"), hint=say("rollup.nothing.hint"))
     models = [model for _, model in members]
     sections: dict[str, tuple] = {}
     for key in schema.PERSON_SECTIONS:

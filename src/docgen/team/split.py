@@ -23,6 +23,7 @@ from docgen.input.facts import FactsCollector, SheetFacts, person_key, sheet_lay
 from docgen.input.headers import HEADER_SEARCH_ROWS
 from docgen.input.workbook import build_workbook
 from docgen.report import analysis
+from docgen.text.messages import say
 
 # --- whose a row is --------------------------------------------------------------
 
@@ -45,10 +46,9 @@ def check_split_column(column: str) -> None:
     """Refuse a --split-by column that is not the salesperson column, saying which names are accepted."""
     if not schema.is_person_column(column):
         raise UsageError(
-            f"cannot split by “{column}”",
-            expected="the salesperson column: " + " / ".join(schema.PERSON.names),
-            hint="Reports are split by the salesperson column that any sheet may carry; "
-            "write --split-by 销售员 (or leave out the column name). Put --split-by after the workbooks.",
+            say("split.bad_column", column=column),
+            expected=say("split.bad_column.expected", names=" / ".join(schema.PERSON.names)),
+            hint=say("split.bad_column.hint"),
         )
 
 
