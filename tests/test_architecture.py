@@ -27,8 +27,10 @@ LAYERS = (
     "team",  # the split rule, the roll-up
     "runs",  # one report, batches, merges
     "front",  # docgen/__init__.py: the public names, imported lazily from the layers below
-    "cli",  # Click only
+    ("cli", "web"),  # Click only; the web page (docgen serve), beside it at the top
 )
+# Each layer's rank: the layers of one entry (cli and web) stand at the same height.
+RANK = {name: rank for rank, entry in enumerate(LAYERS) for name in (entry if isinstance(entry, tuple) else (entry,))}
 FOUNDATION = {"docgen.errors", "docgen.paths"}
 
 # The package that owns each outside library; anywhere else it is refused.
@@ -40,6 +42,10 @@ OWNERS = {
     # lxml parses both OOXML formats: SpreadsheetML in input/, WordprocessingML in word/.
     "lxml": {"input", "word"},
     "click": {"cli"},
+    "starlette": {"web"},  # the web framework and its server: only the page imports them
+    "uvicorn": {"web"},
+    "multipart": {"web"},
+    "python_multipart": {"web"},
 }
 
 MAX_LINES = 650
@@ -79,7 +85,7 @@ def layer(name: str) -> str | None:
     if name in FOUNDATION:
         return "foundation"
     package = name.split(".")[1]
-    return package if package in LAYERS and package not in ("front", "foundation") else None
+    return package if package in RANK and package not in ("front", "foundation") else None
 
 
 def imports_of(name: str) -> list[Import]:
@@ -174,7 +180,7 @@ def test_no_import_climbs_a_layer():
         own = layer(name)
         for edge in found:
             theirs = layer(edge.target)
-            if own and theirs and LAYERS.index(theirs) > LAYERS.index(own):
+            if own and theirs and RANK[theirs] > RANK[own]:
                 climbs.append(f"{edge.where()}: {name} ({own}) imports {edge.target} ({theirs})")
     climbs = list(dict.fromkeys(climbs))
     assert not climbs, "imports that climb a layer (move the shared part down):\n  " + "\n  ".join(climbs)
@@ -223,3 +229,10 @@ def test_the_walker_resolves_imports(tmp_path, source, expected, monkeypatch):
     path = PACKAGE / "cli" / "batch.py"
     monkeypatch.setattr(Path, "read_text", lambda self, encoding=None: source if self == path else Path.read_bytes(self).decode())
     assert [i.target for i in imports_of("docgen.cli.batch")] == [expected]
+
+
+def test_the_page_does_not_import_the_command_line():
+    """web/ stands beside cli/: it calls the library below both, never the Click layer (cli/serve.py may start it)."""
+    sideways = [f"{edge.where()}: imports {edge.target}" for name, found in INTERNAL.items() if layer(name) == "web"
+                for edge in found if layer(edge.target) == "cli"]
+    assert not sideways, "web/ imports cli/:\n  " + "\n  ".join(sideways)

@@ -9,6 +9,6 @@ from __future__ import annotations
 from .app import main
 
 # Imported for their side effect: each module adds its commands to `main`.
-from . import batch, check, merge, pdf, render, templates, workbook  # noqa: F401
+from . import batch, check, merge, pdf, render, serve, templates, workbook  # noqa: F401
 
 __all__ = ["main"]

@@ -11,8 +11,8 @@ LANGUAGES = ("zh", "en")
 # The areas of the catalogue, one pair of files each in text/phrases/ (AREA.zh.toml, AREA.en.toml):
 # messages: errors, warnings and command-line lines; report: the report's phrasebook;
 # checks: docgen check's findings; blank: the blank workbook's words; click: Click's own words;
-# cli: the commands' help and the lines they print.
-AREAS = ("messages", "report", "checks", "blank", "click", "cli")
+# cli: the commands' help and the lines they print; web: the page docgen serve shows.
+AREAS = ("messages", "report", "checks", "blank", "click", "cli", "web")
 
 
 @functools.cache
