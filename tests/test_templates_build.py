@@ -289,6 +289,22 @@ def render(name: str, context: dict, out_dir: Path):
     return Document(str(path)), path
 
 
+@functools.lru_cache(maxsize=None)
+def _full_report(name: str) -> bytes:
+    level, lang = level_lang(name)
+    template = DocxTemplate(str(TEMPLATE_DIR / name))
+    environment = SandboxedEnvironment(autoescape=True, undefined=jinja2.StrictUndefined)
+    template.render(make_context(lang, level), jinja_env=environment, autoescape=True)
+    buffer = io.BytesIO()
+    template.save(buffer)
+    return buffer.getvalue()
+
+
+def full_report(name: str):
+    """A template rendered as `render` does with the whole reference context: rendered once, reopened for each test."""
+    return Document(io.BytesIO(_full_report(name)))
+
+
 def level_lang(name: str) -> tuple[str, str]:
     level, lang = re.match(r"monthly-(\w+)\.(\w+)\.docx", name).groups()
     return level, lang
@@ -340,10 +356,10 @@ CORE_HEADER = {
 
 
 @pytest.mark.parametrize("name", TEMPLATES)
-def test_full_report_has_cover_and_every_section_in_order(name, tmp_path):
+def test_full_report_has_cover_and_every_section_in_order(name):
     level, lang = level_lang(name)
     context = make_context(lang, level)
-    doc, _ = render(name, context, tmp_path)
+    doc = full_report(name)
 
     title = [p.text for p in doc.paragraphs if p.style.name == "Title"]
     assert title == [context["report"]["title"]]
@@ -363,19 +379,19 @@ def test_full_report_has_cover_and_every_section_in_order(name, tmp_path):
 
 
 @pytest.mark.parametrize("name", TEMPLATES)
-def test_nothing_is_said_twice(name, tmp_path):
+def test_nothing_is_said_twice(name):
     level, lang = level_lang(name)
-    doc, _ = render(name, make_context(lang, level), tmp_path)
+    doc = full_report(name)
     said = [p.text for p in doc.paragraphs if p.text.strip()]
     repeated = sorted({text for text in said if said.count(text) > 1})
     assert repeated == []
 
 
 @pytest.mark.parametrize("name", TEMPLATES)
-def test_core_indicator_table_holds_the_context_figures(name, tmp_path):
+def test_core_indicator_table_holds_the_context_figures(name):
     level, lang = level_lang(name)
     context = make_context(lang, level)
-    doc, _ = render(name, context, tmp_path)
+    doc = full_report(name)
 
     table = table_with_header(doc, CORE_HEADER[lang][0])
     assert table is not None, "no core-indicator table"
@@ -386,10 +402,10 @@ def test_core_indicator_table_holds_the_context_figures(name, tmp_path):
 
 
 @pytest.mark.parametrize("name", TEMPLATES)
-def test_tables_with_columns_from_the_data(name, tmp_path):
+def test_tables_with_columns_from_the_data(name):
     level, lang = level_lang(name)
     context = make_context(lang, level)
-    doc, _ = render(name, context, tmp_path)
+    doc = full_report(name)
 
     training = context["extra_sections"][0]
     extra = table_with_header(doc, training["columns"][0])
@@ -407,10 +423,10 @@ def test_tables_with_columns_from_the_data(name, tmp_path):
 
 
 @pytest.mark.parametrize("name", TEMPLATES)
-def test_content_differs_by_level(name, tmp_path):
+def test_content_differs_by_level(name):
     level, lang = level_lang(name)
     context = make_context(lang, level)
-    doc, _ = render(name, context, tmp_path)
+    doc = full_report(name)
     week = context["trend"]["labels"][0]
     trend_table = next((t for t in doc.tables if week in table_rows(t)[0]), None)
     followup_way = context["followups"]["rows"][0]["way"]
@@ -507,9 +523,9 @@ def test_team_part_is_its_own_word_section(name, absent, tmp_path):
 
 
 @pytest.mark.parametrize("name", TEMPLATES)
-def test_footer_has_page_number_fields(name, tmp_path):
+def test_footer_has_page_number_fields(name):
     level, lang = level_lang(name)
-    doc, _ = render(name, make_context(lang, level), tmp_path)
+    doc = full_report(name)
     footer = doc.sections[0].footer._element
     instructions = [node.text.strip() for node in footer.iter(qn("w:instrText"))]
     assert instructions == ["PAGE", "NUMPAGES"]
@@ -522,9 +538,9 @@ def east_asian_font(style) -> str | None:
 
 
 @pytest.mark.parametrize("name", TEMPLATES)
-def test_styles_set_latin_and_east_asian_fonts(name, tmp_path):
+def test_styles_set_latin_and_east_asian_fonts(name):
     level, lang = level_lang(name)
-    doc, _ = render(name, make_context(lang, level), tmp_path)
+    doc = full_report(name)
     styles = doc.styles
     assert east_asian_font(styles["Normal"]) == "SimSun"
     for name_ in ("Title", "Heading 1", "Heading 2", "Table Heading"):
