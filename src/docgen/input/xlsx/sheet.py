@@ -283,10 +283,15 @@ def _column_number(coordinate: str) -> int:
     if not 0 < len(letters) <= 3 or not all("A" <= letter <= "Z" for letter in letters.upper()):
         raise ValueError(f"not a cell reference: {coordinate!r}")
     int(coordinate[len(letters):])  # the row part must be a number, though the <row> tells the row
+    column = _COLUMNS[letters] = _column_of_letters(letters)
+    return column
+
+
+def _column_of_letters(letters: str) -> int:
+    """A column's number from its letters, in either case: "AB" → 28 (column_letter's inverse)."""
     column = 0
     for letter in letters.upper():
         column = column * 26 + ord(letter) - ord("A") + 1
-    _COLUMNS[letters] = column
     return column
 
 
@@ -341,13 +346,11 @@ _COORDINATE = re.compile(r"^\$?([A-Za-z]{1,3})\$?(\d+)$")
 
 
 def _row_and_column(coordinate: str) -> tuple[int, int]:
+    """A merged range's corner ("$B$7" → (7, 2)); raises ValueError for one that is not a cell reference."""
     match = _COORDINATE.match(coordinate.strip())
     if not match:
         raise ValueError(f"not a cell reference: {coordinate!r}")
-    column = 0
-    for letter in match.group(1).upper():
-        column = column * 26 + ord(letter) - ord("A") + 1
-    return int(match.group(2)), column
+    return int(match.group(2)), _column_of_letters(match.group(1))
 
 
 def fill_row(row_number: int, cells: dict[int, Cell]) -> tuple[Cell, ...]:
