@@ -88,8 +88,13 @@ def killed_run_environment(tmp_path: Path) -> dict[str, str]:
     return {**os.environ, "TMPDIR": str(spills)}
 
 
-def run(*args):
-    result = CliRunner().invoke(main, [str(a) for a in args])
+# The interface language stated, where a test reads the words of manifest.csv.
+ENGLISH = {"DOCGEN_LANG": "en", "LANG": "C.UTF-8", "LC_ALL": None, "LC_MESSAGES": None}
+CHINESE = {"DOCGEN_LANG": "zh", "LANG": "zh_CN.UTF-8", "LC_ALL": None, "LC_MESSAGES": None}
+
+
+def run(*args, env=None):
+    result = CliRunner().invoke(main, [str(a) for a in args], env=env)
     assert "Traceback" not in result.output, result.output
     return result
 
@@ -207,7 +212,9 @@ def test_batch_over_a_folder_writes_each_persons_report_and_the_rollup(folder_of
 def test_batch_splits_one_workbook_by_person_in_parallel_workers(tmp_path):
     workbook = write_workbook(tmp_path / "全员.xlsx", team_sheets())
     out = tmp_path / "out"
-    result = run("batch", workbook, "--split-by", "销售员", "--rollup", "-o", out, "--today", TODAY, "-j", "2")
+    result = run(
+        "batch", workbook, "--split-by", "销售员", "--rollup", "-o", out, "--today", TODAY, "-j", "2", env=ENGLISH
+    )
     assert result.exit_code == 0, result.output
     for name in SALES:
         report = out / f"销售一组-{name}-2026年10月.docx"
@@ -617,7 +624,40 @@ def test_batch_prints_check_findings_and_strict_fails_those_records(tmp_path):
 
 
 def manifest_csv(folder: Path) -> list[dict]:
-    return list(csv.DictReader(io.StringIO((folder / "manifest.csv").read_text(encoding="utf-8-sig"))))
+    """manifest.csv's rows by column position, named as manifest.json names them (the headers are in the user's language)."""
+    from docgen.runs.records import MANIFEST_COLUMNS
+
+    rows = list(csv.reader(io.StringIO((folder / "manifest.csv").read_text(encoding="utf-8-sig"))))
+    return [dict(zip(MANIFEST_COLUMNS, row, strict=True)) for row in rows[1:]]
+
+
+def manifest_csv_lines(folder: Path) -> list[list[str]]:
+    return list(csv.reader(io.StringIO((folder / "manifest.csv").read_text(encoding="utf-8-sig"))))
+
+
+@pytest.mark.parametrize(
+    ("env", "header", "statuses"),
+    [
+        (CHINESE, ["输入", "销售员", "类型", "行", "输出", "状态", "错误"], {"成功", "失败"}),
+        (ENGLISH, ["input", "person", "kind", "row", "output", "status", "error"], {"ok", "failed"}),
+    ],
+)
+def test_manifest_csv_speaks_the_users_language_and_manifest_json_keeps_its_codes(tmp_path, env, header, statuses):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    write_workbook(folder / "张三.xlsx", person_sheets("张三", 123.4))
+    (folder / "坏的.xlsx").write_text("not a workbook", encoding="utf-8")
+    out = tmp_path / "out"
+    result = run("batch", folder, "-o", out, "--today", TODAY, "-j", "1", env=env)
+    assert result.exit_code == 1, result.output
+    lines = manifest_csv_lines(out)
+    assert lines[0][:7] == header
+    assert {row["status"] for row in manifest_csv(out)} == statuses
+    kinds = {row["kind"] for row in manifest_csv(out)}
+    assert kinds == ({"报告"} if env is CHINESE else {"report"})
+    # manifest.json is read by programs and by --resume: English keys and codes in any language.
+    assert {record["status"] for record in manifest(out)} == {"ok", "failed"}
+    assert {record["kind"] for record in manifest(out)} == {"report"}
 
 
 def test_values_that_start_a_formula_are_inert_in_manifest_csv_and_never_start_a_name(tmp_path):

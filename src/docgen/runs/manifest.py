@@ -10,7 +10,8 @@ from pathlib import Path
 from typing import BinaryIO
 
 from docgen.output.files import FORMULA_STARTS, write_atomic
-from docgen.runs.records import MANIFEST_COLUMNS, OUTCOME_FIELDS, Outcome, Status, summarise
+from docgen.runs.records import MANIFEST_COLUMNS, OUTCOME_FIELDS, Kind, Outcome, Status, summarise
+from docgen.text.messages import message_language, say
 from docgen.word.readback import document_opens
 
 MANIFEST_CSV = "manifest.csv"
@@ -21,11 +22,17 @@ _MANIFEST_INTERVAL = 0.3
 
 
 class Manifest:
-    """OUTDIR/manifest.csv and manifest.json, rewritten atomically as records finish."""
+    """OUTDIR/manifest.csv and manifest.json, rewritten atomically as records finish.
 
-    def __init__(self, folder: Path, *, enabled: bool = True) -> None:
+    manifest.csv is for people (it opens in Excel): its headers and statuses are in `lang`,
+    the user's language by default. manifest.json is for programs and for --resume: its
+    keys and statuses stay the English codes whatever the language.
+    """
+
+    def __init__(self, folder: Path, *, enabled: bool = True, lang: str | None = None) -> None:
         self.folder = Path(folder)
         self.enabled = enabled
+        self.lang = lang or message_language()
         self.rows: dict[str, Outcome] = {}
         self._written = 0.0
         self._interval = _MANIFEST_INTERVAL
@@ -48,9 +55,9 @@ class Manifest:
         # The BOM lets Excel open the CSV with its Chinese intact.
         text = io.TextIOWrapper(stream, encoding="utf-8-sig", errors="backslashreplace", newline="")
         writer = csv.writer(text, lineterminator="\r\n")
-        writer.writerow(MANIFEST_COLUMNS)
+        writer.writerow([say(f"manifest.column.{name}").in_language(self.lang) for name in MANIFEST_COLUMNS])
         for row in self.rows.values():
-            writer.writerow([_inert(getattr(row, name)) for name in MANIFEST_COLUMNS])
+            writer.writerow([_inert(self._shown(name, getattr(row, name))) for name in MANIFEST_COLUMNS])
         text.flush()
         text.detach()
 
@@ -65,6 +72,20 @@ class Manifest:
             # A lone surrogate (a name that is not UTF-8) comes out as the JSON escape \udcff.
             stream.write(f'{"," if number else ""}\n    {encode(record)}'.encode("utf-8", "backslashreplace"))
         stream.write(("\n  ]\n}\n" if self.rows else "]\n}\n").encode())
+
+    def _shown(self, column: str, value: object) -> object:
+        """A status or kind as its word in the manifest's language (成功, 失败 …); any other value as it is."""
+        if column in _WORDS and value in _WORDS[column][1]:
+            return say(f"{_WORDS[column][0]}.{value}").in_language(self.lang)
+        return value
+
+
+# The columns whose values are codes, told as words in manifest.csv: (catalogue prefix, the codes).
+_WORDS = {
+    "status": ("status", set(Status)),
+    "pdf_status": ("status", set(Status)),
+    "kind": ("kind", set(Kind)),
+}
 
 
 def _inert(value: object) -> object:

@@ -8,7 +8,7 @@ from enum import StrEnum
 from pathlib import Path
 
 from docgen.errors import DocgenError, InvalidWorkbook
-from docgen.text.messages import message_language
+from docgen.text.messages import message_language, say
 
 
 class Status(StrEnum):
@@ -79,7 +79,7 @@ class Failure:
     @classmethod
     def internal(cls, error: BaseException) -> Failure:
         """A bug met while making one record: said as one, so that it is reported."""
-        return cls(f"internal error ({type(error).__name__}: {error}); please report this as a bug")
+        return cls(say("run.internal", kind=type(error).__name__, error=error).in_language(message_language()))
 
 
 @dataclass(frozen=True, slots=True)
