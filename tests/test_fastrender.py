@@ -26,7 +26,7 @@ from docgen.word.library import builtin_templates, parse_key
 from docgen.report.narrative import TrendThresholds
 from docgen.word.render import render_docx
 from docgen.runs.report import ReportOptions, build_document
-from docgen.word.template_check import example_workbook, reference_context
+from docgen.word.reference import example_workbook, reference_context
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 

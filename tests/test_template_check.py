@@ -10,14 +10,8 @@ from docx.enum.text import WD_COLOR_INDEX
 
 from docgen.errors import TemplateError
 from docgen.word.library import builtin_templates
-from docgen.word.template_check import (
-    ERROR,
-    INFO,
-    WARNING,
-    check_template,
-    reference_context,
-    variable_reference,
-)
+from docgen.word.reference import reference_context, variable_reference
+from docgen.word.template_check import ERROR, INFO, WARNING, check_template
 
 
 @pytest.fixture

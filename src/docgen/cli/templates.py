@@ -216,7 +216,7 @@ def check(file, workbook, strict, today):
 @reports_errors
 def variables(workbook, lang):
     """The variables a template may use, each with an example value (docs/template-variables.md explains them)."""
-    from docgen.word.template_check import reference_context, variable_reference
+    from docgen.word.reference import reference_context, variable_reference
 
     loaded = None
     if workbook is not None:
