@@ -240,6 +240,7 @@ WORDS: dict[str, dict] = {
             "actions": (1.2, 4.9, 1.9, 3.6, 4.4),
             "team": (2.2, 7.4, 2.8, 2.2, 1.4),
             "targets_brief": (3.6, 1.6, 2.6, 2.6, 2.6, 3.0),
+            "targets_annual": (3.0, 1.4, 2.4, 2.4, 2.4, 2.4, 2.0),
             "followups_day": (3.2, 2.0, 5.8, 5.0),
             "review": (1.2, 5.2, 1.9, 3.3, 4.4),
             "next_targets": (3.6, 1.6, 3.4, 3.4, 4.0),
@@ -435,6 +436,7 @@ WORDS: dict[str, dict] = {
             "actions": (1.4, 4.6, 2.4, 3.6, 4.0),
             "team": (2.8, 6.8, 2.8, 2.0, 1.6),
             "targets_brief": (4.0, 1.8, 2.5, 2.5, 2.6, 2.6),
+            "targets_annual": (3.2, 1.6, 2.3, 2.3, 2.3, 2.3, 2.0),
             "followups_day": (3.4, 2.2, 5.4, 5.0),
             "review": (1.4, 5.0, 2.2, 3.2, 4.2),
             "next_targets": (3.6, 1.8, 3.4, 3.4, 3.8),
@@ -683,11 +685,12 @@ def _columns(words: dict, table: str, cells: tuple[tuple[str, str, bool], ...]) 
     )
 
 
-def _targets(words: dict, level: str, heading: str | None = None, brief: bool = False) -> When:
+def _targets(words: dict, level: str, heading: str | None = None, brief: bool = False, yearly: bool = False) -> When:
     """The core-indicator panorama (SPEC rule 4).
 
     `brief` (a day's figures) leaves out 环比, 同比 and the sentence per
     indicator: the summary already gives the headline and its reason.
+    `yearly` leaves out 环比: a year is compared with the year before once.
     """
     cells = (
         ("indicator", "{{ row.indicator }}", False),
@@ -701,9 +704,11 @@ def _targets(words: dict, level: str, heading: str | None = None, brief: bool = 
     )
     if brief:
         cells = tuple(cell for cell in cells if cell[0] not in ("mom", "yoy"))
+    elif yearly:
+        cells = tuple(cell for cell in cells if cell[0] != "mom")
     table = Table(
         "targets.rows",
-        _columns(words, "targets_brief" if brief else "targets", cells),
+        _columns(words, "targets_brief" if brief else "targets_annual" if yearly else "targets", cells),
         caption=words["targets_caption"][level],
     )
     points = () if brief else (_points("targets"),)
@@ -1236,7 +1241,7 @@ def annual_spec(level: str, lang: str) -> TemplateSpec:
     main = (
         Heading(words["intro"]),
         Text("{{ intro }}"),
-        _targets(words, level, heading=year["targets"]),
+        _targets(words, level, heading=year["targets"], yearly=True),
         When("market_share.present", (Heading(year["market_share"]), Text("{{ market_share.sentence }}"))),
         # Twelve months do not fit a table beside the figures' labels; the chart carries them.
         _trend(words, year, level, heading_level=1, table=False, chart=True),

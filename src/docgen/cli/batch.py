@@ -10,6 +10,8 @@ from pathlib import Path
 
 import click
 
+from docgen.text.messages import message_language, say
+
 from .app import main
 from .common import check_paths, pdf_options, report_options, reports_errors, with_library
 
@@ -51,7 +53,7 @@ def run_settings(output_dir, jobs, dry_run, resume, force, combine, pdf, soffice
     from docgen.runs.engine import RunSettings
 
     if resume and force:
-        raise click.UsageError("--resume keeps finished documents and --force makes them again: choose one.")
+        raise click.UsageError(say("cli.resume_and_force").in_language(message_language()))
     return RunSettings(
         output_dir=output_dir,
         jobs=jobs,
@@ -97,6 +99,7 @@ class ProgressBar:
 def run_and_report(work, *, quiet: bool, as_json: bool) -> None:
     """Run `work(progress)`, then print the summary as asked; exit 1 when any record failed."""
     progress = ProgressBar(enabled=not quiet and not as_json)
+    told = message_language()
     try:
         result = work(progress)
     finally:
@@ -109,43 +112,45 @@ def run_and_report(work, *, quiet: bool, as_json: bool) -> None:
         click.echo(json.dumps(summary, ensure_ascii=False, indent=2))
     elif quiet:
         for outcome in result.failed:
-            click.echo(f"Failed: {_who(outcome)}: {outcome.error or outcome.pdf_error}", err=True)
+            line = say("batch.failed", who=_who(outcome, told), error=outcome.error or outcome.pdf_error)
+            click.echo(line.in_language(told), err=True)
     else:
         for outcome in result.outcomes:
             for finding in outcome.findings:
-                click.echo(f"Warning: {_who(outcome)}: {finding}", err=True)
-        _print_table(result)
+                click.echo(say("batch.warning", who=_who(outcome, told), finding=finding).in_language(told), err=True)
+        _print_table(result, told)
     if result.combine_error:
-        click.echo(f"Error: {result.combine_error}", err=True)
+        click.echo(say("cli.error", message=result.combine_error).in_language(told), err=True)
     if result.exit_code:
         raise SystemExit(result.exit_code)
 
 
-def _who(outcome) -> str:
+def _who(outcome, told: str) -> str:
+    """The record in words: its file, row, person and whether it is the roll-up."""
     from docgen.runs.records import Kind
 
     where = Path(outcome.input).name if outcome.input and "," not in outcome.input else outcome.input
     bits = [where]
     if outcome.row:
-        bits.append(f"row {outcome.row}")
+        bits.append(say("batch.who.row", row=outcome.row).in_language(told))
     if outcome.person:
         bits.append(outcome.person)
     if outcome.kind == Kind.ROLLUP:
-        bits.append("roll-up")
-    return ", ".join(bit for bit in bits if bit)
+        bits.append(say("batch.who.rollup").in_language(told))
+    return ("，" if told == "zh" else ", ").join(bit for bit in bits if bit)
 
 
-def _print_table(result) -> None:
+def _print_table(result, told: str) -> None:
     from docgen.runs.records import Status
 
     outcomes = result.outcomes
     shown = outcomes if len(outcomes) <= _TABLE_ROWS else result.failed
-    rows = [("status", "record", "output", "detail")]
+    rows = [tuple(say(f"batch.column.{name}").in_language(told) for name in ("status", "record", "output", "detail"))]
     for outcome in shown:
-        status = outcome.status if outcome.pdf_status != Status.FAILED else "pdf failed"
+        status = say(f"status.{outcome.status}" if outcome.pdf_status != Status.FAILED else "status.pdf_failed")
         detail = outcome.error or outcome.pdf_error or outcome.note
         output = Path(outcome.output).name if outcome.output else ""
-        rows.append((status, _who(outcome), output, detail))
+        rows.append((status.in_language(told), _who(outcome, told), output, detail))
     if len(rows) > 1:
         widths = [max(_width(row[i]) for row in rows) for i in range(3)]
         widths = [min(width, 48) for width in widths]
@@ -154,21 +159,23 @@ def _print_table(result) -> None:
             click.echo("  ".join(cells + [row[3]]).rstrip())
     counts = result.summary()
     if result.dry_run:
-        line = f"Checked {counts['records']} records: {counts['checked']} fine, {counts['failed']} with problems; nothing was written."
+        line = say("batch.checked", records=counts["records"], checked=counts["checked"], failed=counts["failed"])
     else:
         # A skipped record without an output is a FIFO or device found in a folder, which is not read.
         not_read = sum(outcome.status == Status.SKIPPED and not outcome.output for outcome in outcomes)
-        line = (
-            f"{counts['ok']} written, {counts['skipped'] - not_read} already up to date, {counts['failed']} failed"
-            + (f" ({counts['pdf_failed']} PDF)" if counts["pdf_failed"] else "")
-            + (f", {not_read} not read (not a regular file)" if not_read else "")
-            + f"; manifest: {Path(result.output_dir) / 'manifest.csv'}"
+        line = say(
+            "batch.totals",
+            ok=counts["ok"],
+            skipped=counts["skipped"] - not_read,
+            failed=counts["failed"],
+            pdf=say("batch.totals.pdf", count=counts["pdf_failed"]) if counts["pdf_failed"] else "",
+            not_read=say("batch.totals.not_read", count=not_read) if not_read else "",
+            manifest=Path(result.output_dir) / "manifest.csv",
+            combined=say("batch.totals.combined", path=result.combined) if result.combined else "",
         )
-        if result.combined:
-            line += f"; combined: {result.combined}"
     if len(outcomes) > _TABLE_ROWS and counts["failed"]:
-        line = f"(only the failed records are listed) {line}"
-    click.echo(line)
+        line = say("batch.only_failed", line=line)
+    click.echo(line.in_language(told))
 
 
 def _width(text: str) -> int:

@@ -7,6 +7,8 @@ from pathlib import Path
 
 import click
 
+from docgen.text.messages import message_language, say
+
 from docgen.input import schema
 from .app import main
 from .common import EXAMPLE_WORKBOOK, check_options, check_paths, reports_errors, warn_if_open_in_excel
@@ -80,19 +82,21 @@ def check(ctx, workbook: Path, period, level, lang, previous, no_previous, stric
         )
         click.echo(json.dumps(document, ensure_ascii=False, indent=2))
     else:
+        told = message_language()
         if result.previous is not None:
-            click.echo(f"Last period's workbook: {result.previous}")
+            click.echo(say("check.previous", path=result.previous).in_language(told))
         for finding in result.findings:
             click.echo(str(finding))
-        click.echo(_tally(count_by_severity(result.findings)))
+        click.echo(_tally(count_by_severity(result.findings), told))
     if strict and result.findings:
         ctx.exit(1)
 
 
-def _tally(counts: dict[str, int]) -> str:
+def _tally(counts: dict[str, int], told: str) -> str:
+    """"2 findings (1 error, 1 warning).", in the language the user is told in."""
     total = sum(counts.values())
     if not total:
-        return "No findings: the workbook meets the format rules."
-    plural = {"error": "errors", "warning": "warnings", "info": "info"}
-    parts = ", ".join(f"{n} {name if n == 1 else plural[name]}" for name, n in counts.items() if n)
-    return f"{total} finding{'s' if total != 1 else ''} ({parts})."
+        return say("check.none").in_language(told)
+    parts = [say(f"check.count.{name}" + ("" if n == 1 else ".plural"), count=n) for name, n in counts.items() if n]
+    listed = ("，" if told == "zh" else ", ").join(part.in_language(told) for part in parts)
+    return say("check.tally" if total == 1 else "check.tally.plural", total=total, parts=listed).in_language(told)

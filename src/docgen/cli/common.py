@@ -179,10 +179,21 @@ def check_options(command):
     return command
 
 
+def word(kind: str, value: str | None) -> object:
+    """A period, level or language as the user reads it (月报, 团队, 中文 in Chinese); an unknown value as it is."""
+    return say(f"word.{kind}.{value}") if value in _WORDS[kind] else value
+
+
+_WORDS = {"period": schema.PERIODS, "level": schema.LEVELS, "lang": schema.LANGUAGES}
+
+
 def echo_findings(findings) -> None:
     """Each finding on stderr as a warning: "Warning: DG103 目标达成!G3: …"."""
+    lang = message_language()
     for finding in findings:
-        click.echo(f"Warning: {finding.code} {finding.place + ': ' if finding.place else ''}{finding.message}", err=True)
+        key = "cli.finding" if finding.place else "cli.finding.nowhere"
+        line = say(key, code=finding.code, place=finding.place, message=finding.message)
+        click.echo(line.in_language(lang), err=True)
 
 
 def pdf_options(command):

@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from docgen.errors import DocgenError
+from docgen.text.messages import message_language, say
 from .app import main
 from .common import (
     EXAMPLE_WORKBOOK,
@@ -18,6 +19,7 @@ from .common import (
     reports_errors,
     warn_if_open_in_excel,
     with_library,
+    word,
 )
 
 @main.command(
@@ -79,12 +81,19 @@ def render(
     result = render_workbook(workbook, output, with_library(options), force=force)
     settings = result.settings
     echo_findings(result.check.findings)
+    told = message_language()
     if result.check.previous is not None:
-        click.echo(f"Reviewed last period's actions from {result.check.previous}.")
-    click.echo(
-        f"Wrote {result.output} ({settings.period}, {settings.level}, {settings.lang}; "
-        f"template: {settings.template.path.name}, {settings.template.reason})."
+        click.echo(say("cli.reviewed", path=result.check.previous).in_language(told))
+    wrote = say(
+        "cli.wrote_report",
+        path=result.output,
+        period=word("period", settings.period),
+        level=word("level", settings.level),
+        lang=word("lang", settings.lang),
+        template=settings.template.path.name,
+        reason=settings.template.reason,
     )
+    click.echo(wrote.in_language(told))
     if pdf:
         _write_pdf(result.output, converter)
 
@@ -96,7 +105,8 @@ def _find_converter(soffice: Path | None):
     try:
         return find_soffice(soffice)
     except DocgenError as error:
-        click.echo(f"Warning: no PDF copies: {error}", err=True)
+        told = message_language()
+        click.echo(say("cli.no_pdf", error=error.text(told)).in_language(told), err=True)
         return error
 
 
@@ -106,4 +116,4 @@ def _write_pdf(docx_path: Path, converter) -> None:
     if isinstance(converter, DocgenError):
         raise converter
     pdf = convert_to_pdf(docx_path, docx_path.parent, soffice=converter)
-    click.echo(f"Wrote {pdf}.")
+    click.echo(say("cli.wrote", path=pdf).in_language(message_language()))

@@ -58,8 +58,21 @@ def new(period: str, level: str, lang: str, start, output: Path, force: bool) ->
     settings = blank_settings(period, level, lang, start.date() if start else None)
     path = write_blank_workbook(output, settings, force=force)
     sheets = len(sections_for(period, level))
-    click.echo(f"Wrote {path} ({period}, {level}, {lang}; {settings.start.isoformat()} to "
-               f"{settings.end.isoformat()}; {sheets} section sheets).")
+    from docgen.text.messages import message_language, say
+
+    from .common import word
+
+    wrote = say(
+        "cli.wrote_workbook",
+        path=path,
+        period=word("period", period),
+        level=word("level", level),
+        lang=word("lang", lang),
+        start=settings.start.isoformat(),
+        end=settings.end.isoformat(),
+        count=sheets,
+    )
+    click.echo(wrote.in_language(message_language()))
 
 
 @workbook.command(
