@@ -17,8 +17,8 @@ DEPARTMENT_ZH = SAMPLES / "华东大区-2026年10月-部门月报.xlsx"
 GAP = "DG401 数据核对!B2:D2: 指标“销售额”各系统数据差异0.8%，超出0.5%的容差"
 
 
-def run(*args):
-    result = CliRunner().invoke(main, [str(a) for a in args])
+def run(*args, env=None):
+    result = CliRunner().invoke(main, [str(a) for a in args], env=env)
     assert "Traceback" not in result.output
     return result
 
@@ -240,7 +240,12 @@ def test_previous_given_and_no_previous(two_months, tmp_path):
     assert "上月行动回顾" not in headings(out)
     assert run("render", october, "-o", out, "--today", "2026-11-02", "--previous", moved, "--force").exit_code == 0
     assert "上月行动回顾" in headings(out)
+    # A Chinese workbook is spoken of in Chinese under LANG=C; DOCGEN_LANG=en asks for English.
     result = run("render", october, "-o", out, "--today", "2026-11-02", "--previous", october, "--force")
+    assert result.exit_code == 2 and "--previous 指定的正是本次报告所用的工作簿" in result.output
+    result = run(
+        "render", october, "-o", out, "--today", "2026-11-02", "--previous", october, "--force", env={"DOCGEN_LANG": "en"}
+    )
     assert result.exit_code == 2 and "--previous names the workbook being reported on" in result.output
 
 

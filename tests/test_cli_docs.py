@@ -1,4 +1,5 @@
-"""Every command says what it does and shows an example, and every command and option is in the docs."""
+"""Every command says what it does (in the catalogue, in both languages) and shows an example, and every command and
+option is in the docs."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 from docgen.cli import main
+from docgen.cli.localised import cli_text
 
 ROOT = Path(__file__).resolve().parents[1]
 DOCS = "\n".join(path.read_text(encoding="utf-8") for path in [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))])
@@ -33,17 +35,28 @@ def mentioned(words: str) -> bool:
     return re.search(rf"(?<![\w-]){re.escape(words)}(?![\w-])", DOCS) is not None
 
 
+def catalogue_key(name: str) -> str:
+    return ".".join(name.split()[1:]) or "main"
+
+
+def option_help(name: str, option: click.Option, lang: str) -> str | None:
+    key = catalogue_key(name)
+    return cli_text(f"{key}.options.{option.name}", lang) or cli_text(f"options.{option.name}", lang)
+
+
 @pytest.mark.parametrize("name", COMMANDS)
 def test_commands_have_help(name):
     command = COMMANDS[name]
-    result = CliRunner().invoke(main, [*name.split()[1:], "--help"])
+    result = CliRunner().invoke(main, [*name.split()[1:], "--help"], env={"DOCGEN_LANG": "en"})
     assert result.exit_code == 0, result.output
-    assert command.help, f"{name} has no help text (its docstring)"
+    for lang in ("en", "zh"):
+        assert cli_text(f"{catalogue_key(name)}.help", lang), f"{name} has no help text in cli.{lang}.toml"
     example = result.output.partition("Example")[2]
-    assert example, f"`{name} --help` shows no example (add an epilog 'Examples:' with a command line)"
+    assert example, f"`{name} --help` shows no example (add an epilog 'Examples:' with a command line to cli.en.toml)"
     assert name in example, f"`{name} --help`'s example does not run {name}"
-    undocumented = [param.opts[0] for param in options(command) if not param.help]
-    assert not undocumented, f"{name}: options without help: {undocumented}"
+    for lang in ("en", "zh"):
+        undocumented = [param.opts[0] for param in options(command) if not option_help(name, param, lang)]
+        assert not undocumented, f"{name}: options without help in cli.{lang}.toml: {undocumented}"
 
 
 @pytest.mark.parametrize("name", COMMANDS)

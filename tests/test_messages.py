@@ -1,4 +1,4 @@
-"""Tests for docgen.text.messages: every error in English or Chinese, in the language of the report or the locale."""
+"""Tests for docgen.text.messages: every error in English or Chinese, in the interface language (docs/language.md)."""
 
 from __future__ import annotations
 
@@ -11,10 +11,13 @@ from click.testing import CliRunner
 from docgen.cli import main
 from docgen.errors import CellError, InvalidWorkbook, Location, WorkbookError
 from docgen.text import catalogue
-from docgen.text.messages import Phrase, locale_language, message_language, say
+from docgen.text.language import os_language
+from docgen.text.messages import Phrase, message_language, say
 
-ENGLISH_LOCALE = {"LANG": "C.UTF-8", "LC_ALL": None, "LC_MESSAGES": None}
-CHINESE_LOCALE = {"LANG": "zh_CN.UTF-8", "LC_ALL": None, "LC_MESSAGES": None}
+# LANG=C names no language: the workbook's decides, English when there is none.
+C_LOCALE = {"LANG": "C.UTF-8", "LC_ALL": None, "LC_MESSAGES": None, "DOCGEN_LANG": None}
+ENGLISH_LOCALE = {"LANG": "en_US.UTF-8", "LC_ALL": None, "LC_MESSAGES": None, "DOCGEN_LANG": None}
+CHINESE_LOCALE = {"LANG": "zh_CN.UTF-8", "LC_ALL": None, "LC_MESSAGES": None, "DOCGEN_LANG": None}
 
 
 def _texts(table: dict, prefix: str = "") -> dict[str, str]:
@@ -85,22 +88,27 @@ def test_control_and_bidirectional_characters_are_spelled_out():
     [
         ({"LANG": "zh_CN.UTF-8"}, "zh"),
         ({"LANG": "en_US.UTF-8", "LC_ALL": "zh_TW.UTF-8"}, "zh"),
-        ({"LANG": "zh_CN.UTF-8", "LC_ALL": "C"}, "en"),
+        ({"LANG": "zh_CN.UTF-8", "LC_ALL": "C"}, None),
         ({"LC_MESSAGES": "zh_CN", "LANG": "C"}, "zh"),
-        ({}, "en"),
+        ({"LANG": "C.UTF-8"}, None),
+        ({"LANG": "POSIX"}, None),
+        ({"LANG": "fr_FR.UTF-8"}, "en"),
     ],
 )
 def test_the_locale_is_read_as_posix_reads_it(environment, expected):
-    assert locale_language(environment) == expected
+    assert os_language(environment) == expected
 
 
-def test_the_report_language_wins_over_the_locale(monkeypatch):
-    monkeypatch.setenv("LANG", "zh_CN.UTF-8")
+def test_the_interface_language_wins_over_the_workbook(monkeypatch):
+    monkeypatch.delenv("DOCGEN_LANG", raising=False)
     monkeypatch.delenv("LC_ALL", raising=False)
-    assert message_language("en") == "en"
-    assert message_language(None) == "zh"
+    monkeypatch.delenv("LC_MESSAGES", raising=False)
+    monkeypatch.setenv("LANG", "zh_CN.UTF-8")
+    assert message_language("en") == "zh" and message_language(None) == "zh"
     monkeypatch.setenv("LANG", "C.UTF-8")
-    assert message_language("zh") == "zh" and message_language(None) == "en"
+    assert message_language("zh") == "zh" and message_language("en") == "en" and message_language(None) == "en"
+    monkeypatch.setenv("DOCGEN_LANG", "en")
+    assert message_language("zh") == "en"
 
 
 # -- the command line picks the language
@@ -115,21 +123,28 @@ def test_a_file_error_follows_the_locale(tmp_path):
     empty.write_bytes(b"")
     english = run(["render", empty, "-o", tmp_path / "r.docx"], ENGLISH_LOCALE)
     chinese = run(["render", empty, "-o", tmp_path / "r.docx"], CHINESE_LOCALE)
+    no_language = run(["render", empty, "-o", tmp_path / "r.docx"], C_LOCALE)  # nor a workbook read: English
     assert english.exit_code == chinese.exit_code == 2
+    assert no_language.output == english.output
     assert english.output == "Error: 空的.xlsx: the file is empty (0 bytes). Copy the workbook again, or make a new one and save it as .xlsx.\n"
     assert chinese.output == "错误：空的.xlsx：文件是空的（0 字节）。请重新复制工作簿，或新建一个并另存为 .xlsx。\n"
 
 
-def test_the_report_language_decides_over_the_locale(make_workbook, minimal_sheets, tmp_path):
+def test_the_workbook_language_decides_when_the_locale_names_none(make_workbook, minimal_sheets, tmp_path):
     minimal_sheets["目标达成"][1][2] = "一百"
     workbook = make_workbook(minimal_sheets)  # its info sheet says 语言 中文
-    chinese = run(["render", workbook, "-o", tmp_path / "r.docx"], ENGLISH_LOCALE)
+    chinese = run(["render", workbook, "-o", tmp_path / "r.docx"], C_LOCALE)
     assert chinese.exit_code == 2 and "实际为“一百”" in chinese.output
-    english = run(["render", workbook, "-o", tmp_path / "r.docx", "--lang", "en"], CHINESE_LOCALE)
+    # The report's --lang is the report's: the interface stays the system's.
+    chinese = run(["render", workbook, "-o", tmp_path / "r.docx", "--lang", "en"], CHINESE_LOCALE)
+    assert chinese.exit_code == 2 and "实际为“一百”" in chinese.output
+    english = run(["render", workbook, "-o", tmp_path / "r.docx"], {**C_LOCALE, "DOCGEN_LANG": "en"})
+    assert english.exit_code == 2 and "found “一百”" in english.output
+    english = run(["--lang", "en", "render", workbook, "-o", tmp_path / "r.docx"], CHINESE_LOCALE)
     assert english.exit_code == 2 and "found “一百”" in english.output
 
 
-def test_a_template_error_is_in_the_language_of_the_report(make_workbook, minimal_sheets, tmp_path):
+def test_a_template_error_is_in_the_language_of_the_workbook_under_lang_c(make_workbook, minimal_sheets, tmp_path):
     import docx
 
     template = tmp_path / "t.docx"
@@ -137,6 +152,6 @@ def test_a_template_error_is_in_the_language_of_the_report(make_workbook, minima
     document.add_paragraph("{{ report.titel }}")
     document.save(template)
     workbook = make_workbook(minimal_sheets)
-    result = run(["render", workbook, "--template", template, "-o", tmp_path / "r.docx"], ENGLISH_LOCALE)
+    result = run(["render", workbook, "--template", template, "-o", tmp_path / "r.docx"], C_LOCALE)
     assert result.exit_code == 2
     assert result.output.startswith("错误：t.docx，正文，段落“{{ report.titel }}”：模板使用了 docgen 不提供的变量")

@@ -6,13 +6,20 @@ import click
 
 from docgen import __version__
 
-from .common import EXAMPLE_WORKBOOK
+from .common import LANGUAGE
+from .localised import Group, set_interface_language
 
 
-@click.group(
-    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
-    epilog=f"Example:\n\n\b\n  docgen render {EXAMPLE_WORKBOOK} -o out/report.docx",
+@click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.option(
+    "--lang",
+    type=LANGUAGE,
+    callback=set_interface_language,
+    is_eager=True,
+    expose_value=False,
 )
 @click.version_option(__version__, prog_name="docgen")
 def main() -> None:
-    """Turn a sales team's Excel workbook into a finished Word sales work summary (销售工作总结)."""
+    # Help: the catalogue's [main] (text/phrases/cli.*.toml). Click's own words are put in the interface
+    # language by Group.main (docgen.cli.localised.translate_click).
+    pass

@@ -21,28 +21,14 @@ _TABLE_ROWS = 60
 
 def run_options(command):
     """The options of every command that makes many documents: workers, resume, combine, output style."""
-    options = [
-        click.option(
-            "-j",
-            "--jobs",
-            type=click.IntRange(min=1),
-            help="Documents made at once, each in its own process (default: the number of CPUs).",
-        ),
-        click.option("--dry-run", is_flag=True, help="Read and check everything, and write nothing."),
-        click.option(
-            "--resume",
-            is_flag=True,
-            help="Keep the documents an earlier run finished (same input, file complete) and make the rest.",
-        ),
-        click.option("--force", is_flag=True, help="Make every document again, replacing those in OUTDIR."),
-        click.option(
-            "--combine",
-            type=click.Path(dir_okay=False, path_type=Path),
-            metavar="FILE",
-            help="Also put every document of the run into this one .docx, each on a new page, for printing.",
-        ),
-        click.option("-q", "--quiet", is_flag=True, help="No progress bar or table; failures only, on stderr."),
-        click.option("--json", "as_json", is_flag=True, help="Print a machine-readable summary (JSON) on stdout."),
+    options = [  # their help: the catalogue's [options] (text/phrases/cli.*.toml)
+        click.option("-j", "--jobs", type=click.IntRange(min=1)),
+        click.option("--dry-run", is_flag=True),
+        click.option("--resume", is_flag=True),
+        click.option("--force", is_flag=True),
+        click.option("--combine", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE"),
+        click.option("-q", "--quiet", is_flag=True),
+        click.option("--json", "as_json", is_flag=True),
     ]
     for option in reversed(options):
         command = option(command)
@@ -198,40 +184,13 @@ def _pad(text: str, width: int) -> str:
     return text + " " * (width - _width(text))
 
 
-@main.command(
-    epilog=(
-        "Examples:\n\n\b\n"
-        "  docgen batch sample_inputs/2026-10/ -o out/2026-10 --rollup\n"
-        "  docgen batch 全员.xlsx --split-by 销售员 --rollup -o out/ --pdf\n"
-        '  docgen batch 2026-10/ -o out/ --name "{region}-{person}-{period}.docx" --combine out/打印.docx\n'
-        "  docgen batch 2026-10/ -o out/ --resume"
-    )
-)
+@main.command()  # help, examples and each option's help: the catalogue's [batch] (text/phrases/cli.*.toml)
 @click.argument("inputs", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
-@click.option(
-    "-o", "--output-dir", required=True, type=click.Path(file_okay=False, path_type=Path), help="Folder for the reports."
-)
-@click.option(
-    "--split-by",
-    is_flag=False,
-    flag_value="销售员",
-    default=None,
-    metavar="[COLUMN]",
-    help="One report per salesperson of each workbook, by its 销售员 / Salesperson column.",
-)
-@click.option("--rollup", is_flag=True, help="Also write the team (or department) report over everyone.")
-@click.option(
-    "--strict", is_flag=True, help="A report with any docgen check finding fails (and is not written)."
-)
-@click.option(
-    "--name",
-    "name_pattern",
-    default="{team}-{person}-{period}.docx",
-    show_default=True,
-    help="Output names, as docgen.toml's [output] naming; fields: person, team, region, organization, author, "
-    "title, period, period_name, level, level_label, lang, start_date, end_date, file and any info key "
-    "(also by their Chinese names: {团队}, {区域}, {周期}, …).",
-)
+@click.option("-o", "--output-dir", required=True, type=click.Path(file_okay=False, path_type=Path))
+@click.option("--split-by", is_flag=False, flag_value="销售员", default=None, metavar="[COLUMN]")
+@click.option("--rollup", is_flag=True)
+@click.option("--strict", is_flag=True)
+@click.option("--name", "name_pattern", default="{team}-{person}-{period}.docx", show_default=True)
 @report_options
 @run_options
 @pdf_options
@@ -240,21 +199,6 @@ def batch(
     inputs, output_dir, split_by, rollup, strict, name_pattern, period, level, lang, template, today,
     jobs, dry_run, resume, force, combine, quiet, as_json, pdf, soffice,
 ):  # fmt: skip
-    """Make a report for every workbook in INPUTS (workbooks or folders of them).
-
-    With --split-by, one workbook holding everyone gives one report per
-    salesperson: each sheet keeps that person's rows, and sheets without a
-    salesperson column are shared by all. --rollup adds the team report
-    (department, over team workbooks) whose team part lists every member.
-    Split reports are individual whatever --level says.
-
-    Each report is held to docgen check's rules: findings are printed as
-    warnings and listed in manifest.json; with --strict they fail the record.
-    Every outcome goes to OUTDIR/manifest.csv and manifest.json, with the
-    error's sheet and cell. One bad workbook does not stop the others; the
-    exit code is 1 when any failed. A stopped run leaves no half-written
-    file: run it again with --resume.
-    """
     from docgen.runs.batch import BatchOptions, run_batch
     from docgen.team.split import check_split_column
     from docgen.runs.report import ReportOptions

@@ -9,49 +9,22 @@ import click
 
 from docgen.text.messages import message_language, say
 
-from docgen.input import schema
 from .app import main
-from .common import EXAMPLE_WORKBOOK, check_options, check_paths, reports_errors, warn_if_open_in_excel
+from .common import LANGUAGE, LEVEL, PERIOD, check_options, check_paths, reports_errors, warn_if_open_in_excel
 
 
-@main.command(
-    epilog=(
-        "Examples:\n\n\b\n"
-        f"  docgen check {EXAMPLE_WORKBOOK}\n"
-        "  docgen check 2026-10.xlsx --previous 2026-09.xlsx --strict\n"
-        "  docgen check 2026-10.xlsx --json --today 2026-11-05 > findings.json\n\n"
-        "Exit codes: 0 no findings, or findings without --strict; 1 findings under --strict; "
-        "2 bad usage or bad input. docs/checks.md explains every finding code and the JSON format."
-    )
-)
+@main.command()  # help, examples and each option's help: the catalogue's [check] (text/phrases/cli.*.toml)
 @click.argument("workbook", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--period", type=click.Choice(schema.PERIODS), help="The report's period; overrides the info sheet's.")
-@click.option("--level", type=click.Choice(schema.LEVELS), help="The report's level; overrides the info sheet's.")
-@click.option("--lang", type=click.Choice(schema.LANGUAGES), help="The messages' language (default: the report's).")
+@click.option("--period", type=PERIOD)
+@click.option("--level", type=LEVEL)
+@click.option("--lang", type=LANGUAGE)
 @check_options
-@click.option("--json", "as_json", is_flag=True, help="Print the findings as JSON (format: docs/checks.md).")
-@click.option(
-    "--config",
-    "config_path",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="docgen.toml to use (default: docgen.toml in this folder, if there is one): its core_indicators.",
-)
-@click.option(
-    "--today",
-    type=click.DateTime(formats=["%Y-%m-%d"]),
-    metavar="YYYY-MM-DD",
-    help="The day the report is made on, to judge it against its due date (default: today).",
-)
+@click.option("--json", "as_json", is_flag=True)
+@click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--today", type=click.DateTime(formats=["%Y-%m-%d"]), metavar="YYYY-MM-DD")
 @click.pass_context
 @reports_errors
 def check(ctx, workbook: Path, period, level, lang, previous, no_previous, strict, as_json, config_path, today):
-    """Check WORKBOOK against the format rules of a sales summary.
-
-    Each finding has a code (DG101 …), a severity (error, warning or info),
-    the sheet and cell it is about, and a message in the report's language
-    saying what to fix. With last period's workbook (--previous, or found
-    beside this one) it also reports last period's actions that vanished.
-    """
     from docgen.report.checks import count_by_severity, findings_document
     from docgen.runs.config import load_config
     from docgen.runs.report import ReportOptions, check_report

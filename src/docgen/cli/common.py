@@ -10,9 +10,19 @@ import click
 
 from docgen.input import schema
 from docgen.errors import DocgenError
+from docgen.text.language import parse_language
 from docgen.text.messages import message_language, say
 
-EXAMPLE_WORKBOOK = "sample_inputs/华东销售一组-2026年10月-团队月报.xlsx"
+from .localised import Named, cli_text
+
+EXAMPLE_WORKBOOK = "sample_inputs/华东销售一组-2026年10月-团队月报.xlsx"  # templates.py's examples, until they move
+
+# Values as the info sheet accepts them, in English or Chinese: --period 月报, --level 团队, --lang 中文.
+PERIOD = Named({period: names[0] for period, names in schema.PERIOD_NAMES.items()}, schema.parse_period)
+LEVEL = Named({level: names[0] for level, names in schema.LEVEL_NAMES.items()}, schema.parse_level)
+LANGUAGE = Named({"zh": "中文", "en": "英文"}, parse_language)
+
+# Each option's help is the catalogue's (text/phrases/cli.*.toml: the command's [NAME.options], else [options]).
 
 
 class DocgenClickError(click.ClickException):
@@ -30,9 +40,9 @@ class DocgenClickError(click.ClickException):
 def reports_errors(command):
     """Map every DocgenError to its message and exit code, in one place.
 
-    The message is in Chinese when the report is (--lang, else the language
-    the error knows its report is in) or, when that is not known, when the
-    locale is (docgen.text.messages).
+    The message is in the interface language (docs/language.md): DOCGEN_LANG
+    or `docgen --lang`, else the system's, else the workbook's (the language
+    the error knows its workbook is in, else the report's --lang).
     """
 
     @functools.wraps(command)
@@ -40,7 +50,7 @@ def reports_errors(command):
         try:
             return command(*args, **kwargs)
         except DocgenError as error:
-            raise DocgenClickError(error, message_language(kwargs.get("lang") or error.lang)) from None
+            raise DocgenClickError(error, message_language(error.lang or kwargs.get("lang"))) from None
 
     return wrapper
 
@@ -66,38 +76,17 @@ def _date(_ctx, _param, value: str | None) -> dt.date | None:
     try:
         return dt.date.fromisoformat(value)
     except ValueError:
-        raise click.BadParameter(f"expected a date like 2026-11-02, found “{value}”") from None
+        raise click.BadParameter(cli_text("errors.bad_date").format(value=value)) from None
 
 
 def report_options(command):
     """The options every command that makes a report shares."""
     options = [
-        click.option(
-            "--period",
-            type=click.Choice(schema.PERIODS),
-            help="The report's period; overrides the info sheet's 周期 / Period.",
-        ),
-        click.option(
-            "--level",
-            type=click.Choice(schema.LEVELS),
-            help="The report's level; overrides the info sheet's 层级 / Level.",
-        ),
-        click.option(
-            "--lang",
-            type=click.Choice(schema.LANGUAGES),
-            help="The report's language; overrides the info sheet's 语言 / Language.",
-        ),
-        click.option(
-            "--template",
-            type=click.Path(dir_okay=False, path_type=Path),
-            help="Use this .docx template instead of the library's (no library is searched).",
-        ),
-        click.option(
-            "--today",
-            callback=_date,
-            metavar="YYYY-MM-DD",
-            help="The date the report is made on (default: today).",
-        ),
+        click.option("--period", type=PERIOD),
+        click.option("--level", type=LEVEL),
+        click.option("--lang", type=LANGUAGE),
+        click.option("--template", type=click.Path(dir_okay=False, path_type=Path)),
+        click.option("--today", callback=_date, metavar="YYYY-MM-DD"),
     ]
     # --templates, --variant and --config reach the command through with_library(), so that
     # commands written before them keep their signatures.
@@ -113,26 +102,9 @@ _LIBRARY_KEY = "docgen.word.library"
 def library_options(command):
     """--templates DIR (repeatable), --variant and --config: where templates come from, and docgen.toml."""
     options = [
-        click.option(
-            "--templates",
-            multiple=True,
-            type=click.Path(file_okay=False, path_type=Path),
-            metavar="DIR",
-            help="A folder of your own templates, searched before $DOCGEN_TEMPLATES, docgen.toml's and the "
-            "built-ins; repeat it for several, the first given first.",
-        ),
-        click.option(
-            "--variant",
-            help="Use a variant's templates where a library has one, e.g. east for monthly-team.zh.east.docx "
-            "(default: docgen.toml's).",
-        ),
-        click.option(
-            "--config",
-            "config_path",
-            type=click.Path(dir_okay=False, path_type=Path),
-            metavar="FILE",
-            help="The organisation's defaults (default: docgen.toml in the working folder, if there is one).",
-        ),
+        click.option("--templates", multiple=True, type=click.Path(file_okay=False, path_type=Path), metavar="DIR"),
+        click.option("--variant"),
+        click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE"),
     ]
     for option in reversed(options):
         command = option(command)
@@ -161,18 +133,9 @@ def with_library(options):
 def check_options(command):
     """--previous, --no-previous and --strict: for every command that runs docgen check (docs/checks.md)."""
     options = [
-        click.option(
-            "--previous",
-            type=click.Path(dir_okay=False, path_type=Path),
-            help="Last period's workbook, whose actions the report reviews (default: the one beside the "
-            "workbook whose name has the period before, e.g. …-2026年9月-… for …-2026年10月-…).",
-        ),
-        click.option(
-            "--no-previous", is_flag=True, help="Do not look for last period's workbook beside this one."
-        ),
-        click.option(
-            "--strict", is_flag=True, help="Any finding fails the run with exit code 1 (a report is then not written)."
-        ),
+        click.option("--previous", type=click.Path(dir_okay=False, path_type=Path)),
+        click.option("--no-previous", is_flag=True),
+        click.option("--strict", is_flag=True),
     ]
     for option in reversed(options):
         command = option(command)
@@ -199,20 +162,13 @@ def echo_findings(findings) -> None:
 def pdf_options(command):
     """--pdf and --soffice, for every command that writes reports."""
     command = soffice_option(command)
-    return click.option("--pdf", is_flag=True, help="Also write a PDF copy beside each report (needs LibreOffice).")(
-        command
-    )
+    return click.option("--pdf", is_flag=True)(command)
 
 
 
 
 def soffice_option(command):
-    return click.option(
-        "--soffice",
-        type=click.Path(path_type=Path),
-        envvar="DOCGEN_SOFFICE",
-        help="LibreOffice's soffice program (default: $DOCGEN_SOFFICE, then PATH, then the usual places).",
-    )(command)
+    return click.option("--soffice", type=click.Path(path_type=Path), envvar="DOCGEN_SOFFICE")(command)
 
 
 def warn_if_open_in_excel(*workbooks: Path | None) -> None:

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import difflib
 import os
+import re
+import unicodedata
+from pathlib import Path
 
 import click
 
@@ -15,9 +19,10 @@ def ui_language() -> str:
     return interface_language()
 
 
-def _cli_text(path: str, lang: str) -> str | None:
+def cli_text(key: str, lang: str | None = None) -> str | None:
+    """A text of the catalogue's cli area ("render.help"), in `lang` (default: the interface's); None if absent."""
     try:
-        found = catalogue.lookup("cli", path, lang)
+        found = catalogue.lookup("cli", key, lang or ui_language())
     except KeyError:
         return None
     return found if isinstance(found, str) else None
@@ -29,6 +34,93 @@ def _key(ctx: click.Context) -> str:
     return ".".join(parts) or "main"
 
 
+# -- text laid out by the columns it takes: a Chinese character takes two, and a line may break between two of them
+
+
+def _wide(ch: str) -> bool:
+    return unicodedata.east_asian_width(ch) in "WF"
+
+
+def _width(text: str) -> int:
+    return sum(2 if _wide(ch) else 1 for ch in text)
+
+
+_OPENING = set("([{<（《「『“‘【")
+_CLOSING = set(")]}>.,;:!?%）》」』”’】，。；：、！？")
+
+
+def _pieces(word: str) -> list[str]:
+    """A word split where Chinese text may break: beside a Chinese character, never before closing
+    punctuation, after opening punctuation or between a digit and the character it counts (2026年)."""
+    pieces = [word[:1]]
+    for before, ch in zip(word, word[1:]):
+        breaks = (
+            (_wide(before) or _wide(ch))
+            and ch not in _CLOSING
+            and before not in _OPENING
+            and not (before.isdigit() or ch.isdigit())
+        )
+        if breaks:
+            pieces.append(ch)
+        else:
+            pieces[-1] += ch
+    return pieces
+
+
+def wrap(text: str, width: int, *, chinese: bool = False) -> list[str]:
+    """A paragraph in lines of at most `width` columns, a Chinese character taking two.
+
+    English breaks at spaces only (a Chinese name in it stays whole); Chinese
+    also between its characters. A longer unit has a line to itself.
+    """
+    lines: list[str] = []
+    line = ""
+    for word in text.split():
+        for number, piece in enumerate(_pieces(word) if chinese else [word]):
+            joined = f"{line} {piece}" if line and not number else line + piece
+            if line and _width(joined) > width:
+                lines.append(line)
+                joined = piece
+            line = joined
+    if line:
+        lines.append(line)
+    return lines
+
+
+def write_paragraphs(formatter: click.HelpFormatter, text: str) -> None:
+    """Help text as the catalogue writes it: paragraphs wrapped to the terminal; indented lines (examples) as they are."""
+    indent = " " * formatter.current_indent
+    width = max(formatter.width - formatter.current_indent, 20)
+    for number, paragraph in enumerate(text.strip("\n").split("\n\n")):
+        if number:
+            formatter.write("\n")
+        if all(line.startswith("  ") for line in paragraph.splitlines()):
+            formatter.write("".join(f"{indent}{line}\n" for line in paragraph.splitlines()))
+        else:
+            lines = wrap(paragraph, width, chinese=ui_language() == "zh")
+            formatter.write("".join(f"{indent}{line}\n" for line in lines))
+
+
+def write_rows(formatter: click.HelpFormatter, rows: list[tuple[str, str]], col_max: int = 30) -> None:
+    """Click's definition list (options, commands), its second column wrapped by the columns it takes."""
+    first = min(max(_width(term) for term, _ in rows), col_max) + 2
+    indent = " " * formatter.current_indent
+    width = max(formatter.width - formatter.current_indent - first, 20)
+    for term, text in rows:
+        lines = wrap(text, width, chinese=ui_language() == "zh") if text else []
+        if _width(term) + 2 > first:
+            formatter.write(f"{indent}{term}\n")
+            pad = indent + " " * first
+        else:
+            pad = ""
+            formatter.write(f"{indent}{term}{' ' * (first - _width(term))}")
+            if not lines:
+                formatter.write("\n")
+        for number, line in enumerate(lines):
+            formatter.write(f"{pad}{line}\n")
+            pad = indent + " " * first
+
+
 class Localised:
     """What a command and a group share: help, epilog and each option's help said in the interface language.
 
@@ -38,58 +130,98 @@ class Localised:
     [options]. Code holds no prose: a command without its table shows none.
     """
 
-    def _text(self, ctx: click.Context, what: str) -> str | None:
-        return _cli_text(f"{_key(ctx)}.{what}", ui_language())
+    def help_text(self, ctx: click.Context, what: str = "help") -> str | None:
+        return cli_text(f"{_key(ctx)}.{what}")
 
     def format_help_text(self, ctx, formatter) -> None:
-        text = self._text(ctx, "help")
+        text = self.help_text(ctx)
         if text:
             formatter.write_paragraph()
             with formatter.indentation():
-                formatter.write_text(text)
+                write_paragraphs(formatter, text)
 
     def format_epilog(self, ctx, formatter) -> None:
-        text = self._text(ctx, "epilog")
+        text = self.help_text(ctx, "epilog")
         if text:
             formatter.write_paragraph()
             with formatter.indentation():
-                for line in text.splitlines():
-                    formatter.write(f"{formatter.current_indent * ' '}{line}\n" if line else "\n")
+                write_paragraphs(formatter, text)
 
-    def get_short_help_str(self, limit: int = 45) -> str:
-        ctx = click.get_current_context(silent=True)
-        lang = ui_language()
-        name = self.name if ctx is None or ctx.command is self else f"{_key(ctx)}.{self.name}".removeprefix("main.")
-        text = _cli_text(f"{name}.short", lang) or _cli_text(f"{name}.help", lang) or ""
-        return text.split("\n\n")[0].strip()
+    def option_help(self, ctx: click.Context, param: click.Option) -> str | None:
+        """An option's help: the command's own, else the shared one, else Click's (--help, --version) translated."""
+        return (
+            cli_text(f"{_key(ctx)}.options.{param.name}")
+            or cli_text(f"options.{param.name}")
+            or (_translate(param.help) if param.help else None)
+        )
 
     def format_options(self, ctx, formatter) -> None:
-        lang = ui_language()
-        key = _key(ctx)
         records = []
         for param in self.get_params(ctx):
+            if isinstance(param, click.Argument):
+                continue  # named in the usage line and the help text
             saved = param.help if isinstance(param, click.Option) else None
             if isinstance(param, click.Option):
-                param.help = (_cli_text(f"{key}.options.{param.name}", lang) or _cli_text(f"options.{param.name}", lang)
-                              or param.help)
-            record = param.get_help_record(ctx)
-            if isinstance(param, click.Option):
-                param.help = saved
+                param.help = self.option_help(ctx, param)
+            try:
+                record = param.get_help_record(ctx)
+            finally:
+                if isinstance(param, click.Option):
+                    param.help = saved
             if record is not None:
                 records.append(record)
         if records:
             with formatter.section(_translate("Options")):
-                formatter.write_dl(records)
+                write_rows(formatter, records)
         if isinstance(self, click.Group):
             self.format_commands(ctx, formatter)
 
 
+class Formatter(click.HelpFormatter):
+    """Click's help layout, with a Chinese colon after a Chinese heading."""
+
+    def write_usage(self, prog: str, args: str = "", prefix: str | None = None) -> None:
+        if prefix is None:
+            prefix = _translate("Usage:")
+            prefix += "" if prefix.endswith("：") else " "
+        super().write_usage(prog, args, prefix)
+
+    def write_heading(self, heading: str) -> None:
+        colon = "：" if heading and _wide(heading[-1]) else ":"
+        self.write(f"{'':>{self.current_indent}}{heading}{colon}\n")
+
+
+class Context(click.Context):
+    formatter_class = Formatter
+
+
 class Command(Localised, click.Command):
-    pass
+    context_class = Context
 
 
 class Group(Localised, click.Group):
+    """A group whose commands and subgroups are localised too; the top one applies docgen.toml's interface language."""
+
     command_class = Command
+    context_class = Context
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        if ctx.parent is None:
+            _adopt_configured_language()
+        return super().parse_args(ctx, args)
+
+    def main(self, *args, **kwargs):
+        translate_click()  # now that every command is defined: their types took Click's English names
+        # The interface language set for a run (--lang, docgen.toml) is the run's: as it was once the run,
+        # and the printing of its last error, is over (for callers that run docgen in their own process).
+        before = os.environ.get(INTERFACE_VARIABLE)
+        try:
+            return super().main(*args, **kwargs)
+        finally:
+            if before is None:
+                os.environ.pop(INTERFACE_VARIABLE, None)
+            else:
+                os.environ[INTERFACE_VARIABLE] = before
 
     def format_commands(self, ctx, formatter) -> None:
         rows = []
@@ -97,13 +229,12 @@ class Group(Localised, click.Group):
             command = self.get_command(ctx, name)
             if command is None or command.hidden:
                 continue
-            with ctx.scope(cleanup=False):
-                sub = click.Context(command, info_name=name, parent=ctx)
-                text = _cli_text(f"{_key(sub)}.short", ui_language()) or _cli_text(f"{_key(sub)}.help", ui_language())
-            rows.append((name, (text or "").split("\n\n")[0].strip()))
+            key = f"{_key(ctx)}.{name}".removeprefix("main.")
+            text = cli_text(f"{key}.short") or cli_text(f"{key}.help") or ""
+            rows.append((name, text.strip().split("\n\n")[0].replace("\n", " ")))
         if rows:
             with formatter.section(_translate("Commands")):
-                formatter.write_dl(rows)
+                write_rows(formatter, rows)
 
 
 Group.group_class = Group
@@ -126,7 +257,12 @@ def _translate_n(singular: str, plural: str, count: int) -> str:
 
 
 def translate_click() -> None:
-    """Put docgen's catalogue in place of Click's gettext, so that its usage errors speak the interface language."""
+    """Put docgen's catalogue in place of Click's gettext, so that its usage errors speak the interface language.
+
+    Called when the command line runs, after the commands are defined: a
+    parameter type names itself once, when it is made ("path", "file"), and
+    must not take the language of the moment the module was imported.
+    """
     import click.core
     import click.decorators
     import click.exceptions
@@ -144,7 +280,7 @@ def translate_click() -> None:
             module.ngettext = _translate_n
 
 
-# -- the interface language option and Chinese values
+# -- the interface language
 
 
 def set_interface_language(_ctx, _param, value: str | None) -> None:
@@ -153,27 +289,61 @@ def set_interface_language(_ctx, _param, value: str | None) -> None:
         return
     lang = parse_language(value)
     if lang is None:
-        raise click.BadParameter(_cli_text("errors.bad_language", ui_language()).format(value=value))
-    os.environ[INTERFACE_VARIABLE] = lang
+        raise click.BadParameter(cli_text("errors.bad_language").format(value=value))
+    os.environ[INTERFACE_VARIABLE] = lang  # for this run and the worker processes it starts
+
+
+def _adopt_configured_language() -> None:
+    """docgen.toml's interface_language, unless DOCGEN_LANG says (`--lang` overrides both, being parsed after).
+
+    Only a docgen.toml in the working folder is read, and only that key: the
+    command that reads the whole file reports its mistakes.
+    """
+    if parse_language(os.environ.get(INTERFACE_VARIABLE)) or not Path("docgen.toml").is_file():
+        return
+    from docgen.runs.config import configured_interface_language
+
+    lang = configured_interface_language()
+    if lang is not None:
+        os.environ[INTERFACE_VARIABLE] = lang
+
+
+# -- values given in English or Chinese
 
 
 class Named(click.ParamType):
-    """A choice given in English or Chinese (月报 for monthly, 团队 for team), as the info sheet accepts."""
+    """A choice given in English or Chinese (月报 for monthly, 团队 for team), as the info sheet accepts.
 
-    def __init__(self, names: dict[str, tuple[str, ...]], parse) -> None:
-        self.names = names
+    `labels` maps each value to its Chinese name, shown in the help of a Chinese
+    interface; `parse` is the one rule that reads every spelling (None: unknown).
+    """
+
+    name = "choice"
+
+    def __init__(self, labels: dict[str, str], parse) -> None:
+        self.labels = labels
         self.parse = parse
-        self.name = "choice"
+
+    def _shown(self) -> list[str]:
+        return list(self.labels.values()) if ui_language() == "zh" else list(self.labels)
 
     def get_metavar(self, param, ctx=None) -> str:
-        return "[" + "|".join(self.names) + "]"
+        return "[" + "|".join(self._shown()) + "]"
 
     def convert(self, value, param, ctx):
-        if value is None or value in self.names:
+        if value is None or value in self.labels:
             return value
         parsed = self.parse(value)
-        if parsed is None:
-            choices = ", ".join(f"{key} ({names[0]})" for key, names in self.names.items())
-            self.fail(_cli_text("errors.not_one_of", ui_language()).format(value=value, choices=choices),
-                      param, ctx)
-        return parsed
+        if parsed in self.labels:
+            return parsed
+        choices = ", ".join(f"{key} ({label})" for key, label in self.labels.items())
+        message = cli_text("errors.not_one_of").format(value=value, choices=choices)
+        close = difflib.get_close_matches(str(value), [*self.labels, *self.labels.values()], n=1)
+        if close:
+            message += " " + _translate("Did you mean {possibility}?").format(possibility=close[0])
+        self.fail(message, param, ctx)
+
+    def shell_complete(self, ctx, param, incomplete):
+        from click.shell_completion import CompletionItem
+
+        return [CompletionItem(name) for name in self._shown() if name.startswith(incomplete)]

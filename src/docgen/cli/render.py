@@ -10,7 +10,6 @@ from docgen.errors import DocgenError
 from docgen.text.messages import message_language, say
 from .app import main
 from .common import (
-    EXAMPLE_WORKBOOK,
     check_options,
     check_paths,
     echo_findings,
@@ -22,46 +21,19 @@ from .common import (
     word,
 )
 
-@main.command(
-    epilog=(
-        "Examples:\n\n\b\n"
-        f"  docgen render {EXAMPLE_WORKBOOK} -o out/report.docx\n"
-        f"  docgen render {EXAMPLE_WORKBOOK} -o out/report.docx --pdf\n"
-        "  docgen render 张三.xlsx --period monthly --level individual --lang zh\n"
-        "  docgen render team.xlsx --template my-template.docx -o out/team.docx --force\n"
-        "  docgen render team.xlsx --templates 华东模板 --variant east\n"
-        "  docgen render 2026-10.xlsx --previous 2026-09.xlsx --strict --findings-appendix"
-    )
-)
+@main.command()  # help, examples and each option's help: the catalogue's [render] (text/phrases/cli.*.toml)
 @click.argument("workbook", type=click.Path(dir_okay=False, path_type=Path))
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(path_type=Path),
-    help="Where to write the .docx (default: docgen.toml's [output] naming, else the workbook's name, .docx, "
-    "in this folder).",
-)
+@click.option("-o", "--output", type=click.Path(path_type=Path))
 @report_options
-@click.option("--force", is_flag=True, help="Replace the output file if it exists.")
+@click.option("--force", is_flag=True)
 @check_options
-@click.option("--findings-appendix", is_flag=True, help="Add docgen check's findings to the report as an appendix.")
+@click.option("--findings-appendix", is_flag=True)
 @pdf_options
 @reports_errors
 def render(
     workbook: Path, output: Path | None, period, level, lang, template, today, force, previous, no_previous, strict,
     findings_appendix, pdf, soffice,
 ):
-    """Render one WORKBOOK into a Word report.
-
-    The period, level and language come from the workbook's info sheet
-    (报告信息 / Report info) unless given here; the template is the built-in
-    one for them unless --template names another. The input is never
-    modified; the output is written whole or not at all.
-
-    The workbook is checked against the format rules as it is rendered
-    (docgen check; docs/checks.md): findings are printed as warnings, and
-    with --strict any finding fails the run and no report is written.
-    """
     from docgen.runs.report import ReportOptions, render_workbook
 
     check_paths(read=(workbook, template, previous), write=(output,))

@@ -6,16 +6,21 @@ docs/templates.md has the reference: the file only supplies defaults, which opti
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from docgen.errors import Location, UsageError
-from docgen.input import schema
-from docgen.output.naming import REPORT_FIELDS, misspelt_field, name_from_pattern, pattern_fields
-from docgen.report.narrative import DEFAULT_THRESHOLDS, TrendThresholds
+from docgen.text.language import parse_language
+
+if TYPE_CHECKING:
+    from docgen.report.narrative import TrendThresholds
+
+# The narrative and naming modules are imported where used: `docgen --help` reads this module for
+# docgen.toml's interface_language and should not load the report's phrasebook to do it.
 
 CONFIG_NAME = "docgen.toml"
 
@@ -24,6 +29,7 @@ _KEYS: dict[str, dict[str, str]] = {
     "": {
         "organization": "a name",
         "language": "zh or en",
+        "interface_language": "zh or en",
         "currency_unit": "a unit such as 万元, 元 or USD",
         "core_indicators": "a list of indicator names",
         "templates": "a table",
@@ -52,6 +58,12 @@ _KEYS: dict[str, dict[str, str]] = {
 _VARIANT = re.compile(r"^[^\s./\\]+$")
 
 
+def _default_thresholds() -> TrendThresholds:
+    from docgen.report.narrative import DEFAULT_THRESHOLDS
+
+    return DEFAULT_THRESHOLDS
+
+
 @dataclass(frozen=True)
 class Config:
     """What docgen.toml says; None (or empty) where it says nothing."""
@@ -59,11 +71,13 @@ class Config:
     source: Path | None = None  # the file read; None when there is none
     organization: str | None = None  # used when the info sheet names none
     language: str | None = None  # zh or en, used when neither --lang nor the info sheet says
+    # zh or en: the language docgen speaks to the user in, unless DOCGEN_LANG or `docgen --lang` says (docs/language.md)
+    interface_language: str | None = None
     currency_unit: str | None = None  # used when neither the info sheet nor a money target says
     core_indicators: tuple[str, ...] | None = None  # None: docgen's own list
     libraries: tuple[Path, ...] = ()  # template library folders, absolute
     variant: str | None = None  # used when --variant is not given
-    thresholds: TrendThresholds = DEFAULT_THRESHOLDS
+    thresholds: TrendThresholds = field(default_factory=_default_thresholds)
     output_naming: str | None = None  # pattern for output file names
     # docgen check's thresholds ([checks] table: deviation, tolerance, share_tolerance, intro_limit).
     checks: dict[str, float] = field(default_factory=dict)
@@ -74,10 +88,20 @@ class Config:
         """The file name the naming pattern gives a report's fields (as --name would), or `fallback` without one."""
         if not self.output_naming:
             return fallback
+        from docgen.output.naming import name_from_pattern
+
         return name_from_pattern(self.output_naming, fields, fallback=Path(fallback).stem)
 
 
-DEFAULT_CONFIG = Config()
+def __getattr__(name: str) -> Any:
+    if name == "DEFAULT_CONFIG":  # built on first use, with the narrative's default thresholds
+        return _default_config()
+    raise AttributeError(name)
+
+
+@functools.cache
+def _default_config() -> Config:
+    return Config()
 
 
 def find_config(explicit: Path | None = None, folder: Path | None = None) -> Path | None:
@@ -99,7 +123,7 @@ def load_config(explicit: Path | None = None, folder: Path | None = None) -> Con
     """Read the config file a run uses; the defaults when there is none."""
     path = find_config(explicit, folder)
     if path is None:
-        return DEFAULT_CONFIG
+        return _default_config()
     try:
         raw = tomllib.loads(path.read_text(encoding="utf-8-sig"))
     except UnicodeDecodeError:
@@ -134,11 +158,8 @@ def parse_config(raw: dict[str, Any], path: Path) -> Config:
 
     organization = _text(raw, "organization", problems)
     currency_unit = _text(raw, "currency_unit", problems)
-    language = None
-    if "language" in raw:
-        language = schema.parse_language(raw["language"]) if isinstance(raw["language"], str) else None
-        if language is None:
-            problems.append(f"“language” must be zh or en, found {raw['language']!r}")
+    language = _language(raw, "language", problems)
+    interface_language = _language(raw, "interface_language", problems)
     core = None
     if "core_indicators" in raw:
         core = _text_list(raw, "core_indicators", problems)
@@ -163,6 +184,7 @@ def parse_config(raw: dict[str, Any], path: Path) -> Config:
         source=path,
         organization=organization,
         language=language,
+        interface_language=interface_language,
         currency_unit=currency_unit,
         core_indicators=tuple(core) if core is not None else None,
         libraries=libraries,
@@ -172,6 +194,31 @@ def parse_config(raw: dict[str, Any], path: Path) -> Config:
         checks=checks,
         render_limits=render_limits,
     )
+
+
+def _language(raw: dict, key: str, problems: list[str]) -> str | None:
+    """A language as people write it (zh, 中文, English, en_US …): "zh", "en", or None and a problem."""
+    if key not in raw:
+        return None
+    language = parse_language(raw[key]) if isinstance(raw[key], str) else None
+    if language is None:
+        problems.append(f"“{key}” must be {_KEYS[''][key]}, found {raw[key]!r}")
+    return language
+
+
+def configured_interface_language(folder: Path | None = None) -> str | None:
+    """docgen.toml's interface_language in `folder` (the working folder), read alone and quickly, for the CLI.
+
+    None when there is no file or it does not say; a file that cannot be read
+    says nothing here: the command that reads all of it reports the mistake.
+    """
+    path = (Path(folder) if folder is not None else Path.cwd()) / CONFIG_NAME
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8-sig"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return None
+    value = raw.get("interface_language")
+    return parse_language(value) if isinstance(value, str) else None
 
 
 def _render_limits(table: dict, problems: list[str]) -> dict[str, int]:
@@ -252,6 +299,8 @@ def _thresholds(table: dict, problems: list[str]) -> TrendThresholds:
             problems.append(f"“trend_words.{key}” must be a fraction between 0 and 1 (0.02 is 2%), found {value!r}")
         else:
             values[key] = float(value)
+    from docgen.report.narrative import DEFAULT_THRESHOLDS, TrendThresholds
+
     thresholds = TrendThresholds(**{**DEFAULT_THRESHOLDS.__dict__, **values})
     if thresholds.slight >= thresholds.marked:
         problems.append(
@@ -265,6 +314,8 @@ def _check_naming(pattern: str, problems: list[str]) -> None:
 
     Any info key may be a field, so only a slip of an English field ({perod}) is refused here.
     """
+    from docgen.output.naming import REPORT_FIELDS, misspelt_field, pattern_fields
+
     try:
         fields = pattern_fields(pattern)
     except ValueError as error:

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import os
-
 from docgen.text.catalogue import lookup
+from docgen.text.language import interface_language
 
 
 class Phrase(str):
@@ -45,21 +44,14 @@ def localise(text: object, lang: str) -> object:
     return text.in_language(lang) if isinstance(text, Phrase) else text
 
 
-def locale_language(environ: dict[str, str] | None = None) -> str:
-    """ "zh" when the locale is Chinese (LC_ALL, else LC_MESSAGES, else LANG starts with zh), else "en"."""
-    environ = os.environ if environ is None else environ
-    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
-        value = environ.get(name)
-        if value:
-            return "zh" if value.lower().startswith("zh") else "en"
-    return "en"
+def message_language(workbook_language: str | None = None) -> str:
+    """The language to tell a user in: the interface language (docgen.text.language.interface_language).
+
+    DOCGEN_LANG (set by `docgen --lang` and docgen.toml's interface_language),
+    else the operating system's language, else `workbook_language` (the
+    language of the workbook in hand, when known), else English.
+    """
+    return interface_language(workbook_language=workbook_language)
 
 
-def message_language(report_language: str | None = None) -> str:
-    """The language to tell a user in: the report's when known, else the locale's."""
-    if report_language in ("zh", "en"):
-        return report_language
-    return locale_language()
-
-
-__all__ = ["Phrase", "locale_language", "localise", "message_language", "say"]
+__all__ = ["Phrase", "localise", "message_language", "say"]

@@ -73,7 +73,7 @@ def _work(run: BatchRun, inputs, wanted: dict, lang: str) -> dict:
     from docgen.runs.engine import RunSettings
     from docgen.runs.report import ReportOptions
 
-    options = BatchOptions(report=ReportOptions(find_previous=False), split=wanted["split"] or wanted["rollup"],
+    options = BatchOptions(report=ReportOptions(find_previous=False), split=wanted["split"],
                            rollup=wanted["rollup"])
     settings = RunSettings(output_dir=run.output_dir, jobs=2, force=True, pdf=wanted["pdf"],
                            combine=run.output_dir / COMBINED if wanted["combine"] else None)

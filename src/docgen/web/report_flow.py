@@ -71,7 +71,7 @@ async def inspect(request: Request) -> Response:
         if not files:
             return web.page(request, "reading.html", 400, error=say(lang, "report.no_file"))
         with request_folder() as folder:
-            path = save(files[0], folder / stored_name(1, files[0].filename, suffix_of(files[0].filename) or ".xlsx"))
+            path = save(files[0], folder / stored_name(None, files[0].filename, suffix_of(files[0].filename) or ".xlsx"))
             values = await run_in_threadpool(_inspect, path, _options(_asked(form), request), lang, folder)
         return web.page(request, "reading.html", 200 if "error" not in values else 422, **values)
 
@@ -116,7 +116,7 @@ async def make(request: Request) -> Response:
             asked = _asked(form)
             with request_folder() as folder:
                 suffix = suffix_of(files[0].filename)
-                path = save(files[0], folder / stored_name(1, files[0].filename, suffix or ".xlsx"))
+                path = save(files[0], folder / stored_name(None, files[0].filename, suffix or ".xlsx"))
                 values = await run_in_threadpool(_make, path, _options(asked, request), asked.with_pdf, lang, folder,
                                                  request.app.state.results)
         finally:
@@ -135,7 +135,7 @@ def _make(path: Path, options, with_pdf: bool, lang: str, folder: Path, results)
         return {"error": _told(error, lang, folder)}
     rid, kept = results.new()
     docx = write_atomic(kept / "report.docx", built.document)
-    (kept / "name.txt").write_text(_download_stem(path), encoding="utf-8")
+    (kept / "name.txt").write_text(path.stem, encoding="utf-8")
     values = {"rid": rid, "pages": [], "pdf": False, "pdf_error": None, "settings": built.settings,
               "findings": len(built.check.findings)}
     if with_pdf:
@@ -148,11 +148,6 @@ def _make(path: Path, options, with_pdf: bool, lang: str, folder: Path, results)
         except DocgenError as error:
             values["pdf_error"] = _told(error, lang, folder)
     return values
-
-
-def _download_stem(path: Path) -> str:
-    # The stored name without its number: the file the user sent, made safe (docgen.web.safety.stored_name).
-    return path.stem.split("-", 1)[1] if "-" in path.stem else path.stem
 
 
 async def result_file(request: Request) -> Response:

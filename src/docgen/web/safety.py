@@ -83,8 +83,8 @@ def csrf_token(settings: WebSettings, session: str) -> str:
 _UNSAFE = re.compile(r"[^\w\-]+")
 
 
-def stored_name(number: int, client_name: str | None, suffix: str) -> str:
-    """A name docgen makes for an upload: its number and the letters and digits of the client's stem.
+def stored_name(number: int | None, client_name: str | None, suffix: str) -> str:
+    """A name docgen makes for an upload: its number (if any) and the letters and digits of the client's stem.
 
     The stem is kept so that a manifest and an error still say which file
     it was; nothing in it can name a folder (no dots, slashes or controls).
@@ -92,13 +92,14 @@ def stored_name(number: int, client_name: str | None, suffix: str) -> str:
     stem = PurePosixPath((client_name or "").replace("\\", "/")).name
     stem = unicodedata.normalize("NFC", stem.rsplit(".", 1)[0] if "." in stem else stem)
     stem = _UNSAFE.sub("_", stem).strip("_")[:60] or "file"
-    return f"{number:03d}-{stem}{suffix}"
+    return f"{stem}{suffix}" if number is None else f"{number:03d}-{stem}{suffix}"
 
 
 def suffix_of(client_name: str | None) -> str:
     """The client's file kind, lower-cased (".xlsx"), or "" when it has none."""
     name = PurePosixPath((client_name or "").replace("\\", "/")).name
-    return ("." + name.rsplit(".", 1)[1].lower()) if "." in name else ""
+    suffix = ("." + name.rsplit(".", 1)[1].lower()) if "." in name else ""
+    return suffix if re.fullmatch(r"\.[a-z0-9]{1,8}", suffix) else ""
 
 
 @contextmanager

@@ -22,7 +22,7 @@ _PAGES = jinja2.Environment(
 )
 
 
-def page(request: Request, name: str, status: int = 200, **values) -> HTMLResponse:
+def page(request: Request, name: str, code: int = 200, **values) -> HTMLResponse:
     """A page of docgen.web.pages, in the request's language, with what every page needs."""
     lang = request.state.lang
     html = _PAGES.get_template(name).render(
@@ -30,7 +30,7 @@ def page(request: Request, name: str, status: int = 200, **values) -> HTMLRespon
         path=request.url.path, switch_to=request.url.path if request.method == "GET" else "/report",
         periods=PERIODS, levels=LEVELS, languages=LANGUAGES, **values,
     )
-    return HTMLResponse(html, status_code=status)
+    return HTMLResponse(html, status_code=code)
 
 
 def page_error(request: Request, status: int, message: str) -> HTMLResponse:
