@@ -10,19 +10,16 @@ from docgen.errors import DocgenError
 from .app import main
 from .common import check_paths, reports_errors, soffice_option
 
-@main.command(epilog="Examples:\n\n\b\n  docgen pdf out/团队月报.docx\n  docgen pdf out/*.docx -o out/pdf")
+# Help, examples and each option's help: the catalogue's [pdf], [preview] and [doctor] (text/phrases/cli.*.toml).
+
+
+@main.command()
 @click.argument("documents", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
-@click.option(
-    "-o",
-    "--output-dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    help="Folder for the PDFs (default: beside each document).",
-)
-@click.option("--timeout", type=float, default=120, show_default=True, help="Seconds one conversion may take.")
+@click.option("-o", "--output-dir", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--timeout", type=float, default=120, show_default=True)
 @soffice_option
 @reports_errors
 def pdf(documents: tuple[Path, ...], output_dir: Path | None, timeout: float, soffice: Path | None):
-    """Convert Word DOCUMENTS to PDF with LibreOffice, one after another."""
     from docgen.output.office import Converter
     from docgen.output.pdf import find_soffice
 
@@ -44,20 +41,13 @@ def pdf(documents: tuple[Path, ...], output_dir: Path | None, timeout: float, so
         raise SystemExit(1)
 
 
-@main.command(epilog="Example:\n\n\b\n  docgen preview out/团队月报.docx -o out/pages")
+@main.command()
 @click.argument("document", type=click.Path(dir_okay=False, path_type=Path))
-@click.option(
-    "-o",
-    "--output-dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    required=True,
-    help="Folder for the page images.",
-)
-@click.option("--dpi", type=click.IntRange(20, 600), default=80, show_default=True, help="Image resolution.")
+@click.option("-o", "--output-dir", type=click.Path(file_okay=False, path_type=Path), required=True)
+@click.option("--dpi", type=click.IntRange(20, 600), default=80, show_default=True)
 @soffice_option
 @reports_errors
 def preview(document: Path, output_dir: Path, dpi: int, soffice: Path | None):
-    """Write one PNG per page of DOCUMENT (a .docx or .pdf), to look at without Word."""
     from docgen.output.office import Converter
     from docgen.output.pdf import find_soffice, preview_pages
 
@@ -69,11 +59,10 @@ def preview(document: Path, output_dir: Path, dpi: int, soffice: Path | None):
     click.echo(f"Wrote {len(pages)} page image{'s' if len(pages) != 1 else ''} to {output_dir}.")
 
 
-@main.command(epilog="Example:\n\n\b\n  docgen doctor")
+@main.command()
 @soffice_option
 @reports_errors
 def doctor(soffice: Path | None):
-    """Check what docgen needs: LibreOffice, Chinese fonts, poppler, templates and libraries."""
     from docgen.word.library import builtin_dir, builtin_templates
     from docgen.output.pdf import doctor as run_checks
 
