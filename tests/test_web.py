@@ -91,7 +91,7 @@ def test_reading_the_team_workbook_shows_sheets_findings_and_choice(client):
     part = client.post("/report/inspect", files=workbook_upload(), headers={"X-CSRF-Token": csrf(client)})
     assert part.status_code == 200
     text = text_of(part.text)
-    assert "报告信息 info" in text and "目标达成 targets" in text  # each sheet and the section it was taken as
+    assert "报告信息 info 表名 (报告信息)" in text and "目标达成 targets" in text  # each sheet and the section it was taken as
     assert "重点项目 （未知章节" in text  # a sheet docgen does not know still becomes a section
     assert "检查结果" in text and "DG601" in text and "报告信息!B9" in text  # a finding, its sheet and cell
     assert "周期 月报，层级 团队，语言 中文，模板 monthly-team.zh" in text
@@ -335,13 +335,13 @@ def test_another_host_without_a_token_is_refused():
 def test_the_library_table_explain_builtin_and_blank(client):
     table = client.get("/templates")
     assert table.text.count("/templates/builtin/") == 30  # 5 periods × 3 levels × 2 languages
-    explained = text_of(client.get("/templates/explain?period=quarterly&level=department&lang=en").text)
+    explained = text_of(client.get("/templates/explain?period=quarterly&level=department&language=en").text)
     assert "quarterly-department.en.docx" in explained
     built_in = client.get("/templates/builtin/monthly-team.zh")
     assert docx.Document(io.BytesIO(built_in.content)).paragraphs
     assert client.get("/templates/builtin/..%2F..%2Fetc").status_code == 404
     assert client.get("/templates/builtin/monthly-nobody.zh").status_code == 404
-    blank = client.get("/blank?period=weekly&level=team&lang=zh")
+    blank = client.get("/blank?period=weekly&level=team&language=zh")
     assert blank.headers["content-type"] == XLSX and blank.content.startswith(b"PK")
 
 

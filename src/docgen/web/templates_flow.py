@@ -61,7 +61,7 @@ async def explain(request: Request) -> Response:
     settings = request.app.state.settings
     q = request.query_params
     period, level = choice(q.get("period"), PERIODS) or "monthly", choice(q.get("level"), LEVELS) or "team"
-    lang = choice(q.get("lang"), LANGUAGES) or "zh"
+    lang = choice(q.get("language"), LANGUAGES) or "zh"  # the report's; ?lang= is the page's
     variant = q.get("variant") if _VARIANT.match(q.get("variant") or "") else None
     try:
         chosen = choose_template(period, level, lang, libraries=_libraries(settings), variant=variant)
@@ -131,7 +131,7 @@ async def blank(request: Request) -> Response:
 
     q = request.query_params
     period, level = choice(q.get("period"), PERIODS) or "monthly", choice(q.get("level"), LEVELS) or "individual"
-    lang = choice(q.get("lang"), LANGUAGES) or request.state.lang
+    lang = choice(q.get("language"), LANGUAGES) or request.state.lang  # the workbook's; ?lang= is the page's
     content = await run_in_threadpool(blank_workbook, blank_settings(period, level, lang))
     name = f"{say(lang, 'words.' + level)}{say(lang, 'words.' + period)}-blank.xlsx"
     return Response(content, media_type=XLSX, headers=_attachment(name))
