@@ -15,8 +15,6 @@ from docgen.text.messages import message_language, say
 
 from .localised import Named, cli_text
 
-EXAMPLE_WORKBOOK = "sample_inputs/华东销售一组-2026年10月-团队月报.xlsx"  # templates.py's examples, until they move
-
 # Values as the info sheet accepts them, in English or Chinese: --period 月报, --level 团队, --lang 中文.
 PERIOD = Named({period: names[0] for period, names in schema.PERIOD_NAMES.items()}, schema.parse_period)
 LEVEL = Named({level: names[0] for level, names in schema.LEVEL_NAMES.items()}, schema.parse_level)

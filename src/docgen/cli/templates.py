@@ -7,30 +7,17 @@ from pathlib import Path
 
 import click
 
-from docgen.input import schema
 from docgen.errors import Location, UsageError
 from .app import main
-from .common import EXAMPLE_WORKBOOK, _date, library_options, reports_errors
+from .common import LANGUAGE, LEVEL, PERIOD, _date, library_options, reports_errors
+
+# Help, examples and each option's help: the catalogue's [templates] and [templates.list] … [templates.vars]
+# (text/phrases/cli.*.toml).
 
 
-@main.group(
-    epilog=(
-        "Examples:\n\n\b\n"
-        "  docgen templates list\n"
-        "  docgen templates explain --period monthly --level team --variant east\n"
-        "  docgen templates copy monthly-team.zh 我的模板\n"
-        "  docgen templates check 我的模板/monthly-team.zh.docx --workbook team.xlsx\n"
-        "  docgen templates vars"
-    )
-)
+@main.group()
 def templates() -> None:
-    """The template library: which template serves each report, and tools to adapt one safely.
-
-    Templates are chosen in one order: --template FILE; then your libraries
-    (--templates folders, $DOCGEN_TEMPLATES, docgen.toml), in each the
-    variant's file before the plain one; then the built-ins. See
-    docs/templates.md.
-    """
+    pass
 
 
 def _libraries(templates_dirs, config_path):
@@ -45,14 +32,10 @@ def _where(library) -> str:
     return "built-in" if library.builtin else f"{library.folder} ({library.origin})"
 
 
-@templates.command(
-    "list",
-    epilog="Examples:\n\n\b\n  docgen templates list\n  docgen templates list --templates 华东模板 --variant east",
-)
+@templates.command("list")
 @library_options
 @reports_errors
 def list_templates(templates, variant, config_path):
-    """Every period × level × language, the file that serves it and the library it comes from."""
     from docgen.word.library import listing
 
     libraries, config = _libraries(templates, config_path)
@@ -82,20 +65,13 @@ def list_templates(templates, variant, config_path):
             click.echo(f"  {library.folder / name}: {why}")
 
 
-@templates.command(
-    epilog=(
-        "Examples:\n\n\b\n"
-        "  docgen templates explain --period monthly --level team\n"
-        "  docgen templates explain --period quarterly --level department --lang en --templates 华东模板 --variant east"
-    )
-)
-@click.option("--period", type=click.Choice(schema.PERIODS), required=True, help="The report's period.")
-@click.option("--level", type=click.Choice(schema.LEVELS), required=True, help="The report's level.")
-@click.option("--lang", type=click.Choice(schema.LANGUAGES), help="The report's language (default: docgen.toml's, else zh).")
+@templates.command()
+@click.option("--period", type=PERIOD, required=True)
+@click.option("--level", type=LEVEL, required=True)
+@click.option("--lang", type=LANGUAGE)
 @library_options
 @reports_errors
 def explain(period, level, lang, templates, variant, config_path):
-    """Every template considered for a report, in order, and why the chosen one won."""
     from docgen.word.library import choose_template, explain_choice
 
     libraries, config = _libraries(templates, config_path)
@@ -113,25 +89,13 @@ def explain(period, level, lang, templates, variant, config_path):
         click.echo(f"No library has a {variant} template for this report, so the plain one serves.")
 
 
-@templates.command(
-    epilog=(
-        "Examples:\n\n\b\n"
-        "  docgen templates copy monthly-team.zh 华东模板\n"
-        "  docgen templates copy monthly-team.zh 华东模板 --variant east"
-    )
-)
+@templates.command()
 @click.argument("key")
 @click.argument("dest_dir", type=click.Path(file_okay=False, path_type=Path))
-@click.option("--variant", help="Name the copy as this variant's template: monthly-team.zh.east.docx.")
-@click.option("--force", is_flag=True, help="Replace a file of the same name in DEST_DIR.")
+@click.option("--variant")
+@click.option("--force", is_flag=True)
 @reports_errors
 def copy(key, dest_dir, variant, force):
-    """Copy the built-in template KEY (e.g. monthly-team.zh) to DEST_DIR, to start one of your own.
-
-    Open the copy in Word or LibreOffice, change wording, logo, fonts or
-    section order, then check it with `docgen templates check`. Use
-    DEST_DIR as a library with --templates DEST_DIR.
-    """
     from docgen.word.library import TemplateKey, builtin_library, parse_key
     from docgen.output.files import write_atomic
 
@@ -154,31 +118,13 @@ def copy(key, dest_dir, variant, force):
     click.echo(f"Use it with: docgen render WORKBOOK --templates {dest_dir}" + (f" --variant {variant}" if variant else ""))
 
 
-@templates.command(
-    epilog=(
-        "Examples:\n\n\b\n"
-        "  docgen templates check 华东模板/monthly-team.zh.docx\n"
-        f"  docgen templates check 华东模板/monthly-team.zh.docx --workbook {EXAMPLE_WORKBOOK}"
-    )
-)
+@templates.command()
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
-@click.option(
-    "--workbook",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Also render against this workbook and report tags left literally in the output.",
-)
-@click.option("--strict", is_flag=True, help="Warnings fail the check too (exit 1).")
-@click.option("--today", callback=_date, metavar="YYYY-MM-DD", help="The date to render with (default: today).")
+@click.option("--workbook", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--strict", is_flag=True)
+@click.option("--today", callback=_date, metavar="YYYY-MM-DD")
 @reports_errors
 def check(file, workbook, strict, today):
-    """Check a template FILE: every problem at once, each with where it is.
-
-    Finds Jinja syntax errors, variables and filters that do not exist
-    (with the nearest right name), {%p %} / {%tr %} misuse, braces or %
-    typed full-width by a Chinese input method, styles the template uses
-    but does not define, and tracked changes. Exit 1 when there are errors
-    (or, with --strict, warnings).
-    """
     from docgen.runs.report import ReportOptions
     from docgen.runs.template_trial import check_with_workbook
     from docgen.word.template_check import ERROR, INFO, WARNING, check_template
@@ -203,19 +149,11 @@ def check(file, workbook, strict, today):
         raise SystemExit(1)
 
 
-@templates.command(
-    "vars",
-    epilog=f"Examples:\n\n\b\n  docgen templates vars\n  docgen templates vars --workbook {EXAMPLE_WORKBOOK}",
-)
-@click.option(
-    "--workbook",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Show the values this workbook gives (default: a built-in example).",
-)
-@click.option("--lang", type=click.Choice(schema.LANGUAGES), help="The language of the values (default: zh).")
+@templates.command("vars")
+@click.option("--workbook", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--lang", type=LANGUAGE)
 @reports_errors
 def variables(workbook, lang):
-    """The variables a template may use, each with an example value (docs/template-variables.md explains them)."""
     from docgen.word.reference import reference_context, variable_reference
 
     loaded = None
