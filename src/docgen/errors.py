@@ -170,3 +170,19 @@ class OutputError(DocgenError):
 
 class PathError(DocgenError):
     """A path the user gave cannot be used: not a regular file, a name too long, or not valid UTF-8."""
+
+
+class ConfigError(UsageError):
+    """docgen.toml (or the file given with --config) has mistakes: every one, each in the user's language."""
+
+    def __init__(self, problems: list, *, file: str, hint: str | None = None) -> None:
+        self.problems = tuple(problems)
+        super().__init__(self._listed("en"), location=Location(file=file), hint=hint)
+
+    def _listed(self, lang: str) -> Phrase:
+        listed = ("；" if lang == "zh" else "; ").join(str(localise(problem, lang)) for problem in self.problems)
+        key = "config.mistake" if len(self.problems) == 1 else "config.mistakes"
+        return say(key, count=len(self.problems), problems=listed)
+
+    def text(self, lang: str = "en") -> str:
+        return UsageError(self._listed(lang), location=self.location, hint=self.hint).text(lang)

@@ -13,8 +13,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from docgen.errors import Location, UsageError
+from docgen.errors import ConfigError, Location, UsageError
 from docgen.text.language import parse_language
+from docgen.text.messages import Phrase, say
 
 if TYPE_CHECKING:
     from docgen.report.narrative import TrendThresholds
@@ -24,34 +25,18 @@ if TYPE_CHECKING:
 
 CONFIG_NAME = "docgen.toml"
 
-# Every key the file may hold, by table ("" is the top level), with what it expects.
-_KEYS: dict[str, dict[str, str]] = {
-    "": {
-        "organization": "a name",
-        "language": "zh or en",
-        "interface_language": "zh or en",
-        "currency_unit": "a unit such as 万元, 元 or USD",
-        "core_indicators": "a list of indicator names",
-        "templates": "a table",
-        "trend_words": "a table",
-        "output": "a table",
-        "checks": "a table",
-        "render": "a table",
-    },
-    "templates": {"libraries": "a list of folders", "variant": "a variant name such as east"},
-    "trend_words": {"slight": "a fraction such as 0.02", "marked": "a fraction such as 0.10"},
-    "output": {"naming": "a file name pattern such as {team}-{period_label}.docx"},
-    "checks": {
-        "deviation": "a fraction such as 0.05",
-        "tolerance": "a fraction such as 0.005",
-        "share_tolerance": "a fraction such as 0.01",
-        "intro_limit": "a number of characters such as 300",
-    },
-    "render": {
-        "memory_mb": "a whole number of MB such as 1024",
-        "cpu_seconds": "a whole number of seconds such as 60",
-        "output_mb": "a whole number of MB such as 50",
-    },
+# Every key the file may hold, by table ("" is the top level); what each expects is said by the
+# catalogue (config.expects.TABLE.KEY in text/phrases/messages.*.toml).
+_KEYS: dict[str, tuple[str, ...]] = {
+    "": (
+        "organization", "language", "interface_language", "currency_unit", "core_indicators",
+        "templates", "trend_words", "output", "checks", "render",
+    ),
+    "templates": ("libraries", "variant"),
+    "trend_words": ("slight", "marked"),
+    "output": ("naming",),
+    "checks": ("deviation", "tolerance", "share_tolerance", "intro_limit"),
+    "render": ("memory_mb", "cpu_seconds", "output_mb"),
 }
 
 # A variant is one segment of a file name: no dots, slashes or spaces.
@@ -110,9 +95,9 @@ def find_config(explicit: Path | None = None, folder: Path | None = None) -> Pat
         path = Path(explicit)
         if not path.is_file():
             raise UsageError(
-                "the config file does not exist",
+                say("config.not_found"),
                 location=Location(file=str(path)),
-                hint=f"Check the path given with --config, or leave it out to use {CONFIG_NAME} in this folder.",
+                hint=say("config.not_found.hint", name=CONFIG_NAME),
             )
         return path
     candidate = (Path(folder) if folder is not None else Path.cwd()) / CONFIG_NAME
@@ -127,13 +112,11 @@ def load_config(explicit: Path | None = None, folder: Path | None = None) -> Con
     try:
         raw = tomllib.loads(path.read_text(encoding="utf-8-sig"))
     except UnicodeDecodeError:
-        raise _error(path, "is not UTF-8 text", hint="Save it as UTF-8 (any editor can).") from None
+        raise _error(path, say("config.not_utf8"), hint=say("config.not_utf8.hint")) from None
     except tomllib.TOMLDecodeError as error:
-        raise _error(
-            path, f"is not valid TOML ({error})", hint="Strings need quotes; lists are written [\"a\", \"b\"]."
-        ) from None
+        raise _error(path, say("config.not_toml", error=error), hint=say("config.not_toml.hint")) from None
     except OSError as error:
-        raise _error(path, f"cannot be read ({error.strerror})") from None
+        raise _error(path, say("config.unreadable", reason=error.strerror)) from None
     config = parse_config(raw, path)
     if config.render_limits:
         from docgen.word.limits import adopt_settings
@@ -144,14 +127,14 @@ def load_config(explicit: Path | None = None, folder: Path | None = None) -> Con
 
 def parse_config(raw: dict[str, Any], path: Path) -> Config:
     """A Config from the parsed TOML of `path`; every mistake is reported at once."""
-    problems: list[str] = []
+    problems: list[Phrase] = []
     _check_keys(raw, "", problems)
     for table in ("templates", "trend_words", "output", "checks", "render"):
         value = raw.get(table, {})
         if isinstance(value, dict):
             _check_keys(value, table, problems)
         else:
-            problems.append(f"“{table}” must be a table ([{table}])")
+            problems.append(say("config.not_a_table", table=table))
     templates = _table(raw, "templates")
     trend_words = _table(raw, "trend_words")
     output = _table(raw, "output")
@@ -167,7 +150,7 @@ def parse_config(raw: dict[str, Any], path: Path) -> Config:
     libraries = tuple((path.parent / folder).resolve() for folder in (folders or ()))
     variant = _text(templates, "variant", problems, "templates.")
     if variant is not None and not _VARIANT.match(variant):
-        problems.append(f"“templates.variant” must be one word without dots, slashes or spaces, found {variant!r}")
+        problems.append(say("config.variant", value=repr(variant)))
     thresholds = _thresholds(trend_words, problems)
     checks = _check_thresholds(_table(raw, "checks"), problems)
     render_limits = _render_limits(_table(raw, "render"), problems)
@@ -175,11 +158,7 @@ def parse_config(raw: dict[str, Any], path: Path) -> Config:
     if naming is not None:
         _check_naming(naming, problems)
     if problems:
-        raise _error(
-            path,
-            "has " + ("a mistake: " if len(problems) == 1 else f"{len(problems)} mistakes: ") + "; ".join(problems),
-            hint="See docs/templates.md, “docgen.toml”.",
-        )
+        raise ConfigError(problems, file=str(path), hint=say("config.mistakes.hint"))
     return Config(
         source=path,
         organization=organization,
@@ -196,13 +175,13 @@ def parse_config(raw: dict[str, Any], path: Path) -> Config:
     )
 
 
-def _language(raw: dict, key: str, problems: list[str]) -> str | None:
+def _language(raw: dict, key: str, problems: list[Phrase]) -> str | None:
     """A language as people write it (zh, 中文, English, en_US …): "zh", "en", or None and a problem."""
     if key not in raw:
         return None
     language = parse_language(raw[key]) if isinstance(raw[key], str) else None
     if language is None:
-        problems.append(f"“{key}” must be {_KEYS[''][key]}, found {raw[key]!r}")
+        problems.append(say("config.must_be", key=key, expects=_expects("", key), value=repr(raw[key])))
     return language
 
 
@@ -221,7 +200,7 @@ def configured_interface_language(folder: Path | None = None) -> str | None:
     return parse_language(value) if isinstance(value, str) else None
 
 
-def _render_limits(table: dict, problems: list[str]) -> dict[str, int]:
+def _render_limits(table: dict, problems: list[Phrase]) -> dict[str, int]:
     """The [render] table: each limit a whole number above 0."""
     from docgen.word.limits import parse_limit
 
@@ -231,13 +210,13 @@ def _render_limits(table: dict, problems: list[str]) -> dict[str, int]:
             continue  # reported by _check_keys
         number = parse_limit(value) if not isinstance(value, str) else None
         if number is None:
-            problems.append(f"“render.{key}” must be {_KEYS['render'][key]}, found {value!r}")
+            problems.append(say("config.must_be", key=f"render.{key}", expects=_expects("render", key), value=repr(value)))
         else:
             limits[key] = number
     return limits
 
 
-def _check_thresholds(table: dict, problems: list[str]) -> dict[str, float]:
+def _check_thresholds(table: dict, problems: list[Phrase]) -> dict[str, float]:
     """The [checks] table: each value a positive number (intro_limit a whole one)."""
     thresholds: dict[str, float] = {}
     for key, value in table.items():
@@ -246,14 +225,19 @@ def _check_thresholds(table: dict, problems: list[str]) -> dict[str, float]:
         whole = key == "intro_limit"
         valid = isinstance(value, int) if whole else isinstance(value, (int, float))
         if isinstance(value, bool) or not valid or value <= 0:
-            problems.append(f"“checks.{key}” must be {_KEYS['checks'][key]}, found {value!r}")
+            problems.append(say("config.must_be", key=f"checks.{key}", expects=_expects("checks", key), value=repr(value)))
             continue
         thresholds[key] = value
     return thresholds
 
 
-def _error(path: Path, what: str, hint: str | None = None) -> UsageError:
-    return UsageError(f"the config file {what}", location=Location(file=str(path)), hint=hint)
+def _error(path: Path, what: Phrase, hint: Phrase | None = None) -> UsageError:
+    return UsageError(what, location=Location(file=str(path)), hint=hint)
+
+
+def _expects(table: str, key: str) -> Phrase:
+    """What a key of docgen.toml expects, in words ("a fraction such as 0.05")."""
+    return say(f"config.expects.{table}.{key}" if table else f"config.expects.{key}")
 
 
 def _table(raw: dict, name: str) -> dict:
@@ -261,55 +245,57 @@ def _table(raw: dict, name: str) -> dict:
     return value if isinstance(value, dict) else {}
 
 
-def _check_keys(table: dict, name: str, problems: list[str]) -> None:
+def _check_keys(table: dict, name: str, problems: list[Phrase]) -> None:
     known = _KEYS[name]
     prefix = f"{name}." if name else ""
     for key in table:
         if key not in known:
             close = difflib.get_close_matches(key, list(known), n=1, cutoff=0.6)
-            guess = f" (did you mean “{prefix}{close[0]}”?)" if close else ""
-            problems.append(f"unknown key “{prefix}{key}”{guess}")
+            if close:
+                problems.append(say("config.unknown_key.guess", key=f"{prefix}{key}", guess=f"{prefix}{close[0]}"))
+            else:
+                problems.append(say("config.unknown_key", key=f"{prefix}{key}"))
 
 
-def _text(table: dict, key: str, problems: list[str], prefix: str = "") -> str | None:
+def _text(table: dict, key: str, problems: list[Phrase], prefix: str = "") -> str | None:
     if key not in table:
         return None
     value = table[key]
     if not isinstance(value, str) or not value.strip():
-        problems.append(f"“{prefix}{key}” must be {_KEYS[prefix.rstrip('.')][key]} in quotes, found {value!r}")
+        expects = _expects(prefix.rstrip("."), key)
+        problems.append(say("config.must_be_quoted", key=f"{prefix}{key}", expects=expects, value=repr(value)))
         return None
     return value.strip()
 
 
-def _text_list(table: dict, key: str, problems: list[str], prefix: str = "") -> list[str] | None:
+def _text_list(table: dict, key: str, problems: list[Phrase], prefix: str = "") -> list[str] | None:
     value = table.get(key)
     if not isinstance(value, list) or not all(isinstance(item, str) and item.strip() for item in value):
-        problems.append(f"“{prefix}{key}” must be {_KEYS[prefix.rstrip('.')][key]} in quotes, found {value!r}")
+        expects = _expects(prefix.rstrip("."), key)
+        problems.append(say("config.must_be_quoted", key=f"{prefix}{key}", expects=expects, value=repr(value)))
         return None
     return [item.strip() for item in value]
 
 
-def _thresholds(table: dict, problems: list[str]) -> TrendThresholds:
+def _thresholds(table: dict, problems: list[Phrase]) -> TrendThresholds:
     values = {}
     for key in ("slight", "marked"):
         if key not in table:
             continue
         value = table[key]
         if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 < value < 1:
-            problems.append(f"“trend_words.{key}” must be a fraction between 0 and 1 (0.02 is 2%), found {value!r}")
+            problems.append(say("config.fraction", key=key, value=repr(value)))
         else:
             values[key] = float(value)
     from docgen.report.narrative import DEFAULT_THRESHOLDS, TrendThresholds
 
     thresholds = TrendThresholds(**{**DEFAULT_THRESHOLDS.__dict__, **values})
     if thresholds.slight >= thresholds.marked:
-        problems.append(
-            f"“trend_words.slight” ({thresholds.slight}) must be below “trend_words.marked” ({thresholds.marked})"
-        )
+        problems.append(say("config.slight_below_marked", slight=thresholds.slight, marked=thresholds.marked))
     return thresholds
 
 
-def _check_naming(pattern: str, problems: list[str]) -> None:
+def _check_naming(pattern: str, problems: list[Phrase]) -> None:
     """The [output] naming pattern, held to --name's rules.
 
     Any info key may be a field, so only a slip of an English field ({perod}) is refused here.
@@ -319,9 +305,9 @@ def _check_naming(pattern: str, problems: list[str]) -> None:
     try:
         fields = pattern_fields(pattern)
     except ValueError as error:
-        problems.append(f"“output.naming” is not a valid pattern (it has {error}); write fields as {{team}}")
+        problems.append(say("config.naming_invalid", problem=error.args[0]))
         return
     for name in fields:
         slip = misspelt_field(name, REPORT_FIELDS) if name.isascii() else None
         if slip is not None:
-            problems.append(f"“output.naming” uses an unknown field {{{name}}} (did you mean {{{slip}}}?)")
+            problems.append(say("config.naming_unknown", name=name, slip=slip))
