@@ -8,6 +8,7 @@ from pathlib import Path
 from docgen.errors import DocgenError, Location, TemplateError
 from docgen.input.workbook import load_workbook
 from docgen.runs.report import ReportOptions, build_report
+from docgen.text.messages import say
 from docgen.word.template_check import ERROR, TemplateProblem, by_severity, check_template, literal_tag_problems
 
 
@@ -28,9 +29,9 @@ def render_problems(template: Path, workbook: Path, options: ReportOptions | Non
     try:
         document = build_report(load_workbook(workbook), options).document
     except TemplateError as error:
-        return [TemplateProblem("render", ERROR, f"rendering against {workbook.name} fails: {error.message}",
-                                error.location, error.hint)]  # fmt: skip
+        message = say("trial.fails", workbook=workbook.name, message=error.message)
+        return [TemplateProblem("render", ERROR, message, error.location, error.hint)]
     except DocgenError as error:
-        return [TemplateProblem("render", ERROR, f"{workbook.name} cannot be rendered: {error}", Location(
-            file=str(workbook)), None)]  # fmt: skip
-    return literal_tag_problems(document, Path(f"{template.stem} rendered from {workbook.name}"))
+        message = say("trial.cannot_render", workbook=workbook.name, error=error)
+        return [TemplateProblem("render", ERROR, message, Location(file=str(workbook)), None)]
+    return literal_tag_problems(document, Path(say("trial.rendered_from", template=template.stem, workbook=workbook.name)))
