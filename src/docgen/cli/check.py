@@ -55,7 +55,7 @@ def check(ctx, workbook: Path, period, level, lang, previous, no_previous, stric
         )
         click.echo(json.dumps(document, ensure_ascii=False, indent=2))
     else:
-        told = message_language()
+        told = message_language(result.lang)  # the interface's; the workbook's when the system names none
         if result.previous is not None:
             click.echo(say("check.previous", path=result.previous).in_language(told))
         for finding in result.findings:

@@ -148,9 +148,9 @@ def word(kind: str, value: str | None) -> object:
 _WORDS = {"period": schema.PERIODS, "level": schema.LEVELS, "lang": schema.LANGUAGES}
 
 
-def echo_findings(findings) -> None:
-    """Each finding on stderr as a warning: "Warning: DG103 目标达成!G3: …"."""
-    lang = message_language()
+def echo_findings(findings, lang: str | None = None) -> None:
+    """Each finding on stderr as a warning: "Warning: DG103 目标达成!G3: …" (in `lang`, else the interface's)."""
+    lang = lang or message_language()
     for finding in findings:
         key = "cli.finding" if finding.place else "cli.finding.nowhere"
         line = say(key, code=finding.code, place=finding.place, message=finding.message)

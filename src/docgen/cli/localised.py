@@ -149,9 +149,10 @@ class Localised:
 
     def option_help(self, ctx: click.Context, param: click.Option) -> str | None:
         """An option's help: the command's own, else the shared one, else Click's (--help, --version) translated."""
+        name = "help" if "--help" in param.opts else param.name  # Click names its help option as it likes
         return (
-            cli_text(f"{_key(ctx)}.options.{param.name}")
-            or cli_text(f"options.{param.name}")
+            cli_text(f"{_key(ctx)}.options.{name}")
+            or cli_text(f"options.{name}")
             or (_translate(param.help) if param.help else None)
         )
 

@@ -52,8 +52,8 @@ def render(
     )
     result = render_workbook(workbook, output, with_library(options), force=force)
     settings = result.settings
-    echo_findings(result.check.findings)
-    told = message_language()
+    told = message_language(settings.lang)  # the interface's; the workbook's when the system names none
+    echo_findings(result.check.findings, told)
     if result.check.previous is not None:
         click.echo(say("cli.reviewed", path=result.check.previous).in_language(told))
     wrote = say(
