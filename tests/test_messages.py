@@ -155,3 +155,12 @@ def test_a_template_error_is_in_the_language_of_the_workbook_under_lang_c(make_w
     result = run(["render", workbook, "--template", template, "-o", tmp_path / "r.docx"], C_LOCALE)
     assert result.exit_code == 2
     assert result.output.startswith("错误：t.docx，正文，段落“{{ report.titel }}”：模板使用了 docgen 不提供的变量")
+
+
+def test_a_list_in_a_message_is_joined_as_each_language_joins_one():
+    from docgen.text.messages import Listed
+
+    phrase = say("merge.sheets.hint", names=Listed(["名单", say("status.ok")]))
+    assert phrase == "Sheets: 名单, ok."
+    assert phrase.in_language("zh") == "工作表：名单、成功。"
+    assert pickle.loads(pickle.dumps(phrase)).in_language("zh") == "工作表：名单、成功。"

@@ -39,9 +39,19 @@ def say(key: str, /, **params: object) -> Phrase:
     return Phrase(key, **params)
 
 
+class Listed(tuple):
+    """Several values (Phrases or names) said as one list in a message: "a, b" in English, "a、b" in Chinese."""
+
+    def __str__(self) -> str:
+        return self.in_language("en")
+
+    def in_language(self, lang: str) -> str:
+        return ("、" if lang == "zh" else ", ").join(str(localise(item, lang)) for item in self)
+
+
 def localise(text: object, lang: str) -> object:
     """A Phrase in `lang`; anything else as it is (a number keeps its type so that format specs still apply)."""
-    return text.in_language(lang) if isinstance(text, Phrase) else text
+    return text.in_language(lang) if isinstance(text, (Phrase, Listed)) else text
 
 
 def message_language(workbook_language: str | None = None) -> str:
@@ -54,4 +64,4 @@ def message_language(workbook_language: str | None = None) -> str:
     return interface_language(workbook_language=workbook_language)
 
 
-__all__ = ["Phrase", "localise", "message_language", "say"]
+__all__ = ["Listed", "Phrase", "localise", "message_language", "say"]
