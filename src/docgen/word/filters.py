@@ -1,12 +1,4 @@
-"""The Jinja filters template authors may use: money, percent, points, trend word, date and period labels.
-
-Each filter takes a number or one of the context's printed figures ("960.0",
-"+6.7%", "+3.1个百分点", "2026年10月31日"), so `{{ row.mom|trend_word }}` works on
-what the context holds. The report's language, currency unit and period come
-from the context's `report`; an argument overrides them. A value a filter
-cannot read ("不适用", an empty cell) is printed unchanged. docs/templates.md
-lists them with examples; environment.make_environment registers them.
-"""
+"""The Jinja filters template authors may use: money, percent, points, trend word, date and period labels (docs/templates.md)."""
 
 from __future__ import annotations
 

@@ -1,17 +1,4 @@
-"""Finds the template for a report's period, level, language and variant, in the user's libraries or the built-ins, and says why.
-
-The fallback order (docs/templates.md, "Which template a run uses"):
-
-1. a template given with --template FILE, alone;
-2. each user library in turn: the --templates folders in the order given,
-   then the folders of DOCGEN_TEMPLATES, then those of docgen.toml; in each,
-   first the variant's template (`monthly-team.zh.east.docx`) when a variant
-   is asked for, then the plain one (`monthly-team.zh.docx`);
-3. the built-in template for the key.
-
-The first candidate that exists wins. A library's templates.toml may map
-files with other names to keys; there the manifest's file stands for the key.
-"""
+"""Finds the template for a report's period, level, language and variant, and says why (docs/templates.md)."""
 
 from __future__ import annotations
 

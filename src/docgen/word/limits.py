@@ -1,15 +1,4 @@
-"""The memory, processor-time and output limits every template render runs under, enforced by the OS.
-
-Templates are hostile input. The sandbox (docgen.word.render) refuses the values
-it can see will be huge; these limits stop what it cannot foresee. A render
-of one document (render_docx: `docgen render`, `templates check`) runs in a
-forked child whose soft and hard limits are set with setrlimit, so even code
-stuck in C is killed. Many documents from one compiled template (batch and
-merge workers) render in their own process under per-document soft limits,
-set and lifted around each document: forking per document would cost more
-than the render. docs/errors.md ("Templates: sizes and render limits")
-explains the limits, their defaults and why they are built this way.
-"""
+"""The memory, processor-time and output limits every template render runs under, enforced by the OS (docs/rendering.md)."""
 
 from __future__ import annotations
 

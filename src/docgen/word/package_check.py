@@ -1,10 +1,4 @@
-"""Checks an Office package (.docx, .xlsx) before it is parsed: its part count, unpacked size, ratios, and DOCTYPEs.
-
-Written for templates (docgen.word.render, docgen.word.template_check); the workbook
-reader has its own checks of the same kind and could use these instead. A
-refusal is a PackageRefused carrying a message key of docgen.text.messages and its
-fields, so that each caller raises its own error class with its own place.
-"""
+"""Checks an Office package (.docx, .xlsx) before it is parsed: part count, unpacked size, ratios, DOCTYPEs."""
 
 from __future__ import annotations
 

@@ -1,10 +1,4 @@
-"""The Jinja sandbox templates render in: Jinja's own, also refusing to build a value too big to hold.
-
-This is the first line against a hostile template: it sees the sizes before
-a string method, a filter or an operator builds the value, and refuses at
-once with the reason. What it cannot foresee is stopped by the OS limits
-around every render (docgen.word.limits).
-"""
+"""The Jinja sandbox templates render in: Jinja's own, also refusing to build a value too big to hold (docs/rendering.md)."""
 
 from __future__ import annotations
 
