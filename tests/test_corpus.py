@@ -39,8 +39,10 @@ def _load_corpus_module():
 corpus_cases = _load_corpus_module()
 CASES = corpus_cases.CASES
 RUNS = [(case, command) for case in CASES for command in case.exits]
-ENGLISH = {"LANG": "C.UTF-8", "LC_ALL": None, "LC_MESSAGES": None}
-CHINESE = {"LANG": "zh_CN.UTF-8", "LC_ALL": None, "LC_MESSAGES": None}
+# The interface language (docs/language.md): DOCGEN_LANG=en says English whatever the workbook's language;
+# a Chinese system says Chinese.
+ENGLISH = {"LANG": "C.UTF-8", "LC_ALL": None, "LC_MESSAGES": None, "DOCGEN_LANG": "en"}
+CHINESE = {"LANG": "zh_CN.UTF-8", "LC_ALL": None, "LC_MESSAGES": None, "DOCGEN_LANG": None}
 
 
 @pytest.fixture(scope="module")
@@ -59,7 +61,7 @@ def command_line(case, command: str, corpus: Path, out: Path, *, english: bool) 
     args = [re.sub(r"\{(input|out|good|letter|data)\}", lambda m: places[m.group(1)], arg)
             for arg in case.command_lines()[command]]  # fmt: skip
     if english and command in corpus_cases.LANG_OPTION:
-        args += ["--lang", "en"]  # the message's language is then English, whatever the workbook's
+        args += ["--lang", "en"]  # the report's language: English too
     return args
 
 
@@ -230,7 +232,7 @@ def test_the_code_execution_payload_is_real_and_nothing_ran(corpus, tmp_path):
     process = subprocess.run(
         [sys.executable, "-m", "docgen", "render", str(corpus / corpus_cases.GOOD), "--template", str(template),
          "-o", str(tmp_path / "report.docx"), "--today", corpus_cases.TODAY, "--lang", "en"],
-        capture_output=True, text=True, env={**os.environ, "LANG": "C.UTF-8"}, timeout=120,
+        capture_output=True, text=True, env={**os.environ, "LANG": "C.UTF-8", "DOCGEN_LANG": "en"}, timeout=120,
     )  # fmt: skip
     assert process.returncode == 2, process.stderr
     assert "Traceback" not in process.stderr and "sandbox forbids" in process.stderr
@@ -249,7 +251,7 @@ def test_every_broken_workbook_in_one_batch_of_worker_processes(corpus, tmp_path
     process = subprocess.run(
         [sys.executable, "-m", "docgen", "batch", *inputs, str(corpus / corpus_cases.GOOD), "-o", str(out),
          "--today", corpus_cases.TODAY, "-j", "2", "-q", "--lang", "en"],
-        capture_output=True, text=True, env={**os.environ, "LANG": "C.UTF-8"}, timeout=600,
+        capture_output=True, text=True, env={**os.environ, "LANG": "C.UTF-8", "DOCGEN_LANG": "en"}, timeout=600,
     )  # fmt: skip
     assert process.returncode == 1, process.stderr
     assert "Traceback" not in process.stderr + process.stdout

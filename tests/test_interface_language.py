@@ -93,10 +93,11 @@ def test_an_option_shows_its_chinese_values_in_a_chinese_interface():
 
 
 def test_chinese_lines_are_wrapped_by_the_columns_they_take():
-    lines = wrap("每个问题都有编号（DG101 …）、严重程度（错误、警告或提示）、所在的表和单元格，以及该怎么改的说明。", 30, chinese=True)
+    text = "每个问题都有编号（DG101 …）、严重程度（错误、警告或提示）、所在的表和单元格，以及该怎么改的说明。"
+    lines = wrap(text, 30, chinese=True)
     assert all(sum(2 if ord(ch) > 0x2e80 else 1 for ch in line) <= 30 for line in lines)
     assert not any(line[0] in "，。、）" for line in lines)  # no line starts with closing punctuation
-    assert "".join(lines).replace(" ", "") == "每个问题都有编号（DG101…）、严重程度（错误、警告或提示）、所在的表和单元格，以及该怎么改的说明。"
+    assert "".join(lines).replace(" ", "") == text.replace(" ", "")
     assert wrap("a summary (销售工作总结).", 12) == ["a summary", "(销售工作总结)."]  # English breaks at spaces only
 
 
@@ -239,10 +240,12 @@ def test_a_blank_workbook_takes_chinese_values(tmp_path, period, level, lang, fi
     assert again.exit_code == 0, again.output
 
 
-def test_check_and_render_take_chinese_values(tmp_path):
+def test_check_and_templates_take_chinese_values():
     result = run(["check", SAMPLE, "--period", "月报", "--level", "团队", "--lang", "中文", "--today", "2026-11-02"],
                  NO_LANGUAGE)
     assert result.exit_code == 0, result.output
+    result = run(["templates", "explain", "--period", "季报", "--level", "部门", "--lang", "英文"], NO_LANGUAGE)
+    assert result.exit_code == 0 and "quarterly-department.en" in result.output, result.output
     result = run(["check", SAMPLE, "--period", "Monthly", "--level", "TEAM", "--today", "2026-11-02"], NO_LANGUAGE)
     assert result.exit_code == 0, result.output
 

@@ -824,7 +824,7 @@ def first_answer(item: Case, folder: Path) -> tuple[str, str]:
                 for arg in item.command_lines()[command]]  # fmt: skip
         if command in LANG_OPTION:
             args += ["--lang", "en"]
-        result = CliRunner().invoke(main, args, env={"LANG": "C.UTF-8", "LC_ALL": None, **item.env})
+        result = CliRunner().invoke(main, args, env={"LANG": "C.UTF-8", "LC_ALL": None, "DOCGEN_LANG": "en", **item.env})
         said = result.output.replace(str(out), "OUT").replace(str(folder), "CORPUS")
     lines = [line for line in said.splitlines() if line.startswith(("Error:", "Failed:", "  - "))]
     if result.exit_code == 0:
