@@ -7,6 +7,7 @@ import os
 from dataclasses import dataclass
 
 from docgen.errors import UsageError
+from docgen.text.messages import say
 
 
 @dataclass(frozen=True)
@@ -43,8 +44,8 @@ def limits_from_environment(environ: dict[str, str] | None = None) -> ReadLimits
             continue
         if not text.isdigit():
             raise UsageError(
-                f"{variable} must be a whole number of {'rows' if 'ROWS' in variable else 'cells'}",
-                found=environ[variable], hint=f"Set it as {variable}=200000, or 0 for no limit.",
+                say(f"limits.not_whole.{'rows' if 'ROWS' in variable else 'cells'}", variable=variable),
+                found=environ[variable], hint=say("limits.not_whole.hint", variable=variable),
             )
         changes[field_name] = int(text) or None
     return dataclasses.replace(DEFAULT_LIMITS, **changes) if changes else DEFAULT_LIMITS

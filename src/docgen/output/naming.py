@@ -9,7 +9,7 @@ from collections.abc import Iterable
 
 from docgen.errors import UsageError
 from docgen.output.files import FORBIDDEN_CHARACTERS, MAX_NAME_BYTES, safe_filename
-from docgen.text.messages import say
+from docgen.text.messages import Listed, say
 
 # The fields of a report's name, for `docgen batch --name` and docgen.toml's [output] naming alike.
 # Documented once, in README.md ("Names"); the values are worked out by docgen.runs.report.name_fields.
@@ -68,10 +68,10 @@ def check_pattern(pattern: str, known: Iterable[str] | None = None) -> None:
     unknown = [name for name in used if name not in known]
     if unknown:
         raise UsageError(
-            say("naming.unknown_fields", fields=", ".join("{" + n + "}" for n in unknown)),
+            say("naming.unknown_fields", fields=Listed("{" + n + "}" for n in unknown)),
             hint=say(
                 "naming.fields.hint",
-                fields=", ".join("{" + n + "}" for n in sorted(known, key=lambda n: (not n.isascii(), n))),
+                fields=Listed("{" + n + "}" for n in sorted(known, key=lambda n: (not n.isascii(), n))),
             ),
         )
 

@@ -24,7 +24,7 @@ from docgen.report.narrative import DEFAULT_THRESHOLDS
 from docgen.runs.engine import Job, Progress, RunSettings, run_jobs
 from docgen.runs.records import Document, Failure, Kind, Outcome, RunResult
 from docgen.runs.template_cache import compiled_template
-from docgen.text.messages import say
+from docgen.text.messages import Listed, say
 from docgen.word.ooxml import clean_text  # the word layer's rule for what Word can hold
 from docgen.word.mergefields import convert_merge_fields, field_key, merge_field_names
 from docgen.word.template_check import refuse_broken_template
@@ -140,7 +140,7 @@ def _choose_sheet(path: str, sheets: Sequence[Sheet], wanted: str | None) -> She
         raise UsageError(
             say("merge.no_such_sheet", name=wanted),
             location=Location(file=path),
-            hint=say("merge.sheets.hint", names=", ".join(sheet.name for sheet in sheets)),
+            hint=say("merge.sheets.hint", names=Listed(sheet.name for sheet in sheets)),
         )
     for sheet in sheets:
         if not sheet.hidden and sheet.rows:
@@ -265,7 +265,7 @@ def render_row(template: Path, row: DataRow, columns: tuple[str, ...]) -> Docume
                 detail=say("merge.row_has_no_column", name=missing.group(1)) if missing else detail,
             ),
             location=error.location,
-            hint=say("merge.columns.hint", names=", ".join(columns)),
+            hint=say("merge.columns.hint", names=Listed(columns)),
         ) from None
 
 

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from docgen.errors import Location, OutputError
 from docgen.output.files import write_atomic
+from docgen.text.messages import say
 
 
 def combine_documents(documents: Sequence[Path], target: Path, *, force: bool = False) -> Path:
@@ -21,11 +22,7 @@ def combine_documents(documents: Sequence[Path], target: Path, *, force: bool = 
     from docxcompose.composer import Composer
 
     if not documents:
-        raise OutputError(
-            "there is no report to combine",
-            location=Location(file=str(target)),
-            hint="Every record failed; see the manifest for why.",
-        )
+        raise OutputError(say("combine.nothing"), location=Location(file=str(target)), hint=say("combine.nothing.hint"))
     try:
         composer = Composer(docx.Document(str(documents[0])))
         for document in documents[1:]:
@@ -37,8 +34,8 @@ def combine_documents(documents: Sequence[Path], target: Path, *, force: bool = 
         raise
     except Exception as error:  # docxcompose and python-docx raise many kinds on odd documents
         raise OutputError(
-            f"the reports could not be combined ({type(error).__name__}: {error})",
+            say("combine.failed", kind=type(error).__name__, error=error),
             location=Location(file=str(target)),
-            hint="The single reports are written; print them one by one, or report this as a bug.",
+            hint=say("combine.failed.hint"),
         ) from None
     return write_atomic(Path(target), buffer.getvalue(), force=force)

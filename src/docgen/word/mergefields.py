@@ -12,6 +12,7 @@ from lxml import etree
 
 from docgen.errors import Location, UsageError
 from docgen.input import schema
+from docgen.text.messages import Listed, say
 from docgen.word.ooxml import W
 
 
@@ -77,11 +78,11 @@ def convert_merge_fields(template: Path, target: Path, columns: Sequence[str]) -
         suggestions = []
         for name in unknown:
             close = difflib.get_close_matches(field_key(name), list(by_name), n=1, cutoff=0.5)
-            suggestions.append(f"«{name}»" + (f" (did you mean “{by_name[close[0]]}”?)" if close else ""))
+            suggestions.append(say("mergefield.field.guess", name=name, column=by_name[close[0]]) if close else f"«{name}»")
         raise UsageError(
-            "the template's merge fields " + ", ".join(suggestions) + " name no column of the data sheet",
+            say("mergefield.unknown", fields=Listed(suggestions)),
             location=Location(file=str(template)),
-            hint="Columns: " + ", ".join(columns) + ". Rename the column or the field so that they match.",
+            hint=say("mergefield.columns.hint", names=Listed(columns)),
         )
     converted = 0
     with zipfile.ZipFile(template) as source, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as copy:
