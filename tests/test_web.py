@@ -203,6 +203,26 @@ def test_a_zip_of_the_folder_is_a_batch_and_bad_members_are_listed_as_failures(c
     assert len([name for name in status["made"] if name.endswith(".docx")]) == 4
 
 
+def test_one_workbook_split_by_salesperson_with_the_roll_up(client):
+    token = csrf(client)
+    everyone = ROOT / "sample_inputs" / "华东销售一组-2026年10月-全员明细.xlsx"
+    started = client.post(f"/batch/start?csrf={token}", files=workbook_upload(everyone, "workbooks"),
+                          data={"split": "on", "rollup": "on", "combine": "on"})
+    status = wait_for(client, started.headers["location"])
+    assert status["state"] == "done" and status["failures"] == []
+    manifest, names = manifest_of(client, started.headers["location"])
+    kinds = [record["kind"] for record in manifest["records"]]
+    assert kinds.count("rollup") == 1 and kinds.count("report") >= 2
+    assert "combined.docx" in names
+
+
+def test_the_server_removes_its_own_folder_when_it_stops(tmp_path):
+    with TestClient(create_app(WebSettings())) as client:
+        work = client.app.state.work_dir
+        assert work.is_dir()
+    assert not work.exists()
+
+
 def test_names_climbing_out_of_a_zip_are_stored_inside_the_run(client, tmp_path):
     token = csrf(client)
     packed = io.BytesIO()

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import secrets
+import shutil
 import tempfile
 from dataclasses import replace
 from http.cookies import SimpleCookie
@@ -164,9 +166,23 @@ async def robots(_request: Request) -> Response:
 
 
 def create_app(settings: WebSettings | None = None) -> Starlette:
-    """The page's application; its state holds the settings, the stores and the run slots."""
+    """The page's application; its state holds the settings, the stores and the run slots.
+
+    Without a work_dir the made reports and runs go into a temporary folder,
+    removed when the server stops.
+    """
     settings = settings or WebSettings()
+    own_work = settings.work_dir is None
     work = Path(settings.work_dir) if settings.work_dir else Path(tempfile.mkdtemp(prefix="docgen-serve-"))
+
+    @contextlib.asynccontextmanager
+    async def lifespan(_app):
+        try:
+            yield
+        finally:
+            if own_work:
+                shutil.rmtree(work, ignore_errors=True)
+
     if settings.library is None:
         settings = replace(settings, library=work / "library")
     routes = [
@@ -181,6 +197,7 @@ def create_app(settings: WebSettings | None = None) -> Starlette:
         routes=routes,
         middleware=[Middleware(Guard, settings=settings)],
         exception_handlers={BodyTooLarge: _too_large, HTTPException: _http_error, Exception: _internal},
+        lifespan=lifespan,
     )
     app.state.settings = settings
     app.state.results = ResultStore(work / "results", settings.keep_results)
