@@ -19,11 +19,15 @@ TEAM_MONTH = ROOT / "sample_inputs" / "华东销售一组-2026年10月-团队月
 
 @pytest.fixture
 def run(tmp_path, monkeypatch):
-    """run(*args) -> Click result, in a fresh working folder without DOCGEN_TEMPLATES."""
+    """run(*args) -> Click result, in a fresh working folder without DOCGEN_TEMPLATES, told in English.
+
+    English by DOCGEN_LANG: under LANG=C a Chinese workbook would be spoken of in Chinese (docs/language.md).
+    """
     monkeypatch.chdir(tmp_path)
     monkeypatch.delenv("DOCGEN_TEMPLATES", raising=False)
 
     def invoke(*args, env=None):
+        env = {"DOCGEN_LANG": "en", **(env or {})}
         return CliRunner().invoke(main, [str(a) for a in args], env=env, catch_exceptions=False)
 
     return invoke
