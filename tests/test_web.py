@@ -393,6 +393,16 @@ def test_a_template_that_fails_its_check_is_not_saved(client, tmp_path, text):
     assert not (tmp_path / "library").exists() or not any((tmp_path / "library").iterdir())
 
 
+def test_a_template_past_the_render_limits_is_not_saved(client, tmp_path, monkeypatch):
+    monkeypatch.setenv("DOCGEN_RENDER_OUTPUT_MB", "1")  # the limit every render runs under, made small to be quick
+    token = csrf(client)
+    template = broken_template(tmp_path, '{% for i in range(40000) %}{{ "abcdefghij" * 5 }}{% endfor %}')
+    page = client.post(f"/templates/upload?csrf={token}", files={"template": ("t.docx", template)},
+                       data={"period": "monthly", "level": "team", "lang": "zh"})
+    assert "没有通过检查" in page.text and "size limit of 1 MB" in page.text
+    assert not (tmp_path / "library").exists() or not any((tmp_path / "library").iterdir())
+
+
 def test_a_bad_variant_or_no_file_is_told(client):
     token = csrf(client)
     page = client.post(f"/templates/upload?csrf={token}", files={"template": ("t.docx", b"PK")},
