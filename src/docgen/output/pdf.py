@@ -16,23 +16,11 @@ from pathlib import Path
 from docgen.errors import Location, OutputError
 from docgen.output.files import write_atomic
 from docgen.paths import check_input
+from docgen.text.messages import say
 
-INSTALL_HINT = (
-    "Install LibreOffice: on Debian/Ubuntu `sudo apt-get install libreoffice-writer-nogui`; "
-    "on Windows and macOS download it from https://www.libreoffice.org/download/. "
-    "docgen looks for the soffice program given by --soffice PATH, then in the DOCGEN_SOFFICE "
-    "environment variable, then for soffice or libreoffice on PATH, then in the usual install folders."
-)
-
-POPPLER_HINT = (
-    "Install poppler: on Debian/Ubuntu `sudo apt-get install poppler-utils`, on macOS "
-    "`brew install poppler`; on Windows put the poppler bin folder (with pdftoppm.exe) on PATH."
-)
-
-CJK_FONT_HINT = (
-    "Without them Chinese text in a PDF comes out as empty boxes. "
-    "On Debian/Ubuntu install them with `sudo apt-get install fonts-noto-cjk`."
-)
+INSTALL_HINT = say("pdf.install.hint")
+POPPLER_HINT = say("pdf.poppler.hint")
+CJK_FONT_HINT = say("pdf.cjk_fonts.hint")
 
 # The libraries whose versions matter in a bug report.
 LIBRARIES = ("python-docx", "docxtpl", "docxcompose", "openpyxl", "jinja2", "click", "lxml", "matplotlib")
@@ -88,7 +76,7 @@ def find_soffice(explicit: str | os.PathLike | None = None) -> Path:
     for place in _usual_install_places():
         if _is_program(place):
             return place
-    raise SofficeNotFound("LibreOffice (soffice) was not found", hint=INSTALL_HINT)
+    raise SofficeNotFound(say("pdf.soffice_not_found"), hint=INSTALL_HINT)
 
 
 def _given_program(given: str, source: str) -> Path:
@@ -106,10 +94,7 @@ def _given_program(given: str, source: str) -> Path:
     found = shutil.which(given)  # a bare name such as "libreoffice7.6"
     if found:
         return Path(found)
-    raise SofficeNotFound(
-        f"{source} points to {given}, which is not the soffice program",
-        hint=INSTALL_HINT,
-    )
+    raise SofficeNotFound(say("pdf.not_soffice", source=source, given=given), hint=INSTALL_HINT)
 
 
 def _is_program(path: Path) -> bool:
@@ -184,9 +169,7 @@ def check_source(docx: Path) -> None:
     _require_file(docx)
     if docx.suffix.lower() == ".pdf":
         raise ConversionFailed(
-            "the file is already a PDF",
-            location=Location(file=str(docx)),
-            hint="Give the .docx file to convert.",
+            say("pdf.already_pdf"), location=Location(file=str(docx)), hint=say("pdf.already_pdf.hint")
         )
 
 
@@ -197,9 +180,9 @@ def copy_source(docx: Path, work_dir: Path) -> Path:
         shutil.copyfile(docx, source)
     except OSError as error:
         raise ConversionFailed(
-            f"cannot read the file ({error.strerror or error})",
+            say("pdf.cannot_read", reason=error.strerror or error),
             location=Location(file=str(docx)),
-            hint="Check that you may read it and that it is not locked by another program.",
+            hint=say("pdf.cannot_read.hint"),
         ) from None
     return source
 
@@ -229,15 +212,13 @@ def convert_one_shot(docx: Path, target: Path, *, soffice: Path, timeout: float 
             returncode, output = _run_in_own_group(command, work_dir / "soffice.log", timeout=timeout)
         except subprocess.TimeoutExpired as expired:
             raise ConversionFailed(
-                f"LibreOffice did not finish converting within the timeout of {_seconds(timeout)} "
-                f"and was stopped{_said(expired.output)}",
+                say("pdf.timeout", timeout=_seconds(timeout), said=_said(expired.output)),
                 location=Location(file=str(docx)),
-                hint="A very large document may need a longer timeout; otherwise open it in "
-                "LibreOffice to see whether it loads.",
+                hint=say("pdf.timeout.hint"),
             ) from None
         except OSError as error:
             raise ConversionFailed(
-                f"cannot run {program} ({error.strerror or error})",
+                say("pdf.cannot_run", program=program, reason=error.strerror or error),
                 location=Location(file=str(docx)),
                 hint=INSTALL_HINT,
             ) from None
@@ -246,10 +227,9 @@ def convert_one_shot(docx: Path, target: Path, *, soffice: Path, timeout: float 
         problem = incomplete_pdf(produced)
         if problem:
             raise ConversionFailed(
-                f"LibreOffice {problem} (exit code {returncode}){_said(output)}",
+                say("pdf.failed", problem=problem, code=returncode, said=_said(output)),
                 location=Location(file=str(docx)),
-                hint="Open the document in LibreOffice or Word to see whether it is damaged, "
-                "and run `docgen doctor` to check the LibreOffice install.",
+                hint=say("pdf.failed.hint"),
             )
         # The earlier PDF stays whole until the new one replaces it in one rename.
         write_atomic(target, produced.read_bytes(), force=True)
@@ -258,11 +238,7 @@ def convert_one_shot(docx: Path, target: Path, *, soffice: Path, timeout: float 
 def _require_file(path: Path) -> None:
     check_input(path)  # a FIFO or a device would never end; a name that is not UTF-8 cannot be shown
     if not path.is_file():
-        raise ConversionFailed(
-            "the file does not exist",
-            location=Location(file=str(path)),
-            hint="Check the path and the file name.",
-        )
+        raise ConversionFailed(say("pdf.no_file"), location=Location(file=str(path)), hint=say("file.not_found.hint"))
 
 
 def _profile_argument(profile_dir: Path) -> str:
@@ -270,24 +246,24 @@ def _profile_argument(profile_dir: Path) -> str:
 
 
 def incomplete_pdf(pdf: Path) -> str | None:
-    """Why pdf is not a complete PDF, or None if it is one."""
+    """Why pdf is not a complete PDF ("wrote no PDF", a catalogue phrase), or None if it is one."""
     if not pdf.is_file():
-        return "wrote no PDF"
+        return say("pdf.problem.none")
     size = pdf.stat().st_size
     if size == 0:
-        return "wrote an empty PDF"
+        return say("pdf.problem.empty")
     with pdf.open("rb") as stream:
         head = stream.read(5)
         stream.seek(max(0, size - 1024))
         tail = stream.read()
     # A PDF ends with %%EOF; without it the writer stopped half-way.
     if head != b"%PDF-" or b"%%EOF" not in tail:
-        return "wrote an incomplete PDF"
+        return say("pdf.problem.incomplete")
     return None
 
 
 def _seconds(timeout: float) -> str:
-    return f"{timeout:g} second{'' if timeout == 1 else 's'}"
+    return say("pdf.seconds" if timeout == 1 else "pdf.seconds.plural", count=timeout)
 
 
 def _said(output: str | bytes | None, lines: int = 6) -> str:
@@ -297,7 +273,7 @@ def _said(output: str | bytes | None, lines: int = 6) -> str:
     # LibreOffice warns about javaldx on every run without Java; that is never the cause.
     kept = [line.strip() for line in (output or "").splitlines() if line.strip() and "javaldx" not in line]
     kept = kept[-lines:]
-    return f"; it said: {' | '.join(kept)}" if kept else ""
+    return say("pdf.said", output=" | ".join(kept)) if kept else ""
 
 
 def _run_in_own_group(command: list[str], log: Path, *, timeout: float) -> tuple[int, str]:
@@ -417,7 +393,7 @@ def preview_pages(
     _require_file(source)
     pdftoppm = shutil.which("pdftoppm")
     if not pdftoppm:
-        raise PopplerNotFound("pdftoppm (from poppler) was not found", hint=POPPLER_HINT)
+        raise PopplerNotFound(say("pdf.poppler_not_found"), hint=POPPLER_HINT)
     out_dir = Path(out_dir)
 
     with tempfile.TemporaryDirectory(prefix="docgen-preview-", ignore_cleanup_errors=True) as work:
@@ -441,16 +417,16 @@ def preview_pages(
             )
         except subprocess.TimeoutExpired:
             raise PreviewFailed(
-                f"pdftoppm did not finish within the timeout of {_seconds(timeout)}",
+                say("pdf.preview_timeout", timeout=_seconds(timeout)),
                 location=Location(file=str(source)),
-                hint="Try a lower resolution (dpi).",
+                hint=say("pdf.preview_timeout.hint"),
             ) from None
         pages = sorted(pages_dir.glob("page-*.png"), key=_page_number)
         if result.returncode != 0 or not pages:
             raise PreviewFailed(
-                f"pdftoppm could not make page images (exit code {result.returncode}){_said(result.stderr)}",
+                say("pdf.preview_failed", code=result.returncode, said=_said(result.stderr)),
                 location=Location(file=str(source)),
-                hint="Check that the PDF opens in a PDF viewer.",
+                hint=say("pdf.preview_failed.hint"),
             )
         width = len(str(len(pages)))
         previews = []
