@@ -32,7 +32,7 @@ class Location:
         if self.cell:
             bits.append(say("where.cell", cell=self.cell))
         if self.part:
-            bits.append(say(f"where.{self.part}") if self.part in _PART_NAMES else self.part)
+            bits.append(part_words(self.part))
         if self.paragraph:
             bits.append(say("where.paragraph", text=_shorten(self.paragraph)))
         return ("，" if lang == "zh" else ", ").join(str(localise(bit, lang)) for bit in bits)
@@ -41,7 +41,21 @@ class Location:
 _PART_NAMES = {"body", "header", "footer", "footnotes"}
 
 
+def part_words(part: str) -> str:
+    """A template part as the user reads it: "body", "header 2" (正文, 页眉 2); a phrase or another label as it is."""
+    if isinstance(part, Phrase):
+        return part
+    name, _, number = part.partition(" ")
+    if name in _PART_NAMES and not number:
+        return say(f"where.{name}")
+    if name in ("header", "footer") and number.isdigit():
+        return say(f"where.{name}.numbered", number=number)
+    return part
+
+
 def _shorten(text: str, limit: int = 60) -> str:
+    if isinstance(text, Phrase):  # a word of docgen's own ("(empty paragraph)"), said in the user's language
+        return text
     text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 1] + "…"
 

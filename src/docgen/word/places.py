@@ -9,8 +9,9 @@ from pathlib import Path
 
 from lxml import etree
 
-from docgen.errors import Location, TemplateError
+from docgen.errors import Location, TemplateError, part_words
 from docgen.text.language import language_of
+from docgen.text.messages import say
 from docgen.word.ooxml import W, paragraph_text
 from docgen.word.package_check import refuse_unsafe_template
 
@@ -31,14 +32,16 @@ class Place:
     def location(self, file: Path) -> Location:
         part = self.part
         if self.table is not None:
-            part += f", table {self.table} row {self.row} column {self.column}"
-        return Location(file=str(file), part=part, paragraph=self.text or "(empty paragraph)")
+            part = say("where.in_table", part=part_words(part), table=self.table, row=self.row, column=self.column)
+        return Location(file=str(file), part=part, paragraph=self.text or say("where.empty_paragraph"))
 
 
 def read_parts(path: Path) -> tuple[dict[str, etree._Element], etree._Element | None]:
     """The XML of the body, headers and footers by label, and styles.xml; raises TemplateError when unreadable."""
     if not path.is_file():
-        raise TemplateError("template not found", location=Location(file=str(path)), hint="Check the path.")
+        raise TemplateError(
+            say("merge.template_not_found"), location=Location(file=str(path)), hint=say("batch.not_found.hint")
+        )
     try:
         with zipfile.ZipFile(path) as archive:
             refuse_unsafe_template(path, archive)
@@ -54,14 +57,12 @@ def read_parts(path: Path) -> tuple[dict[str, etree._Element], etree._Element | 
             styles = etree.fromstring(archive.read("word/styles.xml"), parser) if "word/styles.xml" in names else None
     except (zipfile.BadZipFile, KeyError, etree.XMLSyntaxError) as error:
         raise TemplateError(
-            f"is not a readable Word .docx file ({error})",
+            say("template.unreadable", detail=error),
             location=Location(file=str(path)),
-            hint="Save the template from Word or LibreOffice as .docx (Word 2007-365).",
+            hint=say("template.not_docx.hint"),
         ) from None
     if "body" not in parts:
-        raise TemplateError("is not a readable Word .docx file (it has no document body)",
-                            location=Location(file=str(path)),
-                            hint="Save the template from Word or LibreOffice as .docx (Word 2007-365).")
+        raise TemplateError(say("template.no_body"), location=Location(file=str(path)), hint=say("template.not_docx.hint"))
     return parts, styles
 
 

@@ -10,6 +10,7 @@ from pathlib import Path
 from lxml import etree
 
 from docgen.errors import TemplateError
+from docgen.text.messages import say
 from docgen.word.limits import RenderLimitError
 from docgen.word.places import places, read_parts, template_language
 from docgen.word.reference import reference_context
@@ -66,8 +67,8 @@ def refuse_broken_template(path: Path) -> None:
         broken = limit_problems(path, reference_context(template_language(parts)))
     if broken:
         first = broken[0]
-        more = f" ({len(broken) - 1} more: docgen templates check lists them all)" if len(broken) > 1 else ""
-        raise TemplateError(f"the template cannot be used: {first.message}{more}", location=first.location,
+        more = say("template.unusable.more", count=len(broken) - 1) if len(broken) > 1 else ""
+        raise TemplateError(say("template.unusable", message=first.message, more=more), location=first.location,
                             hint=first.hint)
 
 
