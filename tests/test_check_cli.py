@@ -18,7 +18,8 @@ GAP = "DG401 数据核对!B2:D2: 指标“销售额”各系统数据差异0.8%�
 
 
 def run(*args, env=None):
-    result = CliRunner().invoke(main, [str(a) for a in args], env=env)
+    """The command's result, told in English (DOCGEN_LANG=en) unless `env` says otherwise (docs/language.md)."""
+    result = CliRunner().invoke(main, [str(a) for a in args], env={"DOCGEN_LANG": "en", **(env or {})})
     assert "Traceback" not in result.output
     return result
 
@@ -116,7 +117,7 @@ def test_render_prints_findings_as_warnings_and_writes_the_report(tmp_path):
 
 def test_strict_fails_a_render_with_findings_and_writes_nothing(tmp_path):
     out = tmp_path / "dept.docx"
-    result = run("render", DEPARTMENT_ZH, "-o", out, "--today", "2026-11-02", "--strict")
+    result = run("render", DEPARTMENT_ZH, "-o", out, "--today", "2026-11-02", "--strict", env={"DOCGEN_LANG": None})
     assert result.exit_code == 1
     # The report is Chinese, so the message is too (docgen.text.messages).
     assert "在 --strict 下有 1 项检查发现，因此没有写出报告" in result.output
@@ -241,11 +242,10 @@ def test_previous_given_and_no_previous(two_months, tmp_path):
     assert run("render", october, "-o", out, "--today", "2026-11-02", "--previous", moved, "--force").exit_code == 0
     assert "上月行动回顾" in headings(out)
     # A Chinese workbook is spoken of in Chinese under LANG=C; DOCGEN_LANG=en asks for English.
-    result = run("render", october, "-o", out, "--today", "2026-11-02", "--previous", october, "--force")
+    result = run("render", october, "-o", out, "--today", "2026-11-02", "--previous", october, "--force",
+                 env={"DOCGEN_LANG": None})
     assert result.exit_code == 2 and "--previous 指定的正是本次报告所用的工作簿" in result.output
-    result = run(
-        "render", october, "-o", out, "--today", "2026-11-02", "--previous", october, "--force", env={"DOCGEN_LANG": "en"}
-    )
+    result = run("render", october, "-o", out, "--today", "2026-11-02", "--previous", october, "--force")
     assert result.exit_code == 2 and "--previous names the workbook being reported on" in result.output
 
 
@@ -293,8 +293,8 @@ def test_workbook_new_writes_a_blank_workbook(tmp_path):
     assert result.output.strip() == f"Wrote {out} (monthly, team, zh; 2026-10-01 to 2026-10-31; 12 section sheets)."
     book = openpyxl.load_workbook(out)
     assert book.sheetnames[:3] == ["填写说明", "报告信息", "目标达成"]
-    again = run("workbook", "new", "--period", "monthly", "--level", "team", "-o", out)
-    assert again.exit_code == 2 and "输出文件已存在" in again.output  # the Chinese workbook's language
+    again = run("workbook", "new", "--period", "monthly", "--level", "team", "-o", out, env={"DOCGEN_LANG": None})
+    assert again.exit_code == 2 and "输出文件已存在" in again.output  # LANG=C: the Chinese workbook's language
     assert run("workbook", "new", "--period", "monthly", "--level", "team", "-o", out, "--force").exit_code == 0
 
 
