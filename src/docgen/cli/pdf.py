@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from docgen.errors import DocgenError
+from docgen.text.messages import localise, message_language, say
 from .app import main
 from .common import check_paths, reports_errors, soffice_option
 
@@ -25,18 +26,19 @@ def pdf(documents: tuple[Path, ...], output_dir: Path | None, timeout: float, so
 
     check_paths(write=(output_dir,))  # each document is checked as it is converted: one bad one fails alone
     failed = 0
+    told = message_language()
     # One LibreOffice, kept running, converts them all.
     with Converter(soffice=find_soffice(soffice), timeout=timeout) as converter:
         if converter.note and len(documents) > 1:
-            click.echo(f"Note: {converter.note}", err=True)
+            click.echo(say("cli.note", note=converter.note).in_language(told), err=True)
         for document in documents:
             try:
                 written = converter.convert(document, (output_dir or document.parent) / f"{document.stem}.pdf")
             except DocgenError as error:
                 failed += 1
-                click.echo(f"Error: {error}", err=True)
+                click.echo(say("cli.error", message=error.text(told)).in_language(told), err=True)
             else:
-                click.echo(f"Wrote {written}.")
+                click.echo(say("cli.wrote", path=written).in_language(told))
     if failed:
         raise SystemExit(1)
 
@@ -56,7 +58,8 @@ def preview(document: Path, output_dir: Path, dpi: int, soffice: Path | None):
     else:
         with Converter(soffice=find_soffice(soffice)) as converter:
             pages = preview_pages(document, output_dir, dpi=dpi, convert=converter.convert)
-    click.echo(f"Wrote {len(pages)} page image{'s' if len(pages) != 1 else ''} to {output_dir}.")
+    wrote = say("cli.wrote_pages" if len(pages) == 1 else "cli.wrote_pages.plural", count=len(pages), folder=output_dir)
+    click.echo(wrote.in_language(message_language()))
 
 
 @main.command()
@@ -66,8 +69,15 @@ def doctor(soffice: Path | None):
     from docgen.word.library import builtin_dir, builtin_templates
     from docgen.output.pdf import doctor as run_checks
 
+    told = message_language()
+    colon = "：" if told == "zh" else ": "
     checks = run_checks(soffice)
     for check in checks:
-        click.echo(f"{'ok ' if check.ok else 'MISSING'}  {check.name}: {check.detail}")
+        click.echo(f"{_mark(check.ok, told)}  {localise(check.name, told)}{colon}{localise(check.detail, told)}")
     count = len(builtin_templates())
-    click.echo(f"{'ok ' if count else 'MISSING'}  built-in templates: {count} in {builtin_dir()}")
+    templates = say("doctor.builtin", count=count, folder=builtin_dir()).in_language(told)
+    click.echo(f"{_mark(count, told)}  {templates}")
+
+
+def _mark(ok: object, told: str) -> str:
+    return say("doctor.ok" if ok else "doctor.missing").in_language(told)
