@@ -203,16 +203,17 @@ def test_the_months_batch_with_pdfs(server, browser, downloads):
 
     browser.get(f"{server}/batch")  # the run is in the recent list, to reopen after the tab was closed
     browser.find_element(By.CSS_SELECTOR, "#recent a").click()
-    assert browser.find_element(By.ID, "download-zip").is_displayed()
+    WebDriverWait(browser, 20).until(shown.visibility_of_element_located((By.ID, "download-zip")))
 
 
 def test_english_and_the_template_library(server, browser, downloads, tmp_path):
     browser.get(f"{server}/templates")
     browser.find_element(By.ID, "lang-switch").click()
-    assert browser.find_element(By.TAG_NAME, "h1").text == "Template library"
+    WebDriverWait(browser, 20).until(lambda b: b.find_element(By.TAG_NAME, "h1").text == "Template library")
     assert len(browser.find_elements(By.CSS_SELECTOR, "#library tbody tr")) == 30
     browser.find_element(By.ID, "explain").click()
-    assert "monthly-team.zh.docx" in browser.find_element(By.ID, "explained").text
+    explained = WebDriverWait(browser, 20).until(shown.presence_of_element_located((By.ID, "explained")))
+    assert "monthly-team.zh.docx" in explained.text
 
     emptied(downloads)
     browser.find_element(By.CSS_SELECTOR, 'a[href="/templates/builtin/monthly-team.zh"]').click()
@@ -222,7 +223,8 @@ def test_english_and_the_template_library(server, browser, downloads, tmp_path):
     browser.find_element(By.CSS_SELECTOR, 'input[name="template"]').send_keys(str(custom))
     browser.find_element(By.CSS_SELECTOR, 'form[action^="/templates/upload"] input[name="variant"]').send_keys("east")
     browser.find_element(By.ID, "upload").click()
-    assert "monthly-team.zh.east.docx" in browser.find_element(By.ID, "notice").text
+    notice = WebDriverWait(browser, 60).until(shown.presence_of_element_located((By.ID, "notice")))
+    assert "monthly-team.zh.east.docx" in notice.text
     assert "my library" in browser.find_element(By.ID, "library").text
     screenshot(browser, "5-templates-en")
 
