@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from docgen.errors import Location, UsageError
+from docgen.text.messages import Phrase, localise, message_language, say
 from .app import main
 from .common import LANGUAGE, LEVEL, PERIOD, _date, library_options, reports_errors
 
@@ -28,8 +29,8 @@ def _libraries(templates_dirs, config_path):
     return search_path(templates_dirs, config.libraries), config
 
 
-def _where(library) -> str:
-    return "built-in" if library.builtin else f"{library.folder} ({library.origin})"
+def _where(library, told: str) -> str:
+    return say("templates.builtin").in_language(told) if library.builtin else f"{library.folder} ({library.origin})"
 
 
 @templates.command("list")
@@ -41,26 +42,32 @@ def list_templates(templates, variant, config_path):
     libraries, config = _libraries(templates, config_path)
     variant = variant or config.variant
     chosen, others = listing(libraries, variant)
-    click.echo("Search order: " + "; ".join(f"{i}. {_where(lib)}" for i, lib in enumerate(libraries, start=1)))
+    told = message_language()
+    order = ("；" if told == "zh" else "; ").join(
+        f"{i}. {_where(lib, told)}" for i, lib in enumerate(libraries, start=1)
+    )
+    click.echo(say("templates.search_order", libraries=order).in_language(told))
     if variant:
-        click.echo(f"Variant: {variant} (its templates first where a library has them)")
+        click.echo(say("templates.variant", variant=variant).in_language(told))
     click.echo("")
     width = max(len(str(row.key)) for row in chosen) + 2
     file_width = max(len(row.path.name) for row in chosen) + 2
-    click.echo(f"{'key':<{width}}{'file':<{file_width}}library")
+    key, file, library = (say(f"templates.column.{name}").in_language(told) for name in ("key", "file", "library"))
+    click.echo(f"{key:<{width}}{file:<{file_width}}{library}")
     for row in chosen:
         about = f"  — {row.description}" if row.description else ""
-        click.echo(f"{str(row.key):<{width}}{row.path.name:<{file_width}}{_where(row.library)}{about}")
+        click.echo(f"{str(row.key):<{width}}{row.path.name:<{file_width}}{_where(row.library, told)}{about}")
     own = sum(1 for row in chosen if not row.library.builtin)
-    click.echo(f"\n{len(chosen)} keys: {len(chosen) - own} built-in, {own} from your libraries.")
+    total = say("templates.keys_total", count=len(chosen), builtin=len(chosen) - own, own=own)
+    click.echo("\n" + total.in_language(told))
     if others:
-        click.echo("\nOther templates in your libraries (other variants, or not chosen):")
+        click.echo("\n" + say("templates.others").in_language(told))
         for row in others:
-            missing = "" if row.path.is_file() else "  (listed in templates.toml, file missing)"
+            missing = "" if row.path.is_file() else say("templates.listed_missing").in_language(told)
             click.echo(f"  {str(row.key):<{width}}{row.path}{missing}")
     ignored = [(lib, name, why) for lib in libraries if not lib.builtin for name, why in lib.ignored]
     if ignored:
-        click.echo("\nIgnored files:")
+        click.echo("\n" + say("templates.ignored").in_language(told))
         for library, name, why in ignored:
             click.echo(f"  {library.folder / name}: {why}")
 
@@ -78,15 +85,18 @@ def explain(period, level, lang, templates, variant, config_path):
     lang = lang or config.language or "zh"
     variant = variant or config.variant
     choice = choose_template(period, level, lang, libraries=libraries, variant=variant)
-    wanted = f"{period}-{level}.{lang}" + (f", variant {variant}" if variant else "")
-    click.echo(f"Template for {wanted}; candidates in the order they are considered:")
+    told = message_language()
+    wanted = f"{period}-{level}.{lang}"
+    if variant:
+        wanted = say("templates.wanted_variant", key=wanted, variant=variant)
+    click.echo(say("templates.explain", wanted=wanted).in_language(told))
     for line in explain_choice(choice):
         click.echo(f"  {line}")
     winner = next(c for c in choice.candidates if c.exists)
-    click.echo(f"\nChosen: {choice.path}")
-    click.echo(f"Why: {choice.reason}; it is the first candidate that exists.")
+    click.echo("\n" + say("templates.chosen", path=choice.path).in_language(told))
+    click.echo(say("templates.why", reason=choice.reason).in_language(told))
     if variant and not winner.entry.key.variant:
-        click.echo(f"No library has a {variant} template for this report, so the plain one serves.")
+        click.echo(say("templates.plain_serves", variant=variant).in_language(told))
 
 
 @templates.command()
@@ -105,17 +115,18 @@ def copy(key, dest_dir, variant, force):
         known = sorted(str(k) for k in library.entries)
         close = difflib.get_close_matches(key.removesuffix(".docx"), known, n=1)
         raise UsageError(
-            f"there is no built-in template “{key}”",
-            hint=(f"Did you mean {close[0]}? " if close else "")
-            + "Keys read {period}-{level}.{lang}, e.g. monthly-team.zh; `docgen templates list` shows them all.",
+            say("templates.no_builtin", key=key),
+            hint=say("templates.keys.hint.guess", guess=close[0]) if close else say("templates.keys.hint"),
         )
     source = library.entries[parsed.plain].path
     target_key = TemplateKey(parsed.period, parsed.level, parsed.lang, variant or parsed.variant)
     target = dest_dir / target_key.filename
     write_atomic(target, source.read_bytes(), force=force)
-    click.echo(f"Copied {source.name} to {target}.")
-    click.echo(f"Edit it, check it with: docgen templates check {target}")
-    click.echo(f"Use it with: docgen render WORKBOOK --templates {dest_dir}" + (f" --variant {variant}" if variant else ""))
+    told = message_language()
+    option = f" --variant {variant}" if variant else ""
+    click.echo(say("templates.copied", name=source.name, target=target).in_language(told))
+    click.echo(say("templates.copied.check", target=target).in_language(told))
+    click.echo(say("templates.copied.use", folder=dest_dir, variant=option).in_language(told))
 
 
 @templates.command()
@@ -133,18 +144,21 @@ def check(file, workbook, strict, today):
         problems = check_template(file)
     else:
         problems = check_with_workbook(file, workbook, ReportOptions(today=today))
+    told = message_language()
+    labels = {ERROR: "error", WARNING: "warning", INFO: "info"}
     for problem in problems:
-        label = {ERROR: "Error", WARNING: "Warning", INFO: "Note"}[problem.severity]
-        click.echo(f"{label}: {problem}")
+        label = say(f"templates.label.{labels[problem.severity]}").in_language(told)
+        click.echo(f"{label}{'：' if told == 'zh' else ': '}{_problem_text(problem, told)}")
     counts = {severity: sum(1 for p in problems if p.severity == severity) for severity in (ERROR, WARNING, INFO)}
     if not problems:
-        rendered = f", and it renders {workbook.name} with no tag left over" if workbook else ""
-        click.echo(f"{file.name}: no problems found{rendered}.")
+        rendered = say("templates.renders_clean", workbook=workbook.name) if workbook else ""
+        click.echo(say("templates.no_problems", name=file.name, rendered=rendered).in_language(told))
         return
-    click.echo(
-        f"{file.name}: {counts[ERROR]} error{'s' if counts[ERROR] != 1 else ''}, "
-        f"{counts[WARNING]} warning{'s' if counts[WARNING] != 1 else ''}, {counts[INFO]} note{'s' if counts[INFO] != 1 else ''}."
+    errors, warnings, notes = (
+        say(f"templates.count.{labels[severity]}" + ("" if counts[severity] == 1 else ".plural"), count=counts[severity])
+        for severity in (ERROR, WARNING, INFO)
     )
+    click.echo(say("templates.counts", name=file.name, errors=errors, warnings=warnings, notes=notes).in_language(told))
     if counts[ERROR] or (strict and counts[WARNING]):
         raise SystemExit(1)
 
@@ -164,13 +178,23 @@ def variables(workbook, lang):
         lang = lang or loaded.info.language or "zh"
         if not (loaded.info.period and loaded.info.level):
             raise UsageError(
-                "the workbook does not say its period and level",
+                say("templates.no_period"),
                 location=Location(file=str(workbook)),
-                hint="Add 周期 (Period) and 层级 (Level) rows to its info sheet.",
+                hint=say("templates.no_period.hint"),
             )
     lines = variable_reference(reference_context(lang or "zh", loaded))
     width = max(len(path) for path, _ in lines) + 2
     for path, value in lines:
         click.echo(f"{path:<{width}}{value}")
-    click.echo(f"\n{len(lines)} variables; rows of a list are shown by their first row (name[]).")
-    click.echo("Print one with {{ name }}; see docs/template-variables.md and docs/templates.md.")
+    told = message_language(lang)
+    click.echo("\n" + say("templates.vars_total", count=len(lines)).in_language(told))
+    click.echo(say("templates.vars_how").in_language(told))
+
+
+def _problem_text(problem, told: str) -> str:
+    """A template check's finding in the user's language; one the catalogue does not have, wholly in English."""
+    if told != "zh" or not isinstance(problem.message, Phrase):
+        return str(problem)
+    where = problem.location.text("zh")
+    text = f"{where}：{localise(problem.message, 'zh')}" if where else str(localise(problem.message, "zh"))
+    return f"{text}。{localise(problem.hint, 'zh')}" if problem.hint else f"{text}。"
