@@ -76,6 +76,13 @@ async def inspect(request: Request) -> Response:
         return web.page(request, "reading.html", 200 if "error" not in values else 422, **values)
 
 
+def section_names(lang: str) -> dict[str, str]:
+    """Each section's name as the page's language writes it (目标达成 / Targets), by its key."""
+    from docgen.input.schema import SECTIONS
+
+    return {section.key: section.names[0 if lang == "zh" else 1] for section in SECTIONS}
+
+
 def _inspect(path: Path, options, lang: str, folder: Path) -> dict:
     from docgen.input.inspection import inspect_workbook
     from docgen.input.workbook import load_workbook
@@ -87,7 +94,8 @@ def _inspect(path: Path, options, lang: str, folder: Path) -> dict:
         sheets = [sheet.reading for sheet in view.sheets]
         if view.problems:
             problems = [_told(p, lang, folder) for p in view.problems]
-            return {"sheets": sheets, "error": say(lang, "report.problems"), "problems": problems}
+            return {"sheets": sheets, "section_names": section_names(lang), "error": say(lang, "report.problems"),
+                    "problems": problems}
         workbook = load_workbook(path)
         chosen = resolve_settings(workbook, options)
         check = check_report(workbook, options)
@@ -97,7 +105,8 @@ def _inspect(path: Path, options, lang: str, folder: Path) -> dict:
     for finding in check.findings:
         grouped[finding.severity].append(finding)
     groups = [(severity_label(s, lang), s, grouped[s]) for s in SEVERITIES if grouped[s]]
-    return {"sheets": sheets, "groups": groups, "chosen": chosen, "due": check.due_date.isoformat(),
+    return {"sheets": sheets, "section_names": section_names(lang), "groups": groups, "chosen": chosen,
+            "due": check.due_date.isoformat(),
             "template_name": chosen.template.key and str(chosen.template.key) or chosen.template.path.name}
 
 
