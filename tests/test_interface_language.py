@@ -208,9 +208,6 @@ def test_the_sample_renders_with_a_chinese_interface_under_lang_c(tmp_path):
     assert english.output.startswith("Wrote ") and mixed_lines(english.output, "en") == []
 
 
-@pytest.mark.xfail(
-    strict=True, reason="word/library.py words a template's reason in English (“the built-in template for …”)"
-)
 def test_the_sample_renders_without_a_mixed_line(tmp_path):
     assert mixed_lines(render_sample(tmp_path, NO_LANGUAGE).output, "zh") == []
 

@@ -69,7 +69,7 @@ def list_templates(templates, variant, config_path):
     if ignored:
         click.echo("\n" + say("templates.ignored").in_language(told))
         for library, name, why in ignored:
-            click.echo(f"  {library.folder / name}: {why}")
+            click.echo(f"  {library.folder / name}{'：' if told == 'zh' else ': '}{localise(why, told)}")
 
 
 @templates.command()
@@ -90,7 +90,7 @@ def explain(period, level, lang, templates, variant, config_path):
     if variant:
         wanted = say("templates.wanted_variant", key=wanted, variant=variant)
     click.echo(say("templates.explain", wanted=wanted).in_language(told))
-    for line in explain_choice(choice):
+    for line in explain_choice(choice, told):
         click.echo(f"  {line}")
     winner = next(c for c in choice.candidates if c.exists)
     click.echo("\n" + say("templates.chosen", path=choice.path).in_language(told))

@@ -39,14 +39,31 @@ def say(key: str, /, **params: object) -> Phrase:
     return Phrase(key, **params)
 
 
-class Listed(tuple):
-    """Several values (Phrases or names) said as one list in a message: "a, b" in English, "a、b" in Chinese."""
+class Listed(str):
+    """Several values (Phrases or names) said as one list: "a, b" in English (its str value), "a、b" in Chinese."""
 
-    def __str__(self) -> str:
-        return self.in_language("en")
+    separators = {"en": ", ", "zh": "、"}
+    items: tuple
+
+    def __new__(cls, items) -> Listed:
+        items = tuple(items)
+        listed = super().__new__(cls, cls.separators["en"].join(str(item) for item in items))
+        listed.items = items
+        return listed
 
     def in_language(self, lang: str) -> str:
-        return ("、" if lang == "zh" else ", ").join(str(localise(item, lang)) for item in self)
+        if lang != "zh":
+            return str.__str__(self)
+        return self.separators["zh"].join(str(localise(item, lang)) for item in self.items)
+
+    def __reduce__(self):
+        return (type(self), (self.items,))
+
+
+class Clauses(Listed):
+    """Several whole statements in one message: "a; b" in English, "a；b" in Chinese."""
+
+    separators = {"en": "; ", "zh": "；"}
 
 
 def localise(text: object, lang: str) -> object:
@@ -64,4 +81,4 @@ def message_language(workbook_language: str | None = None) -> str:
     return interface_language(workbook_language=workbook_language)
 
 
-__all__ = ["Listed", "Phrase", "localise", "message_language", "say"]
+__all__ = ["Clauses", "Listed", "Phrase", "localise", "message_language", "say"]

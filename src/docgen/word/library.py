@@ -14,6 +14,7 @@ from pathlib import Path
 
 from docgen.input import schema
 from docgen.errors import Location, TemplateError, UsageError
+from docgen.text.messages import Clauses, Listed, say
 from docgen.word.package_check import PackageRefused, check_package
 
 MANIFEST_NAME = "templates.toml"
@@ -125,7 +126,7 @@ def _scan(folder: Path) -> tuple[dict[TemplateKey, Entry], list[tuple[str, str]]
             continue  # Word's lock files, hidden files, sub-folders
         lower = name.lower()
         if lower.endswith((".dotx", ".doc", ".odt")):
-            ignored.append((name, "not a .docx file: save it from Word or LibreOffice as Word Document (.docx)"))
+            ignored.append((name, say("library.not_docx_file")))
             continue
         if not lower.endswith(".docx"):
             continue
@@ -133,7 +134,7 @@ def _scan(folder: Path) -> tuple[dict[TemplateKey, Entry], list[tuple[str, str]]
         if key is None:
             ignored.append((name, _why_not_a_key(name)))
         elif key in entries:
-            ignored.append((name, f"serves the same key as {entries[key].path.name}"))
+            ignored.append((name, say("library.same_key", name=entries[key].path.name)))
         else:
             entries[key] = Entry(key, path)
     manifest = folder / MANIFEST_NAME
@@ -141,21 +142,21 @@ def _scan(folder: Path) -> tuple[dict[TemplateKey, Entry], list[tuple[str, str]]
         for entry in read_manifest(manifest):
             shadowed = entries.get(entry.key)
             if shadowed is not None and shadowed.path != entry.path:
-                ignored.append((shadowed.path.name, f"{MANIFEST_NAME} gives {entry.path.name} for {entry.key}"))
+                gives = say("library.manifest_gives", manifest=MANIFEST_NAME, name=entry.path.name, key=entry.key)
+                ignored.append((shadowed.path.name, gives))
             entries[entry.key] = entry
     return entries, ignored
 
 
 def _why_not_a_key(name: str) -> str:
-    expected = "named {period}-{level}.{lang}.docx or {period}-{level}.{lang}.{variant}.docx"
     found = _NAME.match(name)
     if not found:
-        return f"not {expected}, and not listed in {MANIFEST_NAME}"
+        return say("library.not_named", manifest=MANIFEST_NAME)
     bad = []
     for part, allowed in (("period", schema.PERIODS), ("level", schema.LEVELS), ("lang", schema.LANGUAGES)):
         if found.group(part).lower() not in allowed:
-            bad.append(f"{part} “{found.group(part)}” is not one of {', '.join(allowed)}")
-    return "; ".join(bad)
+            bad.append(say("library.not_one_of", part=part, value=found.group(part), allowed=Listed(allowed)))
+    return Clauses(bad)
 
 
 def read_manifest(path: Path) -> list[Entry]:
@@ -163,10 +164,10 @@ def read_manifest(path: Path) -> list[Entry]:
     try:
         raw = tomllib.loads(path.read_text(encoding="utf-8-sig"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
-        raise _manifest_error(path, f"is not valid UTF-8 TOML ({error})") from None
+        raise _manifest_error(path, say("library.manifest.not_toml", error=error)) from None
     tables = raw.get("template", [])
     if not isinstance(tables, list) or not all(isinstance(t, dict) for t in tables):
-        raise _manifest_error(path, "must list its templates as [[template]] tables")
+        raise _manifest_error(path, say("library.manifest.not_tables"))
     entries = []
     for number, table in enumerate(tables, start=1):
         problems = []
@@ -178,19 +179,21 @@ def read_manifest(path: Path) -> list[Entry]:
         ):
             value = parse(table.get(name)) if isinstance(table.get(name), str) else None
             if value is None:
-                problems.append(f"{name} {table.get(name)!r} is not one of {', '.join(_allowed(name))}")
+                allowed = Listed(_allowed(name))
+                problems.append(say("library.manifest.not_one_of", name=name, value=repr(table.get(name)), allowed=allowed))
             values[name] = value
         file = table.get("file")
         if not isinstance(file, str) or not file.strip():
-            problems.append("file is missing")
+            problems.append(say("library.manifest.no_file"))
         variant = table.get("variant")
         if variant is not None and (not isinstance(variant, str) or not re.fullmatch(r"[^\s./\\]+", variant)):
-            problems.append(f"variant {variant!r} must be one word without dots, slashes or spaces")
+            problems.append(say("library.manifest.variant", value=repr(variant)))
         unknown = sorted(set(table) - {"file", "period", "level", "lang", "variant", "description"})
         if unknown:
-            problems.append(f"unknown key{'s' if len(unknown) > 1 else ''} {', '.join(unknown)}")
+            key = "library.manifest.unknown.plural" if len(unknown) > 1 else "library.manifest.unknown"
+            problems.append(say(key, keys=Listed(unknown)))
         if problems:
-            raise _manifest_error(path, f"[[template]] number {number}: " + "; ".join(problems))
+            raise _manifest_error(path, say("library.manifest.entry", number=number, problems=Clauses(problems)))
         key = TemplateKey(values["period"], values["level"], values["lang"], variant)
         description = table.get("description", "")
         entries.append(Entry(key, path.parent / file.strip(), str(description), from_manifest=True))
@@ -203,9 +206,7 @@ def _allowed(name: str) -> tuple[str, ...]:
 
 def _manifest_error(path: Path, what: str) -> UsageError:
     return UsageError(
-        f"the library manifest {what}",
-        location=Location(file=str(path)),
-        hint="See docs/templates.md, “A library's templates.toml”.",
+        say("library.manifest", what=what), location=Location(file=str(path)), hint=say("library.manifest.hint")
     )
 
 
@@ -275,7 +276,7 @@ def search_path(
             folder = Path(folder)
             if not folder.is_dir():
                 raise UsageError(
-                    "the template library folder does not exist",
+                    say("library.no_folder"),
                     location=Location(file=str(folder)),
                     hint=_missing_library_hint(origin),
                 )
@@ -288,12 +289,9 @@ def search_path(
 
 
 def _missing_library_hint(origin: str) -> str:
-    return {
-        FROM_OPTION: "Check the folder given with --templates.",
-        FROM_ENV: f"Check the folders listed in the {ENV_VARIABLE} environment variable "
-        f"(separated by “{os.pathsep}”).",
-        FROM_CONFIG: "Check [templates] libraries in docgen.toml (relative folders are read from the file's folder).",
-    }[origin]
+    if origin == FROM_ENV:
+        return say("library.no_folder.env", variable=ENV_VARIABLE, separator=os.pathsep)
+    return say("library.no_folder.option" if origin == FROM_OPTION else "library.no_folder.config")
 
 
 # -- choosing -----------------------------------------------------------------------
@@ -343,16 +341,15 @@ def choose_template(
     key = TemplateKey(period, level, lang, variant or None)
     if explicit is not None:
         given = Candidate(Entry(key, Path(explicit)), None)
-        return TemplateChoice(Path(explicit), "given with --template", key, None, (given,))
+        return TemplateChoice(Path(explicit), say("library.given"), key, None, (given,))
     libraries = list(libraries) if libraries is not None else [builtin_library()]
     considered = candidates(key, libraries)
     winner = next((c for c in considered if c.exists), None)
     if winner is None:
-        tried = ", ".join(str(c.entry.path) for c in considered)
         raise TemplateError(
-            f"no template for {key}",
+            say("library.none", key=key),
             location=Location(file=str(considered[-1].entry.path) if considered else None),
-            hint=f"Looked for: {tried}. Give one with --template FILE, or add it to a library with --templates DIR.",
+            hint=say("library.none.hint", tried=Listed(str(c.entry.path) for c in considered)),
         )
     return TemplateChoice(
         winner.entry.path, _reason(winner, considered), key, winner.library, tuple(considered)
@@ -362,31 +359,33 @@ def choose_template(
 def _reason(winner: Candidate, considered: list[Candidate]) -> str:
     entry, library = winner.entry, winner.library
     if library is not None and library.builtin:
-        if considered.index(winner) > 0:
-            return f"the built-in template for {entry.key}; no user library has one"
-        return f"the built-in template for {entry.key}"
-    what = "the variant's template" if entry.key.variant else "the plain template"
-    via = f" (listed in {MANIFEST_NAME})" if entry.from_manifest else ""
-    return f"{what} for {entry.key} in the library {library.folder} ({library.origin}){via}"
+        key = "library.reason.builtin_only" if considered.index(winner) > 0 else "library.reason.builtin"
+        return say(key, key=entry.key)
+    via = say("library.reason.via", manifest=MANIFEST_NAME) if entry.from_manifest else ""
+    what = "library.reason.variant" if entry.key.variant else "library.reason.plain"
+    return say(what, key=entry.key, folder=library.folder, origin=library.origin, via=via)
 
 
-def explain_choice(choice: TemplateChoice) -> list[str]:
+def explain_choice(choice: TemplateChoice, lang: str = "en") -> list[str]:
     """Every candidate in the order considered, marked, and why the winner won: for `templates explain`."""
     lines = []
-    if choice.library is None and choice.candidates and choice.reason == "given with --template":
-        return [f"1. {choice.path}  <- chosen: given with --template, so no library is searched"]
+    if choice.library is None and choice.candidates and choice.reason == say("library.given"):
+        return [say("library.explain.given", path=choice.path).in_language(lang)]
     winner_index = next((i for i, c in enumerate(choice.candidates) if c.exists), None)
     for index, candidate in enumerate(choice.candidates):
-        where = "built-in" if candidate.library.builtin else f"{candidate.library.origin} {candidate.library.folder}"
-        if index == winner_index:
-            mark = "<- chosen: the first candidate that exists"
-        elif candidate.exists:
-            mark = "exists, but comes after the chosen one"
-        elif candidate.entry.from_manifest:
-            mark = f"listed in {MANIFEST_NAME} but the file is missing"
+        if candidate.library.builtin:
+            where = say("templates.builtin").in_language(lang)
         else:
-            mark = "not there"
-        lines.append(f"{index + 1}. {candidate.entry.path}  [{where}]  {mark}")
+            where = f"{candidate.library.origin} {candidate.library.folder}"
+        if index == winner_index:
+            mark = say("library.mark.chosen")
+        elif candidate.exists:
+            mark = say("library.mark.later")
+        elif candidate.entry.from_manifest:
+            mark = say("library.mark.listed_missing", manifest=MANIFEST_NAME)
+        else:
+            mark = say("library.mark.absent")
+        lines.append(f"{index + 1}. {candidate.entry.path}  [{where}]  {mark.in_language(lang)}")
     return lines
 
 
