@@ -15,6 +15,7 @@ from pathlib import Path
 
 from docgen.errors import Location
 from docgen.output.files import write_atomic
+from docgen.text.messages import say
 from docgen.output.pdf import (
     _GROUP_EXIT_GRACE,
     ConversionFailed,
@@ -29,11 +30,7 @@ from docgen.output.pdf import (
     incomplete_pdf,
 )
 
-UNO_HINT = (
-    "PDFs come faster from a LibreOffice kept running, which needs Python's UNO bridge: "
-    "on Debian/Ubuntu `sudo apt-get install python3-uno`; DOCGEN_UNO_PYTHON may name a Python "
-    "that can `import uno`. Until then each PDF starts a LibreOffice of its own."
-)
+UNO_HINT = say("office.uno.hint")
 
 # Documents one LibreOffice converts before it is replaced by a fresh one, to bound its memory.
 RESTART_EVERY = 200
@@ -145,10 +142,7 @@ converting is tried again on the fresh one), after a document that
             self._stop()
             if fresh:
                 raise ConversionFailed(
-                    "LibreOffice crashed while converting it",
-                    location=Location(file=str(docx)),
-                    hint="Open the document in LibreOffice to see whether it loads; "
-                    "run `docgen doctor` to check the LibreOffice install.",
+                    say("office.crashed"), location=Location(file=str(docx)), hint=say("office.crashed.hint")
                 )
 
     def close(self) -> None:
@@ -166,7 +160,7 @@ converting is tried again on the fresh one), after a document that
             return
         self._soffice = self._soffice or find_soffice()
         if os.name == "nt":
-            self.note = "on Windows each PDF starts a LibreOffice of its own"
+            self.note = say("office.windows")
         else:
             self._uno_python = find_uno_python()
             if self._uno_python is None:
@@ -216,19 +210,20 @@ class _Office:
             for fd in (requests_read, requests_write, replies_read, replies_write):
                 os.close(fd)
             shutil.rmtree(self.work, ignore_errors=True)
-            raise ConversionFailed(f"cannot run {uno_python} ({error.strerror or error})", hint=UNO_HINT) from None
+            raise ConversionFailed(
+                say("pdf.cannot_run", program=uno_python, reason=error.strerror or error), hint=UNO_HINT
+            ) from None
         os.close(requests_read)
         os.close(replies_write)
         self._requests = requests_write
         self._replies = replies_read
         ready = self._reply(start_timeout + _GROUP_EXIT_GRACE)
         if not ready or not ready.get("ready"):
-            said = ready.get("error") if ready else "it did not answer"
+            said = ready.get("error") if ready else say("office.no_answer")
             output = _read_log(self.log)
             self.stop()
             raise ConversionFailed(
-                f"LibreOffice did not start ({said}){_said(output)}",
-                hint="Run `docgen doctor` to check the LibreOffice install.",
+                say("office.not_started", reason=said, said=_said(output)), hint=say("office.not_started.hint")
             )
         self.group = ready.get("group")
 
@@ -252,10 +247,9 @@ class _Office:
             if reply is None and time.monotonic() - started >= timeout:
                 self.stuck = True
                 raise ConversionFailed(
-                    f"LibreOffice did not finish converting within the timeout of {_seconds(timeout)} and was stopped",
+                    say("pdf.timeout", timeout=_seconds(timeout), said=""),
                     location=Location(file=str(docx)),
-                    hint="A very large document may need a longer timeout; otherwise open it in "
-                    "LibreOffice to see whether it loads.",
+                    hint=say("pdf.timeout.hint"),
                 )
             if reply is None or reply.get("crashed"):
                 return False
@@ -263,10 +257,9 @@ class _Office:
             problem = problem or incomplete_pdf(produced)
             if problem:
                 raise ConversionFailed(
-                    f"LibreOffice {problem}",
+                    say("office.failed", problem=problem),
                     location=Location(file=str(docx)),
-                    hint="Open the document in LibreOffice or Word to see whether it is damaged, "
-                    "and run `docgen doctor` to check the LibreOffice install.",
+                    hint=say("pdf.failed.hint"),
                 )
             # The earlier PDF stays whole until the new one replaces it in one rename.
             write_atomic(target, produced.read_bytes(), force=True)
