@@ -12,10 +12,10 @@ import tempfile
 import time
 import uuid
 from pathlib import Path
+from typing import Self
 
 from docgen.errors import Location
 from docgen.output.files import write_atomic
-from docgen.text.messages import say
 from docgen.output.pdf import (
     _GROUP_EXIT_GRACE,
     ConversionFailed,
@@ -29,6 +29,7 @@ from docgen.output.pdf import (
     find_soffice,
     incomplete_pdf,
 )
+from docgen.text.messages import say
 
 UNO_HINT = say("office.uno.hint")
 
@@ -149,7 +150,7 @@ converting is tried again on the fresh one), after a document that
         """Stop LibreOffice; a later convert starts another."""
         self._stop()
 
-    def __enter__(self) -> Converter:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *exc_info) -> None:
@@ -196,9 +197,10 @@ class _Office:
         try:
             self.watcher = subprocess.Popen(
                 [
-                    sys.executable, "-I", "-S", str(_WATCHER), str(self.log), str(self.work),
-                    uno_python, "-I", str(_CLIENT), str(soffice), str(self.work / "profile"), pipe_name, f"{start_timeout:g}",
-                ],  # fmt: skip
+                    *(sys.executable, "-I", "-S", str(_WATCHER), str(self.log), str(self.work)),
+                    *(uno_python, "-I", str(_CLIENT), str(soffice), str(self.work / "profile")),
+                    *(pipe_name, f"{start_timeout:g}"),
+                ],
                 stdin=subprocess.PIPE,
                 stdout=subprocess.DEVNULL,
                 stderr=subprocess.DEVNULL,
@@ -217,7 +219,11 @@ class _Office:
         os.close(replies_write)
         self._requests = requests_write
         self._replies = replies_read
-        ready = self._reply(start_timeout + _GROUP_EXIT_GRACE)
+        try:
+            ready = self._reply(start_timeout + _GROUP_EXIT_GRACE)
+        except BaseException:  # e.g. Ctrl-C while LibreOffice starts: leave none behind
+            self.stop()
+            raise
         if not ready or not ready.get("ready"):
             said = ready.get("error") if ready else say("office.no_answer")
             output = _read_log(self.log)
