@@ -16,7 +16,7 @@ from pathlib import Path
 from docgen.errors import Location, OutputError
 from docgen.output.files import write_atomic
 from docgen.paths import check_input
-from docgen.text.messages import say
+from docgen.text.messages import Listed, say
 
 INSTALL_HINT = say("pdf.install.hint")
 POPPLER_HINT = say("pdf.poppler.hint")
@@ -452,7 +452,7 @@ def doctor(soffice: str | os.PathLike | None = None) -> list[Check]:
         try:
             checks.append(Check(library, True, importlib.metadata.version(library)))
         except importlib.metadata.PackageNotFoundError:
-            checks.append(Check(library, False, f"not installed; `pip install {library}`"))
+            checks.append(Check(library, False, say("doctor.not_installed", library=library)))
     return checks
 
 
@@ -460,20 +460,20 @@ def _check_soffice(explicit: str | os.PathLike | None) -> Check:
     try:
         program = find_soffice(explicit)
     except SofficeNotFound as error:
-        return Check("LibreOffice (soffice)", False, str(error))
+        return Check("LibreOffice (soffice)", False, say("doctor.failed", message=error.message, hint=error.hint))
     version = soffice_version(program)
     if version is None:
-        return Check("LibreOffice (soffice)", True, f"{program} (it did not report its version)")
+        return Check("LibreOffice (soffice)", True, say("doctor.no_version", program=program))
     return Check("LibreOffice (soffice)", True, f"{program}, {version}")
 
 
 def _check_cjk_fonts() -> Check:
-    name = "fonts for Chinese"
+    name = say("doctor.fonts")
     fc_list = shutil.which("fc-list")
     if not fc_list:
         if sys.platform in ("win32", "darwin"):
-            return Check(name, True, "not checked (no fc-list); Windows and macOS come with fonts for Chinese")
-        return Check(name, False, f"cannot check: fc-list (fontconfig) was not found. {CJK_FONT_HINT}")
+            return Check(name, True, say("doctor.fonts.unchecked"))
+        return Check(name, False, say("doctor.fonts.no_fc_list", hint=CJK_FONT_HINT))
     try:
         listed = subprocess.run(
             [fc_list, ":lang=zh", "family"],
@@ -484,19 +484,19 @@ def _check_cjk_fonts() -> Check:
             check=False,
         ).stdout
     except (OSError, subprocess.TimeoutExpired) as error:
-        return Check(name, False, f"cannot check: fc-list failed ({error}). {CJK_FONT_HINT}")
+        return Check(name, False, say("doctor.fonts.fc_list_failed", error=error, hint=CJK_FONT_HINT))
     families = sorted({line.split(",")[0].strip() for line in listed.splitlines() if line.strip()})
     if not families:
-        return Check(name, False, f"no installed font covers Chinese. {CJK_FONT_HINT}")
-    shown = ", ".join(families[:3]) + (f" and {len(families) - 3} more" if len(families) > 3 else "")
-    return Check(name, True, shown)
+        return Check(name, False, say("doctor.fonts.none", hint=CJK_FONT_HINT))
+    shown = Listed(families[:3])
+    return Check(name, True, say("doctor.fonts.more", shown=shown, count=len(families) - 3) if len(families) > 3 else shown)
 
 
 def _check_pdftoppm() -> Check:
-    name = "pdftoppm (previews)"
+    name = say("doctor.pdftoppm")
     program = shutil.which("pdftoppm")
     if not program:
-        return Check(name, False, f"not found. {POPPLER_HINT}")
+        return Check(name, False, say("doctor.not_found", hint=POPPLER_HINT))
     try:
         said = subprocess.run(
             [program, "-v"],
@@ -509,4 +509,4 @@ def _check_pdftoppm() -> Check:
     except (OSError, subprocess.TimeoutExpired):
         return Check(name, True, program)
     version = re.search(r"version\s+(\S+)", said.stderr + said.stdout)
-    return Check(name, True, f"{program}, version {version.group(1)}" if version else program)
+    return Check(name, True, say("doctor.version", program=program, version=version.group(1)) if version else program)
