@@ -172,7 +172,7 @@ def run_batch(
     reads: list[_Read] = []
     try:
         if progress is not None:
-            progress.start(len(paths), "Reading")
+            progress.start(len(paths), say("progress.reading").in_language(message_language()))
         # One workbook is read here: a worker would only add the cost of sending it back.
         reader = pool if len(paths) > 1 else InProcess()
         # A roll-up adds up everyone, so it needs the whole workbook; a plain split streams it,

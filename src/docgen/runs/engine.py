@@ -258,7 +258,8 @@ def run_jobs(
     manifest.flush(now=True)
 
     pdf_steps = settings.pdf and not settings.dry_run
-    progress.start(len(todo) * (2 if pdf_steps else 1), "Checking" if settings.dry_run else "Writing")
+    label = say("progress.checking" if settings.dry_run else "progress.writing").in_language(message_language())
+    progress.start(len(todo) * (2 if pdf_steps else 1), label)
     own_pool = pool is None
     pool = pool if pool is not None else open_pool(min(settings.workers, max(1, len(todo))))
     try:
