@@ -94,7 +94,7 @@ def test_all_problems_are_reported_at_once_across_body_header_and_footer(make_te
 )
 def test_unknown_variables_come_with_the_nearest_name(make_template, tag, wrong, right):
     problem = only(make_template([tag]), "unknown-variable")
-    assert f"uses “{wrong}”, which is not in the template context (did you mean “{right}”?)" in problem.message
+    assert f"“{wrong}” is not a variable of the report (did you mean “{right}”" in problem.message
 
 
 def test_loop_variables_are_checked_against_the_rows_they_stand_for(make_template):
@@ -251,4 +251,5 @@ def test_batch_and_merge_refuse_before_starting_a_template_past_a_limit(make_tem
 
     with pytest.raises(TemplateError, match="the template cannot be used: a trial render fails: "):
         refuse_broken_template(make_template(["{{ lipsum(10**6) }}"]))
-    refuse_broken_template(make_template(["{{ 姓名 }} {{ [1, 2].pop(5) }}"]))  # a mistake, not a limit: each record says it
+    # a mistake, not a limit: each record says it
+    refuse_broken_template(make_template(["{{ 姓名 }} {{ [1, 2].pop(5) }}"]), sheet="名单", columns=("姓名",))

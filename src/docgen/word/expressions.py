@@ -12,14 +12,19 @@ from jinja2.sandbox import MAX_RANGE
 from docgen.word.sandbox import MAX_INTEGER_BITS, MAX_ITEMS
 
 
-def name_chain(node: nodes.Node) -> list[str] | None:
-    """["report", "title"] for report.title or report["title"]; None when it does not start at a name."""
-    names: list[str] = []
+def name_chain(node: nodes.Node) -> list[str | int] | None:
+    """["report", "title"] for report.title or report["title"], ["targets", "rows", 0, "name"] for
+    targets.rows[0].name; None when it does not start at a name."""
+    names: list[str | int] = []
     while True:
         if isinstance(node, nodes.Getattr):
             names.append(node.attr)
             node = node.node
         elif isinstance(node, nodes.Getitem) and isinstance(node.arg, nodes.Const) and isinstance(node.arg.value, str):
+            names.append(node.arg.value)
+            node = node.node
+        elif (isinstance(node, nodes.Getitem) and isinstance(node.arg, nodes.Const)
+              and type(node.arg.value) is int):  # fmt: skip
             names.append(node.arg.value)
             node = node.node
         elif isinstance(node, nodes.Name):
@@ -29,10 +34,24 @@ def name_chain(node: nodes.Node) -> list[str] | None:
             return None
 
 
-def name_chains(tree: nodes.Node) -> Iterator[list[str]]:
-    """Every name and attribute chain an expression reads, outermost first; inner pieces are not repeated."""
+# What a template asks of a name that may be missing: `x is defined`, `x|default("")`. Such a name is not a typo to stop for.
+_MAY_BE_MISSING_TESTS = {"defined", "undefined"}
+_MAY_BE_MISSING_FILTERS = {"default", "d"}
 
-    def visit(node: nodes.Node) -> Iterator[list[str]]:
+
+def name_chains(tree: nodes.Node) -> Iterator[list[str | int]]:
+    """Every name and attribute chain an expression reads, outermost first; inner pieces are not repeated.
+
+    A name the expression allows to be missing (`x is defined`, `x|default('')`) is left out.
+    """
+
+    def visit(node: nodes.Node) -> Iterator[list[str | int]]:
+        if isinstance(node, nodes.Test) and node.name in _MAY_BE_MISSING_TESTS:
+            return
+        if isinstance(node, nodes.Filter) and node.name in _MAY_BE_MISSING_FILTERS:
+            for child in [*node.args, *node.kwargs]:
+                yield from visit(child)
+            return
         if isinstance(node, (nodes.Getattr, nodes.Getitem, nodes.Name)):
             chain = name_chain(node)
             if chain is not None:

@@ -12,6 +12,8 @@ from jinja2 import nodes
 from lxml import etree
 
 from docgen.errors import Location
+from docgen.text.messages import Listed, say
+from docgen.text.nearest import did_you_mean, nearest_names
 from docgen.word.environment import make_environment
 from docgen.word.expressions import element_shape, name_chain, name_chains, unsafe_reaches
 from docgen.word.ooxml import W, paragraph_text
@@ -34,6 +36,8 @@ _MIDDLES = {"else": ("if", "for"), "elif": ("if",)}
 _KEYWORDS = ("if", "for", "endif", "endfor", "else", "elif", "set")
 _GLOBALS = {"range", "loop", "dict", "lipsum", "cycler", "joiner", "namespace", "true", "false", "none",
             "True", "False", "None"}  # fmt: skip
+# What a dict (and a merge's row) answers besides its keys: row.get('x'), report.items().
+_MAPPING_METHODS = {"get", "items", "keys", "values"}
 # Filters that keep a list's items as they are, so a loop over their result sees the same rows.
 _ROW_KEEPING_FILTERS = {"list", "selectattr", "rejectattr", "sort", "reverse", "unique", "batch", "slice"}
 
@@ -68,9 +72,13 @@ class _Open:
 
 
 class Checker:
-    def __init__(self, path: Path, reference: dict) -> None:
+    def __init__(self, path: Path, reference: dict, *, sheet: str | None = None, columns: tuple[str, ...] = ()) -> None:
+        """`reference`: the context's shape (docgen.word.reference). For a mail merge, `sheet` and its
+        `columns`: then an unknown name is said to be no column of the sheet, and the columns are suggested."""
         self.path = path
         self.reference = reference
+        self.sheet = sheet
+        self.columns = tuple(columns)
         self.environment = make_environment()  # the renderer's: its filters and tests are the ones a template has
         self.filters = set(self.environment.filters)
         self.tests = set(self.environment.tests)
@@ -243,6 +251,15 @@ class Checker:
         if tree is None:
             return {}
         self._check_names(place, tree, stack, assigned, tag)
+        if keyword == "macro":  # its name serves the rest of the part; its parameters, its body
+            macro = tree.find(nodes.Macro)
+            assigned[macro.name] = None
+            return {name: None for name in [*(arg.name for arg in macro.args), "varargs", "kwargs", "caller"]}
+        if keyword == "call":
+            call = tree.find(nodes.CallBlock)
+            return {name: None for name in [*(arg.name for arg in call.args), "caller"]}
+        if keyword == "with":
+            return {target.name: None for target in tree.find(nodes.With).targets if isinstance(target, nodes.Name)}
         if keyword != "for":
             return {}
         loop = tree.find(nodes.For)
@@ -346,7 +363,7 @@ class Checker:
         for chain in name_chains(tree):
             self._check_chain(place, chain, stack, assigned, tag)
 
-    def _check_chain(self, place: Place, chain: list[str], stack, assigned, tag: str) -> None:
+    def _check_chain(self, place: Place, chain: list[str | int], stack, assigned, tag: str) -> None:
         root = chain[0]
         scope = self._scope(stack, assigned)
         if root in scope:
@@ -356,38 +373,70 @@ class Checker:
         elif root in _GLOBALS:
             return
         else:
-            candidates = [*self.reference, *scope]
-            close = difflib.get_close_matches(root, candidates, n=1, cutoff=0.6)
-            if not close and root.lower() in candidates:
-                close = [root.lower()]
-            guess = f" (did you mean “{close[0]}”?)" if close else ""
-            self.add("unknown-variable", ERROR, f"“{tag}” uses “{root}”, which is not in the template context{guess}",
-                     place, "See docs/template-variables.md for the variables a template may use.")  # fmt: skip
+            self._unknown(place, root, root, self._root_candidates(scope))
             return
         path = root
         for name in chain[1:]:
+            if isinstance(name, int):  # rows[0]: the rows' first, which stands for them all
+                if not isinstance(shape, list):
+                    return
+                shape, path = element_shape(shape), f"{path}[{name}]"
+                continue
             if isinstance(shape, dict):
                 if name not in shape:
-                    close = difflib.get_close_matches(name, list(shape), n=1, cutoff=0.6)
-                    guess = f" (did you mean “{path}.{close[0]}”?)" if close else ""
-                    self.add(
-                        "unknown-variable",
-                        ERROR,
-                        f"“{tag}” uses “{path}.{name}”, which is not in the template context{guess}",
-                        place,
-                        f"{path} has: {', '.join(shape)}." if len(shape) <= 20 else None,
-                    )
+                    if name not in _MAPPING_METHODS:
+                        self._unknown(place, f"{path}.{name}", name, self._member_candidates(path, shape), (path, shape))
                     return
                 shape = shape[name]
             elif isinstance(shape, (str, list)):
                 if not hasattr(shape, name):
-                    what = "text" if isinstance(shape, str) else "a list"
-                    self.add("unknown-variable", ERROR, f"“{tag}” uses “{path}.{name}”, but {path} is {what}", place,
-                             "Loop over a list with {% for … in … %}; print text as it is.")  # fmt: skip
+                    key = "names.of_text" if isinstance(shape, str) else "names.of_list"
+                    self.add("unknown-variable", ERROR, say(key, name=f"{path}.{name}", parent=path), place,
+                             say("names.of_list.hint"))  # fmt: skip
                 return
             else:
                 return  # a value of unknown shape: nothing more to check
             path += f".{name}"
+
+    def _unknown(self, place: Place, written: str, leaf: str, candidates: dict[str, list[str]], parent=None) -> None:
+        """An unknown name or attribute (`leaf`, in `written`) with the nearest names; `candidates` maps a name as
+        compared to how it is written."""
+        if self.sheet is not None and parent is not None:
+            written = leaf  # row['联糸人'] or row.text['联糸人']: the column is what is misspelt
+        guesses = [shown for name in nearest_names(leaf, candidates, n=3) for shown in candidates[name]]
+        guess = did_you_mean(list(dict.fromkeys(guesses)))
+        if self.sheet is not None:
+            message = say("names.not_a_column", name=written, sheet=self.sheet, guess=guess)
+            hint = say("merge.columns.hint", names=Listed(self.columns))
+        else:
+            message = say("names.not_a_variable", name=written, guess=guess)
+            members = parent[1] if parent else {}
+            hint = (say("names.members.hint", parent=parent[0], names=Listed(members))
+                    if parent and len(members) <= 20 else say("names.report.hint"))  # fmt: skip
+        self.add("unknown-variable", ERROR, message, place, hint)
+
+    def _root_candidates(self, scope: dict) -> dict[str, list[str]]:
+        """The names a misspelt first name may be meant as: the context's, the template's own, and (for a report)
+        the keys one level down, written in full (autor: report.author)."""
+        candidates: dict[str, list[str]] = {}
+        if self.sheet is not None:
+            for column in self.columns:
+                shown = column if column.isidentifier() and column != "row" else f"row['{column}']"
+                candidates.setdefault(column, []).append(shown)
+        else:
+            for name, value in self.reference.items():
+                candidates.setdefault(name, []).append(name)
+            for name, value in self.reference.items():
+                for key in value if isinstance(value, dict) else ():
+                    candidates.setdefault(key, []).append(f"{name}.{key}")
+        for name in [*scope, "row"] if self.sheet is not None else scope:
+            candidates.setdefault(name, []).insert(0, name)
+        return candidates
+
+    def _member_candidates(self, path: str, shape: dict) -> dict[str, list[str]]:
+        if self.sheet is not None:
+            return {key: [key] for key in self.columns}
+        return {key: [f"{path}.{key}"] for key in shape}
 
     def _scope(self, stack: list[_Open], assigned: dict) -> dict:
         scope = dict(assigned)
@@ -405,7 +454,10 @@ class Checker:
         scope = self._scope(stack, assigned)
         shape = scope.get(chain[0], self.reference.get(chain[0]))
         for name in chain[1:]:
-            shape = shape.get(name) if isinstance(shape, dict) else None
+            if isinstance(name, int):
+                shape = element_shape(shape)
+            else:
+                shape = shape.get(name) if isinstance(shape, dict) else None
         return shape
 
     # whole-template checks

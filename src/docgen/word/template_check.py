@@ -5,19 +5,20 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+from collections.abc import Sequence
 from pathlib import Path
 
 from lxml import etree
 
 from docgen.errors import TemplateError
-from docgen.text.messages import say
+from docgen.text.messages import Listed, Phrase, say
 from docgen.word.limits import RenderLimitError
 from docgen.word.places import places, read_parts, template_language
 from docgen.word.reference import reference_context
 from docgen.word.tag_checks import ERROR, INFO, WARNING, Checker, TemplateProblem
 
 __all__ = ["ERROR", "INFO", "WARNING", "TemplateProblem", "by_severity", "check_template", "limit_problems",
-           "literal_tag_problems", "refuse_broken_template"]  # fmt: skip
+           "literal_tag_problems", "merge_reference", "refuse_broken_template"]  # fmt: skip
 
 # What is left of a tag that was not read as one: braces and percent signs, half- or full-width, maybe spaced.
 _LITERAL = re.compile(r"[{｛]\s*[{｛%％]|[%％}｝]\s*[}｝]")
@@ -48,28 +49,50 @@ def by_severity(problems: list[TemplateProblem]) -> list[TemplateProblem]:
 _BREAKING = {"syntax", "unsafe", "block-mismatch", "block-not-closed", "limit"}
 
 
-def refuse_broken_template(path: Path) -> None:
-    """Raise TemplateError, before a run of many documents starts, for a template that every render would fail on.
+def refuse_broken_template(
+    path: Path, *, sheet: str | None = None, columns: Sequence[str] | None = None
+) -> None:
+    """Raise TemplateError, before a run starts, for a template that every document would fail on.
 
     That is: not a .docx, a Jinja syntax error, a block never closed, a tag
-    the sandbox refuses, or a trial render that goes past a limit (a huge
-    value, endless recursion, the memory, time or output limit). Variables
-    are not checked here (a mail-merge template's variables are its sheet's
-    columns).
+    the sandbox refuses, a trial render that goes past a limit (a huge value,
+    endless recursion, the memory, time or output limit), or a name the
+    context will not hold: a report's documented variables, or for a mail
+    merge (`sheet` and its `columns`) the sheet's columns. An unknown name
+    is told with the nearest known ones.
     """
     path = Path(path)
     parts, _styles = read_parts(path)
-    checker = Checker(path, {})
+    lang = template_language(parts)
+    if columns is None:
+        checker = Checker(path, reference_context(lang))
+    else:
+        checker = Checker(path, merge_reference(columns), sheet=sheet, columns=tuple(columns))
     for part, root in parts.items():
         checker.check_part(part, places(part, root))
-    broken = [problem for problem in checker.problems if problem.code in _BREAKING]
+    broken = [problem for problem in checker.problems if problem.code in _BREAKING | {"unknown-variable"}]
     if not broken:
-        broken = limit_problems(path, reference_context(template_language(parts)))
+        broken = limit_problems(path, reference_context(lang))
     if broken:
         first = broken[0]
-        more = say("template.unusable.more", count=len(broken) - 1) if len(broken) > 1 else ""
+        more = ""
+        unknown = [p.message.params.get("name") for p in broken[1:] if p.code == "unknown-variable"
+                   and isinstance(p.message, Phrase)]  # fmt: skip
+        if len(broken) > 1 and len(unknown) == len(broken) - 1:
+            unknown = list(dict.fromkeys(unknown))
+            more = say("names.more", count=len(unknown), names=Listed(f"“{name}”" for name in unknown))
+        elif len(broken) > 1:
+            more = say("template.unusable.more", count=len(broken) - 1)
         raise TemplateError(say("template.unusable", message=first.message, more=more), location=first.location,
                             hint=first.hint)
+
+
+def merge_reference(columns: Sequence[str]) -> dict:
+    """The shape of a mail merge's context (docgen.runs.merge.row_context): each column that is a name, and `row`."""
+    values = dict.fromkeys(columns)
+    context: dict = {name: None for name in columns if name.isidentifier() and name != "row"}
+    context["row"] = {**values, "text": dict(values)}
+    return context
 
 
 def limit_problems(template: Path, context: dict) -> list[TemplateProblem]:
