@@ -123,7 +123,8 @@ def test_a_sheet_that_is_not_there_is_bad_usage(renamed):
     result = show(renamed, "--sheet", "目标达成")
     assert result.exit_code == 2
     assert result.output == (
-        "Error: in.xlsx: the workbook has no sheet “目标达成”. Its sheets are: 报告信息, 目标完成情况, 数据核对.\n")
+        "Error: in.xlsx: the workbook has no sheet “目标达成” (did you mean “目标完成情况”?). "
+        "Its sheets are: 报告信息, 目标完成情况, 数据核对.\n")
 
 
 def test_bad_input_is_a_clear_error_with_exit_code_2(tmp_path):

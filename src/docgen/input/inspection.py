@@ -10,6 +10,7 @@ from pathlib import Path
 from docgen.input import schema
 from docgen.errors import DocgenError, Location, UsageError, visible
 from docgen.text.messages import localise, say
+from docgen.text.nearest import did_you_mean, nearest_names
 from docgen.input.model import SheetReading
 from docgen.input.cells import Cell, ErrorValue, FormulaWithoutValue, Sheet
 from docgen.input.limits import ReadLimits
@@ -58,7 +59,8 @@ def inspect_workbook(path: str | Path, *, sheet: str | None = None, limits: Read
         chosen = [i for i, s in enumerate(sheets) if s.name == sheet] or [
             i for i, s in enumerate(sheets) if schema.normalize_name(s.name) == wanted]
         if not chosen:
-            raise UsageError(say("show.no_such_sheet", name=sheet), location=Location(file=str(path)),
+            guess = did_you_mean(nearest_names(sheet, [s.name for s in sheets]))
+            raise UsageError(say("names.show.no_such_sheet", name=sheet, guess=guess), location=Location(file=str(path)),
                              hint=say("show.no_such_sheet.hint", names=", ".join(s.name for s in sheets)))
     problems = tuple(invalid.problems) if invalid is not None else ()
     if sheet is not None:

@@ -25,6 +25,7 @@ from docgen.runs.engine import Job, Progress, RunSettings, run_jobs
 from docgen.runs.records import Document, Failure, Kind, Outcome, RunResult
 from docgen.runs.template_cache import compiled_template
 from docgen.text.messages import Listed, say
+from docgen.text.nearest import did_you_mean, nearest_names
 from docgen.word.ooxml import clean_text  # the word layer's rule for what Word can hold
 from docgen.word.mergefields import convert_merge_fields, field_key, merge_field_names
 from docgen.word.template_check import refuse_broken_template
@@ -137,8 +138,9 @@ def _choose_sheet(path: str, sheets: Sequence[Sheet], wanted: str | None) -> She
         for sheet in sheets:
             if schema.normalize_name(sheet.name) == schema.normalize_name(wanted):
                 return sheet
+        guess = did_you_mean(nearest_names(wanted, [sheet.name for sheet in sheets]))
         raise UsageError(
-            say("merge.no_such_sheet", name=wanted),
+            say("names.no_such_sheet", name=wanted, guess=guess),
             location=Location(file=path),
             hint=say("merge.sheets.hint", names=Listed(sheet.name for sheet in sheets)),
         )
@@ -258,12 +260,13 @@ def render_row(template: Path, row: DataRow, columns: tuple[str, ...]) -> Docume
             raise
         detail = message.params["detail"]
         missing = _NO_SUCH_COLUMN.fullmatch(str(detail))
+        if getattr(detail, "key", None) == "names.undefined":  # a name no check could see before the run
+            name = detail.params["name"]
+            detail = say("names.undefined", name=name, guess=did_you_mean(nearest_names(name, columns)))
+        elif missing:
+            detail = say("merge.row_has_no_column", name=missing.group(1))
         raise TemplateError(
-            say(
-                "template.failed",
-                what=say("merge.unknown_column"),
-                detail=say("merge.row_has_no_column", name=missing.group(1)) if missing else detail,
-            ),
+            say("template.failed", what=say("merge.unknown_column"), detail=detail),
             location=error.location,
             hint=say("merge.columns.hint", names=Listed(columns)),
         ) from None
@@ -294,9 +297,10 @@ def run_merge(
     """Fill the template once per row of the data sheet, one document each, into settings.output_dir."""
     template, data = Path(template), Path(data)
     _require_template(template)
-    # A template every row would fail on (a syntax error, a tag the sandbox refuses) stops the run at once.
-    refuse_broken_template(template)
     table = read_table(data, options.sheet)
+    # A template every row would fail on (a syntax error, a tag the sandbox refuses, a name that is
+    # no column of the sheet) stops the run at once, before anything is written.
+    refuse_broken_template(template, sheet=table.sheet, columns=table.columns)
     pattern = options.name or default_name(table.columns)
     check_pattern(pattern, ["n", "row", "file", *table.columns])
     digest = hashlib.sha256()

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import io
+import re
 import zipfile
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +16,7 @@ from docxtpl import DocxTemplate, InlineImage
 from docgen.errors import Location, TemplateError
 from docgen.report.narrative import DEFAULT_THRESHOLDS, TrendThresholds
 from docgen.text.messages import say
+from docgen.text.nearest import did_you_mean, nearest_names
 from docgen.word.environment import make_environment, sanitise
 from docgen.word.limits import LimitExceeded, RenderLimitError, limit_error, run_isolated
 from docgen.word.ooxml import clean_text, part_label
@@ -98,6 +101,7 @@ def _render_docx(
                 error,
                 say("template.unknown_variable"),
                 hint=say("template.unknown_variable.hint"),
+                detail=_undefined_detail(error, context),
             ) from None
         # The sandbox answers an unsafe attribute with an undefined value, which
         # StrictUndefined raises; it caps range() with an OverflowError; and a template
@@ -133,6 +137,35 @@ def trial_render(template_path: Path, context: dict[str, Any]) -> None:
         template_path, _render_docx, template_path, context, title=None, author=None, images=None,
         thresholds=DEFAULT_THRESHOLDS, lenient=True,
     )
+
+
+# Jinja's words for what a template asked for and the context lacks: "'autor' is undefined",
+# "'dict object' has no attribute 'autor'".
+_UNDEFINED = re.compile(r"^'(?P<root>.*)' is undefined$|has no attribute '(?P<attribute>.*)'$", re.S)
+
+
+def _undefined_detail(error: jinja2.UndefinedError, context: Any) -> str | None:
+    """What a render found missing, with the nearest names the context holds (report.author for autor); None when
+    Jinja's words cannot be read, and its own are kept."""
+    found = _UNDEFINED.search(str(error.message or ""))
+    if not found:
+        return None
+    name = found.group("root") if found.group("root") is not None else found.group("attribute")
+    candidates: dict[str, list[str]] = {}
+
+    def walk(value: Any, path: str, depth: int) -> None:
+        if isinstance(value, list) and value:
+            walk(value[0], f"{path}[0]", depth)
+        elif isinstance(value, Mapping) and depth < 4:
+            for key in value:
+                if isinstance(key, str):
+                    shown = f"{path}.{key}" if path and key.isidentifier() else f"{path}['{key}']" if path else key
+                    candidates.setdefault(key, []).append(shown)
+                    walk(value[key], shown, depth + 1)
+
+    walk(context, "", 0)
+    nearest = [shown for close in nearest_names(name, candidates) for shown in candidates[close]]
+    return say("names.undefined", name=name, guess=did_you_mean(list(dict.fromkeys(nearest))))
 
 
 def _forbidden(error: BaseException) -> bool:
@@ -189,7 +222,11 @@ def _template_error(
     hint: str | None = None,
     kind: bool = False,
     cls: type[TemplateError] = TemplateError,
+    detail: str | None = None,
 ) -> TemplateError:
+    if detail is not None:
+        location = _location(template, template_path, error)
+        return cls(say("template.failed", what=what, detail=detail), location=location, hint=hint)
     detail = (getattr(error, "message", None) or str(error)).rstrip(".")
     if kind:  # a Python error: its type says more than its text ("'x'" for a KeyError)
         detail = f"{type(error).__name__}: {detail}" if detail else type(error).__name__
