@@ -5,7 +5,6 @@ docs/templates.md has the reference: the file only supplies defaults, which opti
 
 from __future__ import annotations
 
-import difflib
 import functools
 import re
 import tomllib
@@ -16,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from docgen.errors import ConfigError, Location, UsageError
 from docgen.text.language import parse_language
 from docgen.text.messages import Phrase, say
+from docgen.text.nearest import nearest_names
 
 if TYPE_CHECKING:
     from docgen.report.narrative import TrendThresholds
@@ -250,9 +250,13 @@ def _check_keys(table: dict, name: str, problems: list[Phrase]) -> None:
     prefix = f"{name}." if name else ""
     for key in table:
         if key not in known:
-            close = difflib.get_close_matches(key, list(known), n=1, cutoff=0.6)
+            close = [f"{prefix}{near}" for near in nearest_names(key, known, n=1)]
+            if not close:  # a key of another table, nearly as written: `language` under [output]
+                elsewhere = {f"{other}.{k}" if other else k: k for other, keys in _KEYS.items() if other != name
+                             for k in keys}  # fmt: skip
+                close = [path for path, k in elsewhere.items() if k in nearest_names(key, elsewhere.values(), n=1, cutoff=0.8)][:1]
             if close:
-                problems.append(say("config.unknown_key.guess", key=f"{prefix}{key}", guess=f"{prefix}{close[0]}"))
+                problems.append(say("config.unknown_key.guess", key=f"{prefix}{key}", guess=close[0]))
             else:
                 problems.append(say("config.unknown_key", key=f"{prefix}{key}"))
 

@@ -19,15 +19,19 @@ def _folded(name: str) -> str:
     return unicodedata.normalize("NFKC", name).casefold().strip()
 
 
-def nearest_names(name: str, candidates: Iterable[str], n: int = 3) -> list[str]:
-    """Up to `n` of `candidates` nearest to `name`, nearest first; compared character by character, case and width aside."""
+def nearest_names(name: str, candidates: Iterable[str], n: int = 3, cutoff: float | None = None) -> list[str]:
+    """Up to `n` of `candidates` nearest to `name`, nearest first; compared character by character, case and width aside.
+
+    `cutoff`: how alike (0 to 1) a candidate must be; by default less for a Chinese name than for another.
+    """
     known = list(dict.fromkeys(str(c) for c in candidates))
     folded: dict[str, list[str]] = {}
     for candidate in known:
         folded.setdefault(_folded(candidate), []).append(candidate)
     wanted = _folded(name)
     exact = folded.get(wanted, [])
-    cutoff = _CUTOFF_CHINESE if is_chinese(name) else _CUTOFF
+    if cutoff is None:
+        cutoff = _CUTOFF_CHINESE if is_chinese(name) else _CUTOFF
     close = difflib.get_close_matches(wanted, [f for f in folded if f != wanted], n=n, cutoff=cutoff)
     found = [*exact, *(original for f in close for original in folded[f])]
     return [candidate for candidate in found if candidate != name][:n]
