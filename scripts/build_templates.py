@@ -568,6 +568,7 @@ class Spread:
     cell_loop: str  # e.g. "value in row.figures"
     cell: str
     figure: bool = False
+    figure_when: str | None = None  # right-align the cell only when this is true (a generic table's number columns)
 
 
 @dataclass(frozen=True)
@@ -998,7 +999,15 @@ def _extra_sections() -> Each:
     """Sheets docgen does not know: the sheet's name as heading, its rows as a table."""
     table = Table(
         "extra.rows",
-        (Spread("column in extra.columns", "{{ column }}", "cell in row", "{{ cell }}"),),
+        (
+            Spread(
+                "column in extra.columns",
+                "{{ column }}",
+                "cell in row",
+                "{{ cell }}",
+                figure_when="extra.figure_columns[loop.index0]",
+            ),
+        ),
     )
     paragraphs = Each("text in extra.paragraphs", (Text("{{ text }}"),))
     return Each(
@@ -1052,7 +1061,7 @@ def _spec(period: str, level: str, lang: str, main: tuple, *, cover_page: bool =
 
 def _closing(words: dict, heading: str | None = None) -> tuple:
     """Sheets docgen does not know, then the conclusion."""
-    return (_extra_sections(), Heading(heading or words["conclusion"]), Text("{{ conclusion }}"))
+    return (_extra_sections(), Heading(heading or words["conclusion"]), Text("{{ conclusion }}", style="Closing Text"))
 
 
 def daily_spec(level: str, lang: str) -> TemplateSpec:
@@ -1532,6 +1541,20 @@ def apply_styles(doc, typo: Typography) -> None:
             _para_props(keep_next=True, line=1.0, align="center"),
             _run_props(heading_fonts, typo.table_size, bold=True),
         ),
+        # The conclusion and the sign-off lines that follow it stay on one page: a
+        # signature alone on the last page reads as if the report had lost its end.
+        "Closing Text": (
+            _para_props(
+                keep_next=True,
+                line=typo.line_spacing,
+                before=3,
+                after=typo.body_space_after,
+                first_line_chars=body_chars,
+                first_line_twips=round(body_chars * typo.body_size * 20),
+                align="both",
+            ),
+            None,
+        ),
         "Sign-off": (_para_props(before=0, after=0, line=typo.line_spacing, align="right"), None),
         "Header": (
             _para_props(border_bottom="808080", tabs=(("right", text_width),), line=1.0),
@@ -1539,7 +1562,7 @@ def apply_styles(doc, typo: Typography) -> None:
         ),
         "Footer": (_para_props(line=1.0, align="center"), _run_props(size=typo.small_size, color="404040")),
     }
-    bases = {"Table Figure": "Table Text"}
+    bases = {"Table Figure": "Table Text", "Closing Text": "Body Text"}
     for name, (ppr, rpr) in looks.items():
         style = _paragraph_style(doc, name, bases.get(name, "Normal"))
         _restyle(style, ppr, rpr)
@@ -1627,7 +1650,8 @@ class Writer:
         for column in spec.columns:
             if isinstance(column, Spread):
                 header += [(f"{{%tc for {column.header_loop} %}}", False), (column.header, False), ("{%tc endfor %}", False)]
-                body += [(f"{{%tc for {column.cell_loop} %}}", False), (column.cell, column.figure), ("{%tc endfor %}", False)]
+                cell = (column.cell, column.figure) if not column.figure_when else (column.cell, column.figure_when)
+                body += [(f"{{%tc for {column.cell_loop} %}}", False), cell, ("{%tc endfor %}", False)]
             else:
                 header.append((column.header, False))
                 body.append((column.cell, column.figure))
@@ -1646,11 +1670,29 @@ class Writer:
                 else:
                     style = "Table Figure" if figure else "Table Text"
                 paragraph = row.cells[cell_index].paragraphs[0]
+                if isinstance(figure, str):
+                    self._aligned_by_condition(row.cells[cell_index], text, figure)
+                    continue
                 self.set_style(paragraph, style)
                 if text:
                     paragraph.add_run(text)
         self._table_layout(table, spec)
         self._table_rows(table, spec)
+
+    def _aligned_by_condition(self, cell, text: str, condition: str) -> None:
+        """A cell right-aligned as a figure when `condition` holds, else as text; docxtpl keeps one of its paragraphs."""
+        for index, (line, style) in enumerate(
+            (
+                (f"{{%p if {condition} %}}", "Table Text"),
+                (text, "Table Figure"),
+                ("{%p else %}", "Table Text"),
+                (text, "Table Text"),
+                ("{%p endif %}", "Table Text"),
+            )
+        ):
+            paragraph = cell.paragraphs[0] if index == 0 else cell.add_paragraph()
+            self.set_style(paragraph, style)
+            paragraph.add_run(line)
 
     def _table_layout(self, table, spec: Table) -> None:
         tbl_pr = table._tbl.tblPr
@@ -1698,13 +1740,16 @@ class Writer:
 
 
 def _page_field(paragraph, instruction: str) -> None:
-    """A real Word field (begin / instruction / separate / result / end)."""
+    """A real Word field (begin / instruction / separate / end) with no stored result.
+
+    Word and LibreOffice compute page fields as they lay the pages out; a
+    stored "1" would be shown as is by a viewer that does not, on every page.
+    """
     element = paragraph._p
     for xml in (
         '<w:r><w:fldChar w:fldCharType="begin"/></w:r>',
         f'<w:r><w:instrText xml:space="preserve"> {instruction} </w:instrText></w:r>',
         '<w:r><w:fldChar w:fldCharType="separate"/></w:r>',
-        "<w:r><w:t>1</w:t></w:r>",
         '<w:r><w:fldChar w:fldCharType="end"/></w:r>',
     ):
         element.append(parse_xml(xml.replace("<w:r>", f"<w:r {W}>", 1)))
@@ -1738,8 +1783,10 @@ def build_document(spec: TemplateSpec):
 
     writer = Writer(doc)
     writer.write(spec.main)
-    for text in spec.sign_off:
-        writer.paragraph(text, "Sign-off")
+    for index, text in enumerate(spec.sign_off):
+        line = writer.paragraph(text, "Sign-off")
+        if index < len(spec.sign_off) - 1:  # the last line holds the section break: nothing after it on this page
+            line.paragraph_format.keep_with_next = True
     if spec.cover_page:
         _cover_page_break(doc)
     _body_section_frame(doc, words, cover_page=spec.cover_page)

@@ -249,9 +249,10 @@ def make_context(lang: str = "zh", level: str = "team", absent: tuple[str, ...] 
         ),
         "extra_sections": [
             {"title": t("培训记录", "Training"), "columns": [t("日期", "Date"), t("主题", "Topic")],
-             "rows": [[t("10月8日", "8 Oct"), t("谈判技巧", "Negotiation")]], "as_table": True, "paragraphs": []},
+             "rows": [[t("10月8日", "8 Oct"), t("谈判技巧", "Negotiation")]], "figure_columns": [False, False],
+             "as_table": True, "paragraphs": []},
             {"title": t("备注", "Notes"), "columns": [t("内容", "Text")], "rows": [[t("启用新CRM。", "New CRM.")]],
-             "as_table": False, "paragraphs": [t("启用新CRM。", "New CRM.")]},
+             "figure_columns": [False], "as_table": False, "paragraphs": [t("启用新CRM。", "New CRM.")]},
         ],  # fmt: skip
     }
     for row in context["targets"]["rows"]:

@@ -529,10 +529,38 @@ def _findings(findings: Sequence | None, lang: str) -> dict:
 
 def _extra_section(section: GenericSection) -> dict:
     as_table = len(section.columns) != 1
+    figure_columns = [_is_figure_column(section, index) for index in range(len(section.columns))]
     return {
         "title": fmt.text(section.title),
         "columns": [fmt.text(c) for c in section.columns],
-        "rows": [[fmt.text(cell) for cell in row] for row in section.rows],
+        "rows": [
+            [_extra_cell(cell, index < len(figure_columns) and figure_columns[index]) for index, cell in enumerate(row)]
+            for row in section.rows
+        ],
+        "figure_columns": figure_columns,
         "as_table": as_table,
         "paragraphs": [] if as_table else [fmt.text(row[0]) for row in section.rows if row and fmt.text(row[0])],
     }
+
+
+# A number as a sheet holds it: 260, -1280.5, 1,280 (no unit, no percent sign).
+_PLAIN_NUMBER = re.compile(r"[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?")
+# Columns of numbers that are names, not amounts: no thousands separator in a code or a year.
+_NOT_AMOUNT = re.compile(r"编号|代码|号码|电话|年份|日期|\bid\b|code|\bno\b|number|phone|year|date", re.IGNORECASE)
+
+
+def _is_figure_column(section: GenericSection, index: int) -> bool:
+    """A column whose filled cells are all plain numbers: shown right-aligned with thousands separators."""
+    if _NOT_AMOUNT.search(fmt.text(section.columns[index])):
+        return False
+    cells = [fmt.text(row[index]) for row in section.rows if index < len(row) and fmt.text(row[index])]
+    return bool(cells) and all(_PLAIN_NUMBER.fullmatch(cell) for cell in cells)
+
+
+def _extra_cell(cell: object, figure: bool) -> str:
+    """A generic table's cell: a figure column's numbers with thousands separators and the decimals as written."""
+    shown = fmt.text(cell)
+    match = _PLAIN_NUMBER.fullmatch(shown) if figure else None
+    if match is None:
+        return shown
+    return fmt.number(float(shown.replace(",", "")), decimals=len(match.group(1) or ""))
