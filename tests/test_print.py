@@ -1,0 +1,145 @@
+"""Printed pages: the team monthly sample and a combined batch, read through their PDFs page by page."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import docx
+import openpyxl
+import pytest
+from click.testing import CliRunner
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+
+from docgen.cli import main
+from docgen.output.pdf import convert_to_pdf
+
+SAMPLES = Path(__file__).resolve().parents[1] / "sample_inputs"
+TEAM_SAMPLE = SAMPLES / "华东销售一组-2026年10月-团队月报.xlsx"
+PEOPLE = SAMPLES / "2026-10-华东销售一组-个人月报"
+TODAY = "2026-12-06"
+BODY_HEADER = "星辰科技有限公司2026年10月销售工作总结"
+TEAM_HEADER = "团队贡献"
+# 一、 as a heading number of its own, not the end of 十一、
+FIRST_HEADING = re.compile(r"(?<![一二三四五六七八九十])一、")
+
+
+@pytest.fixture(scope="module")
+def office_tools() -> None:
+    """conftest's require_soffice, for the module's fixtures: each PDF here is made once for several tests."""
+    missing = [tool for tool in ("soffice", "pdftotext") if shutil.which(tool) is None]
+    if missing:
+        message = f"needs {', '.join(missing)} (apt-get install libreoffice-writer-nogui poppler-utils)"
+        if os.environ.get("CI"):
+            pytest.fail(f"CI must install what the PDF tests need: {message}")
+        pytest.skip(message)
+
+
+def run(*args) -> None:
+    result = CliRunner().invoke(main, [str(a) for a in args])
+    assert result.exit_code == 0, result.output
+
+
+def pages(pdf: Path) -> list[list[str]]:
+    """Each page's non-blank lines, with whitespace removed (pdftotext spaces Chinese from digits)."""
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    return [["".join(line.split()) for line in page.splitlines() if line.strip()] for page in text.split("\f") if page.strip()]
+
+
+@pytest.fixture(scope="module")
+def team_sample(tmp_path_factory, office_tools) -> tuple[Path, list[list[str]]]:
+    """The team monthly sample, its 重点项目 amounts made large enough to need a thousands separator, and its PDF's pages."""
+    folder = tmp_path_factory.mktemp("team")
+    workbook = openpyxl.load_workbook(TEAM_SAMPLE)
+    workbook["重点项目"]["D2"] = 1280.5
+    workbook.save(folder / TEAM_SAMPLE.name)
+    report = folder / "团队月报.docx"
+    run("render", folder / TEAM_SAMPLE.name, "-o", report, "--today", TODAY)
+    return report, pages(convert_to_pdf(report))
+
+
+@pytest.fixture(scope="module")
+def bundle(tmp_path_factory, office_tools) -> tuple[list[str], list[list[str]]]:
+    """The sample folder of four people with --rollup, combined: the reports' titles in order, and the bundle's pages."""
+    folder = tmp_path_factory.mktemp("bundle")
+    combined = folder / "打印.docx"
+    run("batch", PEOPLE, "-o", folder / "out", "--rollup", "--combine", combined, "--today", TODAY, "-j", "1")
+    titles = [docx.Document(str(path)).core_properties.title for path in sorted((folder / "out").glob("*.docx"))]
+    return titles, pages(convert_to_pdf(combined))
+
+
+def report_spans(titles: list[str], printed: list[list[str]]) -> list[tuple[str, int, int]]:
+    """(title, first page index, end index) of each report, in the bundle's order: a report starts on the page its title opens."""
+    starts = {}
+    for title in titles:
+        found = [index for index, page in enumerate(printed) if index > 0 and page[0] == "".join(title.split())]
+        assert len(found) == 1, (title, found)
+        starts[found[0]] = title
+    order = sorted(starts)
+    assert order[0] == 1, "the first report starts right after the contents page"
+    return [(starts[start], start, end) for start, end in zip(order, order[1:] + [len(printed)])]
+
+
+def test_the_bundle_opens_with_a_contents_page_listing_each_report_and_its_page_count(bundle):
+    titles, printed = bundle
+    contents = printed[0]
+    assert contents[0] in ("目录",)
+    spans = report_spans(titles, printed)
+    entries = contents[1:]
+    assert len(entries) == len(titles)
+    for number, (entry, (title, start, end)) in enumerate(zip(entries, spans), start=1):
+        assert entry.startswith(f"{number}.{''.join(title.split())}"), entry
+        assert entry.endswith(f"共{end - start}页"), entry
+
+
+def test_each_report_in_the_bundle_has_its_own_pages_headers_and_page_numbers(bundle):
+    titles, printed = bundle
+    for title, start, end in report_spans(titles, printed):
+        cover, body = printed[start], printed[start + 1 : end]
+        # The cover is the report's page 1, unnumbered and without a header, as in the report alone.
+        assert not any(line.startswith("第") and line.endswith("页") and "/" in line for line in cover), cover
+        assert body[0][0] == BODY_HEADER, (title, body[0][:2])
+        assert body[-1][0].startswith(TEAM_HEADER), (title, body[-1][:2])
+        for number, page in enumerate(body, start=2):
+            assert page[-1] == f"第{number}页/共{end - start}页", (title, page[-1])
+
+
+def test_heading_numbers_start_again_in_each_report(bundle):
+    titles, printed = bundle
+    for title, start, end in report_spans(titles, printed):
+        text = "\n".join(line for page in printed[start:end] for line in page)
+        assert len(FIRST_HEADING.findall(text)) == 1, title
+        assert "一、引言" in text
+
+
+def test_no_page_of_the_team_sample_is_nearly_empty_and_the_signature_stays_with_the_conclusion(team_sample):
+    _, printed = team_sample
+    for number, page in enumerate(printed, start=1):
+        assert len(page) >= 5, (number, page)
+    closing = next(page for page in printed if any(line.endswith("结语") for line in page))
+    assert "报告人：王芳" in closing and "2026年12月6日" in closing
+
+
+def test_a_generic_tables_numbers_are_right_aligned_with_thousands_separators(team_sample):
+    report, printed = team_sample
+    document = docx.Document(str(report))
+    table = next(t for t in document.tables if [c.text for c in t.rows[0].cells][:2] == ["项目", "客户"])
+    amounts = [row.cells[3].paragraphs[0] for row in table.rows[1:]]
+    names = [row.cells[0].paragraphs[0] for row in table.rows[1:]]
+    assert [p.text for p in amounts] == ["1,280.5", "420"]
+    assert all(_alignment(p) == WD_ALIGN_PARAGRAPH.RIGHT for p in amounts)
+    assert all(_alignment(p) != WD_ALIGN_PARAGRAPH.RIGHT for p in names)
+    assert any(line.endswith("1,280.5") for page in printed for line in page)
+
+
+def _alignment(paragraph):
+    """The paragraph's alignment, its own or its style's (w:jc)."""
+    style = paragraph.style
+    while paragraph.alignment is None and style is not None:
+        if style.paragraph_format.alignment is not None:
+            return style.paragraph_format.alignment
+        style = style.base_style
+    return paragraph.alignment
