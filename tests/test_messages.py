@@ -154,7 +154,8 @@ def test_a_template_error_is_in_the_language_of_the_workbook_under_lang_c(make_w
     workbook = make_workbook(minimal_sheets)
     result = run(["render", workbook, "--template", template, "-o", tmp_path / "r.docx"], C_LOCALE)
     assert result.exit_code == 2
-    assert result.output.startswith("错误：t.docx，正文，段落“{{ report.titel }}”：模板使用了 docgen 不提供的变量")
+    assert result.output.startswith(
+        "错误：t.docx，正文，段落“{{ report.titel }}”：该模板无法使用：报告中没有变量“report.titel”（您是不是要写“report.title”？）")
 
 
 def test_a_list_in_a_message_is_joined_as_each_language_joins_one():

@@ -126,7 +126,7 @@ def test_check_finds_the_faults_with_their_places_and_exits_1(run, tmp_path):
     result = run("templates", "check", path)
     assert result.exit_code == 1
     out = result.output
-    assert "Error: bad.docx, body, paragraph “{{ report.titel }}”: “{{ report.titel }}” uses “report.titel”" in out
+    assert "Error: bad.docx, body, paragraph “{{ report.titel }}”: “report.titel” is not a variable of the report" in out
     assert "(did you mean “report.title”?)" in out
     assert "Error: bad.docx, body, paragraph “｛｛ report.period_label ｝｝”: “｛｛ report.period_label ｝｝” is typed with full-width" in out
     assert "Warning: bad.docx, header, paragraph “{%p if report.team %} 团队”" in out

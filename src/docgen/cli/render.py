@@ -38,10 +38,6 @@ def render(
 
     check_paths(read=(workbook, template, previous), write=(output,))
     warn_if_open_in_excel(workbook)
-    if template is not None:
-        from docgen.word.template_check import refuse_broken_template
-
-        refuse_broken_template(template)  # every name it misspells at once, with the nearest, before anything is read
     converter = _find_converter(soffice) if pdf else None
     options = ReportOptions(
         period=period,

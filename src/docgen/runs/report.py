@@ -408,6 +408,11 @@ def _render(
             fallback = options.config.output_name(name_fields(workbook, resolved), fallback)
         output = Path(fallback)
         check_output(output, force=force)
+    if settings.template.library is None or not settings.template.library.builtin:
+        from docgen.word.template_check import refuse_broken_template
+
+        # Every name a template of the user's misspells, at once and with the nearest, rather than the render's first.
+        refuse_broken_template(settings.template.path, trial=False)
     built = _build(workbook, options, settings, None)
     write_atomic(Path(output), built.document, force=force)
     return Path(output), built

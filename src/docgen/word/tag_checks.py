@@ -69,6 +69,7 @@ class _Open:
     kind: str | None  # p, tr, tc or None
     place: Place
     names: dict[str, object]  # loop variables it binds, with their reference shapes
+    guarded: tuple[tuple, ...] = ()  # name chains an {% if x is defined %} lets its body use though unknown
 
 
 class Checker:
@@ -223,7 +224,7 @@ class Checker:
             return
         if keyword in _BLOCKS:
             names = self._opener(place, tag, keyword, rest, stack, assigned)
-            stack.append(_Open(keyword, kind, place, names))
+            stack.append(_Open(keyword, kind, place, names, _guarded(rest) if keyword == "if" else ()))
         elif keyword in _CLOSERS:
             self._closer(place, tag, keyword, kind, stack)
         elif keyword in _MIDDLES:
@@ -364,6 +365,8 @@ class Checker:
             self._check_chain(place, chain, stack, assigned, tag)
 
     def _check_chain(self, place: Place, chain: list[str | int], stack, assigned, tag: str) -> None:
+        if any(tuple(chain[: len(guarded)]) == guarded for block in stack for guarded in block.guarded):
+            return
         root = chain[0]
         scope = self._scope(stack, assigned)
         if root in scope:
@@ -499,6 +502,16 @@ class Checker:
                 text = paragraph_text(paragraph) if paragraph is not None else ""
                 self.add("tracked-changes", WARNING, "the template has tracked changes", Place(part, text),
                          "Accept or reject all changes (Review > Accept All) and save, so no deleted tag comes back.")  # fmt: skip
+
+
+def _guarded(condition: str) -> tuple[tuple, ...]:
+    """The name chains an {% if … %} condition tests with `is defined`: its body may use them."""
+    try:
+        tree = make_environment().parse(f"{{% if {condition.strip()} %}}{{% endif %}}")
+    except jinja2.TemplateSyntaxError:
+        return ()
+    tests = [test for test in tree.find_all(nodes.Test) if test.name == "defined"]
+    return tuple(tuple(chain) for test in tests if (chain := name_chain(test.node)))
 
 
 def _normal_statement(tag: str) -> str:

@@ -50,7 +50,7 @@ _BREAKING = {"syntax", "unsafe", "block-mismatch", "block-not-closed", "limit"}
 
 
 def refuse_broken_template(
-    path: Path, *, sheet: str | None = None, columns: Sequence[str] | None = None
+    path: Path, *, sheet: str | None = None, columns: Sequence[str] | None = None, trial: bool = True
 ) -> None:
     """Raise TemplateError, before a run starts, for a template that every document would fail on.
 
@@ -59,7 +59,8 @@ def refuse_broken_template(
     endless recursion, the memory, time or output limit), or a name the
     context will not hold: a report's documented variables, or for a mail
     merge (`sheet` and its `columns`) the sheet's columns. An unknown name
-    is told with the nearest known ones.
+    is told with the nearest known ones. `trial`: False leaves out the trial
+    render, for one document whose own render will find a limit as soon.
     """
     path = Path(path)
     parts, _styles = read_parts(path)
@@ -71,7 +72,7 @@ def refuse_broken_template(
     for part, root in parts.items():
         checker.check_part(part, places(part, root))
     broken = [problem for problem in checker.problems if problem.code in _BREAKING | {"unknown-variable"}]
-    if not broken:
+    if not broken and trial:
         broken = limit_problems(path, reference_context(lang))
     if broken:
         first = broken[0]
