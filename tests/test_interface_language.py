@@ -85,6 +85,13 @@ def test_the_group_lists_each_command_by_its_catalogue_help():
     assert "把一个工作簿 WORKBOOK 生成一份 Word 报告。" in result.output
 
 
+def test_the_version_is_said_in_the_interface_language():
+    from docgen import __version__
+
+    assert run(["--version"], CHINESE_SYSTEM).output == f"docgen，版本 {__version__}\n"
+    assert run(["--lang", "en", "--version"], CHINESE_SYSTEM).output == f"docgen, version {__version__}\n"
+
+
 def test_an_option_shows_its_chinese_values_in_a_chinese_interface():
     chinese = run(["render", "--help"], CHINESE_SYSTEM).output
     english = run(["render", "--help"], ENGLISH_SYSTEM).output
@@ -118,6 +125,8 @@ ENGLISH_WORDS = set().union(*(_words(book(area, "en"), set()) for area in ("cli"
 # What a Chinese line may hold in Latin letters: what the user types or reads as it is.
 ALLOWED = [
     r"^\s*(docgen|\$)\s.*$",  # an example command line
+    r"\bpip install \S+",  # a command to type
+    r"\b\w+://\S+",  # an address
     r"--?[\w-]+",  # an option
     r"\$?\b[A-Z][A-Z0-9_]+\b",  # a metavar, a code (DG103), an environment variable, an acronym
     r"\S*[/\\.][\w*{}…][\w.*/\\{}…-]*",  # a file name or path (docs/checks.md, out/*.docx, .zip)
@@ -134,7 +143,7 @@ NAMES = {
     "person", "region", "organization", "author", "title", "period", "level", "lang", "file", "row", "naming",
     "east", "output", "interface", "language", "vars", "list", "explain", "copy", "check", "render", "batch",
     "merge", "preview", "doctor", "workbook", "new", "show", "templates", "pdf", "serve", "docx", "xlsx", "png",
-    "zh", "en",
+    "zh", "en", "dask", "pip", "install",
 }
 _ALLOWED = re.compile("|".join(f"(?:{pattern})" for pattern in ALLOWED), re.MULTILINE)
 _CHINESE = re.compile("[\u3400-\u9fff]")

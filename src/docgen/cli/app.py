@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import click
 
-from docgen import __version__
-
 from .common import LANGUAGE
-from .localised import Group, set_interface_language
+from .localised import Group, set_interface_language, show_version
 
 
 @click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -18,7 +16,7 @@ from .localised import Group, set_interface_language
     is_eager=True,
     expose_value=False,
 )
-@click.version_option(__version__, prog_name="docgen")
+@click.option("--version", is_flag=True, is_eager=True, expose_value=False, callback=show_version)
 def main() -> None:
     # Help: the catalogue's [main] (text/phrases/cli.*.toml). Click's own words are put in the interface
     # language by Group.main (docgen.cli.localised.translate_click).

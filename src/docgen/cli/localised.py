@@ -294,6 +294,16 @@ def set_interface_language(_ctx, _param, value: str | None) -> None:
     os.environ[INTERFACE_VARIABLE] = lang  # for this run and the worker processes it starts
 
 
+def show_version(ctx: click.Context, _param, value: bool) -> None:
+    """`docgen --version`, said when asked (Click's own option words its line once, when the command is defined)."""
+    if not value or ctx.resilient_parsing:
+        return
+    from docgen import __version__
+
+    click.echo(_translate("%(prog)s, version %(version)s") % {"prog": "docgen", "version": __version__})
+    ctx.exit()
+
+
 def _adopt_configured_language() -> None:
     """docgen.toml's interface_language, unless DOCGEN_LANG says (`--lang` overrides both, being parsed after).
 
