@@ -13,6 +13,7 @@ import openpyxl
 import pytest
 from click.testing import CliRunner
 from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml.ns import qn
 
 from docgen.cli import main
 from docgen.output.pdf import convert_to_pdf
@@ -143,3 +144,10 @@ def _alignment(paragraph):
             return style.paragraph_format.alignment
         style = style.base_style
     return paragraph.alignment
+
+
+def test_the_templates_page_fields_store_no_number_a_viewer_would_show_on_every_page():
+    template = docx.Document(str(Path(__file__).resolve().parents[1] / "templates" / "docx" / "monthly-team.zh.docx"))
+    footer = template.sections[0].footer.paragraphs[0]
+    assert [i.text.strip() for i in footer._p.iter(qn("w:instrText"))] == ["PAGE", "NUMPAGES"]
+    assert footer.text == "第  页 / 共  页"

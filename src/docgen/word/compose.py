@@ -23,6 +23,19 @@ _CT_FOOTER = "application/vnd.openxmlformats-officedocument.wordprocessingml.foo
 # Children of w:sectPr that come after w:pgNumType, and after w:type, in schema order.
 _AFTER_PAGE_NUMBERS = ("cols", "formProt", "vAlign", "noEndnote", "titlePg", "textDirection", "bidi", "rtlGutter", "docGrid", "printerSettings")
 _AFTER_TYPE = ("pgSz", "pgMar", "paperSrc", "pgBorders", "lnNumType", "pgNumType") + _AFTER_PAGE_NUMBERS
+# Children of w:pPr after w:numPr, and of w:settings after w:updateFields, in schema order.
+_AFTER_NUMBERING = (
+    "suppressLineNumbers", "pBdr", "shd", "tabs", "suppressAutoHyphens", "kinsoku", "wordWrap", "overflowPunct",
+    "topLinePunct", "autoSpaceDE", "autoSpaceDN", "bidi", "adjustRightInd", "snapToGrid", "spacing", "ind",
+    "contextualSpacing", "mirrorIndents", "suppressOverlap", "jc", "textDirection", "textAlignment",
+    "textboxTightWrap", "outlineLvl", "divId", "cnfStyle", "rPr", "sectPr", "pPrChange",
+)  # fmt: skip
+_AFTER_UPDATE_FIELDS = (
+    "hdrShapeDefaults", "footnotePr", "endnotePr", "compat", "docVars", "rsids", "mathPr", "attachedSchema",
+    "themeFontLang", "clrSchemeMapping", "doNotIncludeSubdocsInStats", "doNotAutoCompressPictures", "forceUpgrade",
+    "captions", "readModeInkLockDown", "smartTagType", "schemaLibrary", "shapeDefaults", "doNotEmbedSmartTags",
+    "decimalSymbol", "listSeparator",
+)  # fmt: skip
 
 
 def _w(tag: str) -> str:
@@ -89,24 +102,18 @@ def _end_name(number: int) -> str:
     return f"docgen_report_{number}_end"
 
 
-def _field(*instruction) -> list:
-    """The runs of a complex field with no stored result, so a viewer that does not compute it shows nothing rather than a wrong number.
-
-    `instruction` holds text and nested fields (lists of runs), in order.
-    """
+def _field(instruction: str) -> list:
+    """The runs of a complex field with no stored result, so a viewer that does not compute it shows nothing rather than a wrong number."""
     from docx.oxml import parse_xml
 
     ns = f'xmlns:w="{_W}"'
-    runs = [parse_xml(f'<w:r {ns}><w:fldChar w:fldCharType="begin" w:dirty="true"/></w:r>')]
-    for piece in instruction:
-        if isinstance(piece, str):
-            run = parse_xml(f'<w:r {ns}><w:instrText xml:space="preserve"/></w:r>')
-            run[0].text = f" {piece} "
-            runs.append(run)
-        else:
-            runs.extend(piece)
-    runs.append(parse_xml(f'<w:r {ns}><w:fldChar w:fldCharType="separate"/></w:r>'))
-    runs.append(parse_xml(f'<w:r {ns}><w:fldChar w:fldCharType="end"/></w:r>'))
+    runs = [
+        parse_xml(f'<w:r {ns}><w:fldChar w:fldCharType="begin" w:dirty="true"/></w:r>'),
+        parse_xml(f'<w:r {ns}><w:instrText xml:space="preserve"/></w:r>'),
+        parse_xml(f'<w:r {ns}><w:fldChar w:fldCharType="separate"/></w:r>'),
+        parse_xml(f'<w:r {ns}><w:fldChar w:fldCharType="end"/></w:r>'),
+    ]
+    runs[1][0].text = f" {instruction} "
     return runs
 
 
@@ -122,6 +129,10 @@ def _contents_page(bundle, titles: list[str], lang: str) -> None:
     for child in list(final):
         if child.tag in (_w("headerReference"), _w("footerReference"), _w("pgNumType"), _w("titlePg")):
             final.remove(child)
+    # The first document's headers, footers and pictures are no longer used here: its report brings its own copies.
+    for rel_id, rel in list(bundle.part.rels.items()):
+        if rel.reltype in (_RT_HEADER, _RT_FOOTER, _RT_IMAGE):
+            bundle.part.drop_rel(rel_id)
     section = bundle.sections[0]
     width = section.page_width - section.left_margin - section.right_margin
     styles = {style.name for style in bundle.styles}
@@ -272,15 +283,14 @@ def _own_heading_numbers(report) -> None:
             next_id += 1
         level_value = level.get(_w("val")) if level is not None else "0"
         own = parse_xml(f'<w:numPr {ns}><w:ilvl w:val="{level_value}"/><w:numId w:val="{fresh[num_id]}"/></w:numPr>')
-        _insert_before(properties, own, ("suppressLineNumbers", "pBdr", "shd", "tabs", "suppressAutoHyphens", "kinsoku", "wordWrap", "overflowPunct", "topLinePunct", "autoSpaceDE", "autoSpaceDN", "bidi", "adjustRightInd", "snapToGrid", "spacing", "ind", "contextualSpacing", "mirrorIndents", "suppressOverlap", "jc", "textDirection", "textAlignment", "textboxTightWrap", "outlineLvl", "divId", "cnfStyle", "rPr", "sectPr", "pPrChange"))
+        _insert_before(properties, own, _AFTER_NUMBERING)
 
 
 def _has_numbering(report) -> bool:
     try:
-        report.part.numbering_part
+        return report.part.numbering_part is not None
     except (KeyError, NotImplementedError):
         return False
-    return True
 
 
 def _attach_headers_and_footers(bundle, breaks: list, kept: list[list[tuple[str, str, object]]], number: int) -> None:
@@ -381,5 +391,4 @@ def _ask_for_field_update(bundle) -> None:
     settings = bundle.settings.element
     if settings.find(_w("updateFields")) is None:
         update = parse_xml(f'<w:updateFields xmlns:w="{_W}" w:val="true"/>')
-        # Schema order puts w:updateFields after w:hyphenationZone and the like; Word accepts it early too.
-        _insert_before(settings, update, ("hdrShapeDefaults", "footnotePr", "endnotePr", "compat", "docVars", "rsids", "mathPr", "attachedSchema", "themeFontLang", "clrSchemeMapping", "doNotIncludeSubdocsInStats", "doNotAutoCompressPictures", "forceUpgrade", "captions", "readModeInkLockDown", "smartTagType", "schemaLibrary", "shapeDefaults", "doNotEmbedSmartTags", "decimalSymbol", "listSeparator"))
+        _insert_before(settings, update, _AFTER_UPDATE_FIELDS)
