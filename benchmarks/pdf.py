@@ -137,7 +137,16 @@ class Unoserver:
     def close(self) -> None:
         self.client.kill()
         self.client.wait()
-        os.killpg(self.server.pid, signal.SIGKILL)
+        # SIGTERM first: unoserver passes it to LibreOffice, which then removes its socket files from /tmp.
+        self.server.terminate()
+        try:
+            self.server.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            pass
+        try:
+            os.killpg(self.server.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
         self.server.wait()
         shutil.rmtree(self.profile, ignore_errors=True)
 

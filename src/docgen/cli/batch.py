@@ -35,7 +35,7 @@ def run_options(command):
     return command
 
 
-def run_settings(output_dir, jobs, dry_run, resume, force, combine, pdf, soffice):
+def run_settings(output_dir, jobs, dry_run, resume, force, combine, pdf, soffice, scheduler=None):
     from docgen.runs.engine import RunSettings
 
     if resume and force:
@@ -49,6 +49,7 @@ def run_settings(output_dir, jobs, dry_run, resume, force, combine, pdf, soffice
         pdf=pdf,
         soffice=soffice,
         combine=combine,
+        scheduler=scheduler,
     )
 
 
@@ -191,12 +192,13 @@ def _pad(text: str, width: int) -> str:
 @click.option("--rollup", is_flag=True)
 @click.option("--strict", is_flag=True)
 @click.option("--name", "name_pattern", default="{team}-{person}-{period}.docx", show_default=True)
+@click.option("--scheduler", metavar="ADDRESS")
 @report_options
 @run_options
 @pdf_options
 @reports_errors
 def batch(
-    inputs, output_dir, split_by, rollup, strict, name_pattern, period, level, lang, template, today,
+    inputs, output_dir, split_by, rollup, strict, name_pattern, scheduler, period, level, lang, template, today,
     jobs, dry_run, resume, force, combine, quiet, as_json, pdf, soffice,
 ):  # fmt: skip
     from docgen.runs.batch import BatchOptions, run_batch
@@ -211,7 +213,7 @@ def batch(
         from docgen.word.template_check import refuse_broken_template
 
         refuse_broken_template(template)  # it would fail every record: say so once, before anything is written
-    settings = run_settings(output_dir, jobs, dry_run, resume, force, combine, pdf, soffice)
+    settings = run_settings(output_dir, jobs, dry_run, resume, force, combine, pdf, soffice, scheduler)
     options = BatchOptions(
         name=name_pattern,
         report=with_library(

@@ -17,16 +17,18 @@ from .common import check_paths, pdf_options, reports_errors
 @click.option("-o", "--output-dir", required=True, type=click.Path(file_okay=False, path_type=Path))
 @click.option("--sheet")
 @click.option("--name", "name_pattern")
+@click.option("--scheduler", metavar="ADDRESS")
 @run_options
 @pdf_options
 @reports_errors
 def merge(
-    template, data, output_dir, sheet, name_pattern, jobs, dry_run, resume, force, combine, quiet, as_json, pdf, soffice
+    template, data, output_dir, sheet, name_pattern, scheduler, jobs, dry_run, resume, force, combine, quiet, as_json,
+    pdf, soffice,
 ):
     from docgen.runs.merge import MergeOptions, run_merge
 
     check_paths(read=(template, data), write=(output_dir, combine))
-    settings = run_settings(output_dir, jobs, dry_run, resume, force, combine, pdf, soffice)
+    settings = run_settings(output_dir, jobs, dry_run, resume, force, combine, pdf, soffice, scheduler)
     options = MergeOptions(sheet=sheet, name=name_pattern)
     run_and_report(
         lambda progress: run_merge(template, data, options, settings, progress=progress), quiet=quiet, as_json=as_json

@@ -168,17 +168,20 @@ def run_batch(
     """Make a report for every workbook (or every salesperson), and the roll-up, into settings.output_dir."""
     paths = collect_inputs(inputs)
     check_pattern(options.name)  # its syntax now; its fields once the workbooks are read
-    pool = open_pool(settings.workers)
+    pool = open_pool(settings.workers, settings.scheduler)
     reads: list[_Read] = []
     try:
         if progress is not None:
             progress.start(len(paths), say("progress.reading").in_language(message_language()))
         # One workbook is read here: a worker would only add the cost of sending it back.
-        reader = pool if len(paths) > 1 else InProcess()
-        # A roll-up adds up everyone, so it needs the whole workbook; a plain split streams it,
-        # and the sheets of a lone workbook are shared out among the workers.
-        read = functools.partial(read_input, split=options.split and not options.rollup)
-        if len(paths) == 1 and settings.workers > 1:
+        # On a cluster they are read here too, and each task takes its part along: no worker need see the inputs.
+        local = settings.scheduler is None
+        reader = pool if len(paths) > 1 and local else InProcess()
+        # A roll-up adds up everyone, so it needs the whole workbook; a plain split streams it (to a spill
+        # file here, which a cluster's worker could not read), and the sheets of a lone workbook are
+        # shared out among the workers.
+        read = functools.partial(read_input, split=options.split and not options.rollup and local)
+        if len(paths) == 1 and settings.workers > 1 and local:
             read = functools.partial(read, pool=pool, workers=settings.workers)
         for done in reader.map(read, paths):
             reads.append(done)

@@ -90,6 +90,7 @@ class RunSettings:
     soffice: Path | None = None
     pdf_timeout: float = 120
     combine: Path | None = None
+    scheduler: str | None = None  # a Dask scheduler's address: the documents are made on its cluster (docs/cluster.md)
 
     @property
     def workers(self) -> int:
@@ -99,14 +100,26 @@ class RunSettings:
 # --- in a worker -------------------------------------------------------------------
 
 
-def make_document(job: Job, dry_run: bool = False) -> Made | Failure:
+@dataclass(frozen=True, slots=True)
+class Sent:
+    """A file a cluster's worker made and sent back, with what became of it once this process has written it."""
+
+    result: Made | PdfCopy
+    path: str
+    content: bytes
+
+
+def make_document(job: Job, dry_run: bool = False, send_back: bool = False) -> Made | Failure | Sent:
     """Render one job and write it atomically (not on a dry run); what became of it, never an exception.
 
     Runs in a worker: errors come back as plain data, because docgen's errors
-    do not survive pickling whole.
+    do not survive pickling whole. With `send_back` (a cluster's worker) the
+    document comes back to be written by the run (_keep).
     """
     try:
         document = job.render(*job.args)
+        if send_back and not dry_run:
+            return Sent(Made(Status.OK, document.findings), job.output, document.content)
         if not dry_run:
             write_atomic(Path(job.output), document.content, force=True)
     except DocgenError as error:
@@ -116,15 +129,21 @@ def make_document(job: Job, dry_run: bool = False) -> Made | Failure:
     return Made(Status.CHECKED if dry_run else Status.OK, document.findings)
 
 
-def make_documents(jobs: Sequence[Job], dry_run: bool = False) -> list[Made | Failure]:
+def make_documents(jobs: Sequence[Job], dry_run: bool = False, send_back: bool = False) -> list[Made | Failure | Sent]:
     """make_document for several jobs in one call to a worker."""
-    return [make_document(job, dry_run) for job in jobs]
+    return [make_document(job, dry_run, send_back) for job in jobs]
 
 
-def make_pdf(document: Path, soffice: Path, timeout: float) -> PdfCopy:
-    """A worker's PDF job: convert a written report; a failure keeps the .docx and is recorded."""
+def make_pdf(document: Path, soffice: Path | None, timeout: float, content: bytes | None = None) -> PdfCopy | Sent:
+    """A worker's PDF job: convert a written report; a failure keeps the .docx and is recorded.
+
+    Given the report's `content` (a cluster's worker), it is converted in a
+    folder of the worker's own and the PDF is sent back to be written beside it.
+    """
     from docgen.output.pdf import convert_to_pdf
 
+    if content is not None:
+        return _pdf_sent_back(Path(document), soffice, timeout, content)
     try:
         written = convert_to_pdf(document, Path(document).parent, soffice=soffice, timeout=timeout)
     except DocgenError as error:
@@ -132,6 +151,31 @@ def make_pdf(document: Path, soffice: Path, timeout: float) -> PdfCopy:
     except Exception as error:
         return PdfCopy(Status.FAILED, error=Failure.internal(error).error)
     return PdfCopy(Status.OK, pdf=str(written))
+
+
+def _pdf_sent_back(document: Path, soffice: Path | None, timeout: float, content: bytes) -> PdfCopy | Sent:
+    import tempfile
+
+    with tempfile.TemporaryDirectory(prefix="docgen-pdf-") as folder:
+        here = Path(folder) / document.name
+        here.write_bytes(content)
+        made = make_pdf(here, soffice, timeout)
+        if made.status != Status.OK:
+            return made
+        pdf = document.with_name(Path(made.pdf).name)
+        return Sent(PdfCopy(Status.OK, pdf=str(pdf)), str(pdf), Path(made.pdf).read_bytes())
+
+
+def _keep(result):
+    """A result as the run records it: a file a cluster's worker sent back is written here first."""
+    if not isinstance(result, Sent):
+        return result
+    try:
+        write_atomic(Path(result.path), result.content, force=True)
+    except DocgenError as error:
+        failure = Failure.of(error)
+        return PdfCopy(Status.FAILED, error=failure.error) if isinstance(result.result, PdfCopy) else failure
+    return result.result
 
 
 # --- the pool ----------------------------------------------------------------------
@@ -194,8 +238,12 @@ class _Pool(ProcessPoolExecutor):
             self._alive.close()
 
 
-def open_pool(workers: int):
-    """The worker processes of a run, or an in-process stand-in for one worker."""
+def open_pool(workers: int, scheduler: str | None = None):
+    """The worker processes of a run, or an in-process stand-in for one worker, or a Dask cluster's workers."""
+    if scheduler:
+        from docgen.runs.cluster import open_cluster  # Dask: only for a run given --scheduler
+
+        return open_cluster(scheduler)
     if workers <= 1:
         return InProcess()
     if "forkserver" in multiprocessing.get_all_start_methods():
@@ -261,7 +309,7 @@ def run_jobs(
     label = say("progress.checking" if settings.dry_run else "progress.writing").in_language(message_language())
     progress.start(len(todo) * (2 if pdf_steps else 1), label)
     own_pool = pool is None
-    pool = pool if pool is not None else open_pool(min(settings.workers, max(1, len(todo))))
+    pool = pool if pool is not None else open_pool(min(settings.workers, max(1, len(todo))), settings.scheduler)
     try:
         _work_through(todo, settings, manifest, progress, pool, soffice, pdf_problem)
     except KeyboardInterrupt:
@@ -292,19 +340,22 @@ def run_jobs(
 def _work_through(todo: deque[Job], settings, manifest, progress, pool, soffice, pdf_problem) -> None:
     waiting = todo  # taken from as the jobs are handed out
     running: dict[Future, tuple[str, list[Job]]] = {}
-    window = 2 * settings.workers  # enough to keep workers busy without holding every job's data in the queue
+    workers = getattr(pool, "workers", settings.workers)  # a cluster's: its workers' threads
+    sends_back = getattr(pool, "sends_back", False)  # a cluster's workers send their files back to be written here
+    window = 2 * workers  # enough to keep workers busy without holding every job's data in the queue
     # A big run hands its records to the workers a few at a time: this process shares the CPUs with
     # them, and each hand-over costs it about as much as a fifth of a report.
-    group = 1 if isinstance(pool, InProcess) else max(1, min(16, len(waiting) // (16 * settings.workers)))
+    group = 1 if isinstance(pool, InProcess) else max(1, min(16, len(waiting) // (16 * workers)))
     while waiting or running:
         while waiting and len(running) < window:
             jobs = [waiting.popleft() for _ in range(min(group, len(waiting)))]
-            running[_submit(pool, make_documents, jobs, settings.dry_run)] = ("document", jobs)
+            running[_submit(pool, make_documents, jobs, settings.dry_run, sends_back)] = ("document", jobs)
         finished, _ = wait(running, return_when=FIRST_COMPLETED)
         for future in finished:
             step, jobs = running.pop(future)
             results = _results(future, step, len(jobs))
             for job, result in zip(jobs, results):
+                result = _keep(result)
                 row = manifest.rows[job.key]
                 progress.advance(_label(job, step))
                 if step == "pdf":
@@ -318,7 +369,8 @@ def _work_through(todo: deque[Job], settings, manifest, progress, pool, soffice,
                         row.record_pdf(PdfCopy(Status.FAILED, error=pdf_problem))
                         progress.advance(_label(job, "pdf"))
                     else:
-                        running[_submit(pool, make_pdf, Path(job.output), soffice, settings.pdf_timeout)] = ("pdf", [job])
+                        content = (Path(job.output).read_bytes(),) if sends_back else ()
+                        running[_submit(pool, make_pdf, Path(job.output), soffice, settings.pdf_timeout, *content)] = ("pdf", [job])
             manifest.flush()
 
 
@@ -378,6 +430,8 @@ def _pdf_program(settings: RunSettings) -> tuple[Path | None, str | None]:
     """LibreOffice, found once for the whole run; without it every PDF fails with the install hint."""
     if not settings.pdf or settings.dry_run:
         return None, None
+    if settings.scheduler:
+        return settings.soffice, None  # each of the cluster's workers finds its own LibreOffice
     from docgen.output.pdf import find_soffice
 
     try:

@@ -21,7 +21,7 @@ from docgen.output.files import path_inside
 from docgen.output.naming import check_pattern, name_from_pattern, numbered_name, pattern_fields
 from docgen.paths import check_input
 from docgen.report.narrative import DEFAULT_THRESHOLDS
-from docgen.runs.engine import Job, Progress, RunSettings, run_jobs
+from docgen.runs.engine import Job, Progress, RunSettings, open_pool, run_jobs
 from docgen.runs.records import Document, Failure, Kind, Outcome, RunResult
 from docgen.runs.template_cache import compiled_template
 from docgen.text.messages import Listed, say
@@ -306,6 +306,8 @@ def run_merge(
     digest = hashlib.sha256()
     for path in (data, template):
         digest.update(path.read_bytes())
+    # A cluster is reached now: a wrong address is said before anything is written.
+    pool = open_pool(settings.workers, settings.scheduler) if settings.scheduler else None
     work = Path(tempfile.mkdtemp(prefix="docgen-merge-"))
     try:
         prepared = work / template.name  # errors name the file the user gave
@@ -314,8 +316,10 @@ def run_merge(
         else:
             shutil.copyfile(template, prepared)
         jobs, failures = _plan(table, prepared, pattern, digest.hexdigest(), settings)
-        return run_jobs(jobs, settings, failures=failures, progress=progress)
+        return run_jobs(jobs, settings, failures=failures, progress=progress, pool=pool)
     finally:
+        if pool is not None:
+            pool.shutdown(wait=True, cancel_futures=True)
         shutil.rmtree(work, ignore_errors=True)
 
 
