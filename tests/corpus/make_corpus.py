@@ -714,12 +714,12 @@ def _unclosed(folder: Path) -> None:
     write_docx(folder / "template_block_not_closed.docx", ["{% if report.title %}", "标题：{{ report.title }}"])
 
 
-@case("template_unknown_variable.docx", "template", "{{ report.titel }}: a misspelt variable (the nearest "
-      "name suggested by templates check)", {"render": 2, "batch": 1, "merge": 1, "templates check": 1},
-      says={"*": ("template_unknown_variable.docx", "paragraph “{{ report.titel }}”", "titel"),
-            "merge": ("template_unknown_variable.docx", "paragraph “{{ report.titel }}”", "does not have"),
-            "templates check": ("“report.titel”", "did you mean “report.title”?")},
-      says_zh=("使用了 docgen 不提供的变量", "titel"))
+@case("template_unknown_variable.docx", "template", "{{ report.titel }}: a misspelt variable, refused before "
+      "the first document with the nearest name", {"render": 2, "batch": 2, "merge": 2, "templates check": 1},
+      says={"*": ("template_unknown_variable.docx", "paragraph “{{ report.titel }}”",
+                  "“report.titel” is not a variable of the report (did you mean “report.title”?)"),
+            "merge": ("template_unknown_variable.docx", "paragraph “{{ report.titel }}”", "is not a column of the sheet")},
+      says_zh=("报告中没有变量“report.titel”（您是不是要写“report.title”？）",))
 def _unknown_variable(folder: Path) -> None:
     write_docx(folder / "template_unknown_variable.docx", ["标题：", "{{ report.titel }}"])
 

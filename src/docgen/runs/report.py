@@ -412,7 +412,7 @@ def _render(
         from docgen.word.template_check import refuse_broken_template
 
         # Every name a template of the user's misspells, at once and with the nearest, rather than the render's first.
-        refuse_broken_template(settings.template.path, trial=False)
+        refuse_broken_template(settings.template.path, names_only=True)
     built = _build(workbook, options, settings, None)
     write_atomic(Path(output), built.document, force=force)
     return Path(output), built

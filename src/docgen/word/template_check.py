@@ -50,20 +50,27 @@ _BREAKING = {"syntax", "unsafe", "block-mismatch", "block-not-closed", "limit"}
 
 
 def refuse_broken_template(
-    path: Path, *, sheet: str | None = None, columns: Sequence[str] | None = None, trial: bool = True
+    path: Path, *, sheet: str | None = None, columns: Sequence[str] | None = None, names_only: bool = False
 ) -> None:
     """Raise TemplateError, before a run starts, for a template that every document would fail on.
 
     That is: not a .docx, a Jinja syntax error, a block never closed, a tag
-    the sandbox refuses, a trial render that goes past a limit (a huge value,
-    endless recursion, the memory, time or output limit), or a name the
-    context will not hold: a report's documented variables, or for a mail
-    merge (`sheet` and its `columns`) the sheet's columns. An unknown name
-    is told with the nearest known ones. `trial`: False leaves out the trial
-    render, for one document whose own render will find a limit as soon.
+    the sandbox refuses, a name the context will not hold (a report's
+    documented variables, or for a mail merge, `sheet` and its `columns`),
+    told with the nearest known ones; then a trial render that goes past a
+    limit (a huge value, endless recursion, the memory, time or output limit).
+
+    `names_only`: only the unknown names, for one document, whose render
+    says every other fault in its own words as soon (an unreadable template
+    is then left to it too).
     """
     path = Path(path)
-    parts, _styles = read_parts(path)
+    try:
+        parts, _styles = read_parts(path)
+    except TemplateError:
+        if names_only:
+            return
+        raise
     lang = template_language(parts)
     if columns is None:
         checker = Checker(path, reference_context(lang))
@@ -71,21 +78,25 @@ def refuse_broken_template(
         checker = Checker(path, merge_reference(columns), sheet=sheet, columns=tuple(columns))
     for part, root in parts.items():
         checker.check_part(part, places(part, root))
-    broken = [problem for problem in checker.problems if problem.code in _BREAKING | {"unknown-variable"}]
-    if not broken and trial:
-        broken = limit_problems(path, reference_context(lang))
+    # A broken tag first: the names in a template that cannot run matter less.
+    broken = [problem for problem in checker.problems if problem.code in _BREAKING]
+    if broken and names_only:
+        return
     if broken:
-        first = broken[0]
-        more = ""
-        unknown = [p.message.params.get("name") for p in broken[1:] if p.code == "unknown-variable"
-                   and isinstance(p.message, Phrase)]  # fmt: skip
-        if len(broken) > 1 and len(unknown) == len(broken) - 1:
-            unknown = list(dict.fromkeys(unknown))
-            more = say("names.more", count=len(unknown), names=Listed(f"“{name}”" for name in unknown))
-        elif len(broken) > 1:
-            more = say("template.unusable.more", count=len(broken) - 1)
-        raise TemplateError(say("template.unusable", message=first.message, more=more), location=first.location,
-                            hint=first.hint)
+        more = say("template.unusable.more", count=len(broken) - 1) if len(broken) > 1 else ""
+        _refuse(broken[0], more)
+    unknown = [problem for problem in checker.problems if problem.code == "unknown-variable"]
+    if unknown:
+        others = [p.message.params.get("name") for p in unknown[1:] if isinstance(p.message, Phrase)]
+        others = [f"“{name}”" for name in dict.fromkeys(others) if name is not None]
+        _refuse(unknown[0], say("names.more", count=len(others), names=Listed(others)) if others else "")
+    if not names_only and (limits := limit_problems(path, reference_context(lang))):
+        _refuse(limits[0], "")
+
+
+def _refuse(problem: TemplateProblem, more: object) -> None:
+    raise TemplateError(say("template.unusable", message=problem.message, more=more), location=problem.location,
+                        hint=problem.hint)
 
 
 def merge_reference(columns: Sequence[str]) -> dict:
