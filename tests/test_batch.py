@@ -759,3 +759,35 @@ def test_merge_values_that_start_a_formula_are_inert_in_manifest_csv_and_names(t
     ]
     assert [row["person"] for row in manifest_csv(out)] == ["'+1+1", "'@SUM(1)", "'=1+1", "COM¹", "CONIN$"]
     assert "尊敬的+1+1：" in text_of(out / "_+1+1.docx")
+
+
+def test_the_manifest_names_a_report_made_only_once_it_and_its_folder_are_synced(tmp_path, monkeypatch):
+    from docgen.runs import engine
+    from docgen.runs.manifest import Manifest
+
+    synced: set[str] = set()
+    claimed_unsynced: list[str] = []
+    sync_files, flush = engine.sync_files, Manifest.flush
+
+    def recording_sync(paths):
+        paths = list(paths)
+        sync_files(paths)
+        synced.update(map(str, paths))
+
+    def checking_flush(self, *, now=False):
+        claimed_unsynced.extend(r.output for r in self.rows.values() if r.status == "ok" and r.output not in synced)
+        flush(self, now=now)
+
+    monkeypatch.setattr(engine, "sync_files", recording_sync)
+    monkeypatch.setattr(Manifest, "flush", checking_flush)
+    out = tmp_path / "out"
+    numbers = [0, 1, 3, 4, 5]  # 2 would interrupt
+    jobs = [
+        Job(key=f"k{n}", input="in.xlsx", person=f"p{n}", kind="report", output=str(out / f"{n}.docx"),
+            input_hash="h", render=_interrupting_render, args=(n,))
+        for n in numbers
+    ]
+    run_jobs(jobs, RunSettings(out, jobs=1))
+    assert not claimed_unsynced
+    assert synced == {str(out / f"{n}.docx") for n in numbers}
+    assert [r["status"] for r in manifest(out)] == ["ok"] * len(numbers)

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Protocol
 
 from docgen.errors import DocgenError, Location, UsageError
-from docgen.output.files import make_folder, write_atomic
+from docgen.output.files import make_folder, sync_files, write_atomic
 from docgen.runs.manifest import MANIFEST_JSON, Manifest, finished_before, read_manifest, remove_leftovers
 from docgen.runs.records import Document, Failure, Kind, Made, Outcome, PdfCopy, RunResult, Status
 from docgen.runs.template_cache import forget_compiled_templates
@@ -121,7 +121,7 @@ def make_document(job: Job, dry_run: bool = False, send_back: bool = False) -> M
         if send_back and not dry_run:
             return Sent(Made(Status.OK, document.findings), job.output, document.content)
         if not dry_run:
-            write_atomic(Path(job.output), document.content, force=True)
+            write_atomic(Path(job.output), document.content, force=True, sync=False)  # synced by the run, grouped
     except DocgenError as error:
         return Failure.of(error)
     except Exception as error:  # a bug in one record must not stop the others
@@ -171,7 +171,7 @@ def _keep(result):
     if not isinstance(result, Sent):
         return result
     try:
-        write_atomic(Path(result.path), result.content, force=True)
+        write_atomic(Path(result.path), result.content, force=True, sync=False)
     except DocgenError as error:
         failure = Failure.of(error)
         return PdfCopy(Status.FAILED, error=failure.error) if isinstance(result.result, PdfCopy) else failure
@@ -310,11 +310,12 @@ def run_jobs(
     progress.start(len(todo) * (2 if pdf_steps else 1), label)
     own_pool = pool is None
     pool = pool if pool is not None else open_pool(min(settings.workers, max(1, len(todo))), settings.scheduler)
+    recorded = _Recorded(manifest)
     try:
-        _work_through(todo, settings, manifest, progress, pool, soffice, pdf_problem)
+        _work_through(todo, settings, recorded, progress, pool, soffice, pdf_problem)
     except KeyboardInterrupt:
         pool.shutdown(wait=True, cancel_futures=True)
-        manifest.flush(now=True)
+        recorded.flush(now=True)
         done = sum(row.status in (Status.OK, Status.SKIPPED) for row in manifest.rows.values())
         raise BatchInterrupted(
             say("run.interrupted", done=done, total=len(manifest.rows)),
@@ -324,7 +325,7 @@ def run_jobs(
     finally:
         if own_pool:
             pool.shutdown(wait=True)
-    manifest.flush(now=True)
+    recorded.flush(now=True)
 
     result = RunResult(
         list(manifest.rows.values()),
@@ -337,7 +338,27 @@ def run_jobs(
     return result
 
 
-def _work_through(todo: deque[Job], settings, manifest, progress, pool, soffice, pdf_problem) -> None:
+class _Recorded:
+    """The manifest, written only once the reports it newly names as made are synced to disk, as one group.
+
+    Workers write without syncing; one sync of the group, then of the folder,
+    then the manifest: a report is claimed finished only once it would survive
+    a power cut, for less than a sync per file (docs/runs.md).
+    """
+
+    def __init__(self, manifest: Manifest) -> None:
+        self.manifest = manifest
+        self.rows = manifest.rows
+        self.written: list[str] = []
+
+    def flush(self, *, now: bool = False) -> None:
+        if now or self.manifest.due:
+            sync_files(self.written)
+            self.written.clear()
+            self.manifest.flush(now=True)
+
+
+def _work_through(todo: deque[Job], settings, manifest: _Recorded, progress, pool, soffice, pdf_problem) -> None:
     waiting = todo  # taken from as the jobs are handed out
     running: dict[Future, tuple[str, list[Job]]] = {}
     workers = getattr(pool, "workers", settings.workers)  # a cluster's: its workers' threads
@@ -362,6 +383,8 @@ def _work_through(todo: deque[Job], settings, manifest, progress, pool, soffice,
                     row.record_pdf(result)
                     continue
                 row.record(result)
+                if row.status == Status.OK:
+                    manifest.written.append(job.output)
                 if settings.pdf and not settings.dry_run:
                     if row.status != Status.OK:
                         progress.advance(_label(job, "pdf"))
@@ -370,7 +393,8 @@ def _work_through(todo: deque[Job], settings, manifest, progress, pool, soffice,
                         progress.advance(_label(job, "pdf"))
                     else:
                         content = (Path(job.output).read_bytes(),) if sends_back else ()
-                        running[_submit(pool, make_pdf, Path(job.output), soffice, settings.pdf_timeout, *content)] = ("pdf", [job])
+                        future = _submit(pool, make_pdf, Path(job.output), soffice, settings.pdf_timeout, *content)
+                        running[future] = ("pdf", [job])
             manifest.flush()
 
 

@@ -37,6 +37,11 @@ class Manifest:
         self._written = 0.0
         self._interval = _MANIFEST_INTERVAL
 
+    @property
+    def due(self) -> bool:
+        """Whether flush() would write now: a run syncs the reports it names just before."""
+        return self.enabled and time.monotonic() - self._written >= self._interval
+
     def set(self, outcome: Outcome) -> None:
         self.rows[outcome.key or f"#{len(self.rows)}"] = outcome
 
