@@ -9,6 +9,7 @@ import shutil
 import socket
 import sys
 from pathlib import Path
+from types import SimpleNamespace
 
 import docx
 import pytest
@@ -175,6 +176,22 @@ def test_a_jobs_template_goes_with_the_task_and_is_read_from_the_workers_copy(tm
     assert copy != template and copy.name == template.name
     assert copy.read_bytes() == template.read_bytes()
     assert copied_options.template == copy and dry_run is True
+
+
+def test_a_task_that_kept_killing_workers_fails_like_a_stopped_local_worker(monkeypatch):
+    from concurrent.futures import Future
+    from concurrent.futures.process import BrokenProcessPool
+
+    from docgen.runs.engine import _results
+
+    monkeypatch.setenv("DOCGEN_LANG", "en")
+    dask_future: Future = Future()
+    told = cluster_module._lost_worker_as_broken_pool(dask_future)
+    last_worker = SimpleNamespace(address="tcp://127.0.0.1:1")  # what KilledWorker's message reads of it
+    dask_future.set_exception(distributed.KilledWorker("make_documents-1", last_worker, 3))
+    assert isinstance(told.exception(), BrokenProcessPool)
+    failures = _results(told, "document", 2)
+    assert len(failures) == 2 and "worker process stopped" in failures[0].error
 
 
 def test_a_wrong_address_says_the_scheduler_cannot_be_reached_fast(tmp_path, monkeypatch):
