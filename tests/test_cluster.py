@@ -98,6 +98,18 @@ def test_a_batch_on_the_cluster_makes_the_local_pools_documents_and_manifest(sch
     assert [r["status"] for r in records(remote)] == ["skipped"] * 4
 
 
+def test_a_split_workbook_and_its_rollup_on_the_cluster_match_the_local_pools(scheduler, tmp_path):
+    # On a cluster the workbook is split in memory here (a worker could not read a local spill file).
+    workbook = SAMPLES / "华东销售一组-2026年10月-全员明细.xlsx"
+    local, remote = tmp_path / "local", tmp_path / "cluster"
+    split = ["--split-by", "--rollup", "--today", TODAY, "-q"]
+    assert run("batch", workbook, *split, "-o", local, "-j", "2").exit_code == 0
+    result = run("batch", workbook, *split, "-o", remote, "--scheduler", scheduler)
+    assert result.exit_code == 0, result.output
+    assert rows(remote) == rows(local) and len(rows(remote)) > 2
+    assert texts(remote) == texts(local)
+
+
 def test_a_merge_on_the_cluster_sends_the_template_and_makes_the_local_pools_documents(scheduler, tmp_path):
     local, remote = tmp_path / "local", tmp_path / "cluster"
     template, data = MERGE / "邀请函.docx", MERGE / "客户名单.xlsx"

@@ -23,7 +23,7 @@ _DEPTH = 5
 
 
 def open_cluster(address: str, *, timeout: float | None = None) -> ClusterPool:
-    """The pool of the Dask cluster whose scheduler is at `address`; UsageError when Dask or the scheduler is missing."""
+    """The pool of the Dask cluster whose scheduler is at `address`; UsageError without Dask or the scheduler."""
     try:
         from distributed import Client
     except ImportError:
