@@ -121,7 +121,8 @@ def test_strict_fails_a_render_with_findings_and_writes_nothing(tmp_path):
     assert result.exit_code == 1
     # The report is Chinese, so the message is too (docgen.text.messages).
     assert "在 --strict 下有 1 项检查发现，因此没有写出报告" in result.output
-    assert "  - error " + GAP in result.output
+    # Each finding's severity in the message's language too: no line half in each.
+    assert "  - 错误 " + GAP.replace("B2:D2: ", "B2:D2：") in result.output
     assert not out.exists()
     # An existing report is left as it was.
     out.write_bytes(b"old")

@@ -170,8 +170,15 @@ class ChecksFailed(DocgenError):
 
     def text(self, lang: str = "en") -> str:
         lines = [super().text(lang)]
-        lines += [f"  - {finding}" for finding in self.findings]
+        lines += [f"  - {finding_line(finding, lang)}" for finding in self.findings]
         return visible("\n".join(lines))
+
+
+def finding_line(finding, lang: str = "en") -> str:
+    """A docgen check finding as one line, its severity in `lang`: "warning DG103 目标达成!G3: …" (警告 … in Chinese)."""
+    severity = say(f"check.severity.{finding.severity}").in_language(lang)
+    place = f" {finding.place}" if finding.place else ""
+    return f"{severity} {finding.code}{place}{'：' if lang == 'zh' else ': '}{finding.message}"
 
 
 class TemplateError(DocgenError):

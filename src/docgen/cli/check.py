@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from docgen.errors import finding_line
 from docgen.text.messages import message_language, say
 
 from .app import main
@@ -59,7 +60,7 @@ def check(ctx, workbook: Path, period, level, lang, previous, no_previous, stric
         if result.previous is not None:
             click.echo(say("check.previous", path=result.previous).in_language(told))
         for finding in result.findings:
-            click.echo(str(finding))
+            click.echo(finding_line(finding, told))
         click.echo(_tally(count_by_severity(result.findings), told))
     if strict and result.findings:
         ctx.exit(1)

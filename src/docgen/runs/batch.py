@@ -9,7 +9,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from docgen.errors import DocgenError, Location, UsageError
+from docgen.errors import DocgenError, Location, UsageError, finding_line
 from docgen.input.model import SalesWorkbook
 from docgen.input.schema import name_key
 from docgen.input.workbook import load_workbook
@@ -146,7 +146,8 @@ def read_input(path: Path, split: bool = False, pool=None, workers: int = 1) -> 
 def render_report(workbook: SalesWorkbook, options: ReportOptions) -> Document:
     """A worker's job for one report: the .docx of a workbook already read, and its check findings."""
     built = build_report(workbook, options, templates=compiled_template)
-    return Document(built.document, tuple(str(finding) for finding in built.check.findings))
+    told = message_language(built.settings.lang)
+    return Document(built.document, tuple(finding_line(finding, told) for finding in built.check.findings))
 
 
 def render_spilled_report(part: SpilledPerson, options: ReportOptions) -> Document:
