@@ -148,7 +148,7 @@ def test_one_report_read_checked_previewed_and_downloaded(server, browser, downl
     findings = WebDriverWait(browser, 60).until(shown.visibility_of_element_located((By.ID, "findings")))
     assert "报告信息!B9" in findings.text and "警告" in findings.text
     sheets = browser.find_element(By.ID, "sheets").text
-    assert "目标达成 targets" in sheets and "团队贡献 team" in sheets
+    assert "目标达成 目标达成" in sheets and "团队贡献 团队贡献" in sheets
     assert "monthly-team.zh" in browser.find_element(By.ID, "chosen").text
     screenshot(browser, "1-report-read")
 

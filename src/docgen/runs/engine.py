@@ -469,6 +469,7 @@ def _combine(result: RunResult, settings: RunSettings) -> None:
 
     documents = [Path(o.output) for o in result.outcomes if o.status in (Status.OK, Status.SKIPPED) and o.output]
     try:
-        result.combined = combine_documents(documents, Path(settings.combine), force=True)
+        letters = bool(result.outcomes) and all(o.kind == Kind.MERGE for o in result.outcomes)
+        result.combined = combine_documents(documents, Path(settings.combine), force=True, contents=not letters)
     except DocgenError as error:
         result.combine_error = " ".join(str(error).split())

@@ -42,8 +42,9 @@ def _w(tag: str) -> str:
     return f"{{{_W}}}{tag}"
 
 
-def combine_documents(documents: Sequence[Path], target: Path, *, force: bool = False) -> Path:
-    """Write a contents page, then every document in order, into one .docx at `target`.
+def combine_documents(documents: Sequence[Path], target: Path, *, force: bool = False, contents: bool = True) -> Path:
+    """Write a contents page (unless `contents` is false: letters of a mail merge need none), then every
+    document in order, into one .docx at `target`.
 
     Each document starts on a new page in its own sections, with its own
     headers and footers, its heading numbers starting again at one and its
@@ -62,6 +63,14 @@ def combine_documents(documents: Sequence[Path], target: Path, *, force: bool = 
         reports = [docx.Document(str(path)) for path in documents]
         titles = [_title(report, Path(path)) for report, path in zip(reports, documents)]
         bundle = docx.Document(str(documents[0]))
+        if not contents:  # letters: one after another, each on a new page, the first one's page set-up for all
+            composer = Composer(bundle)
+            for report in reports[1:]:
+                composer.doc.add_page_break()
+                composer.append(report)
+            buffer = io.BytesIO()
+            composer.save(buffer)
+            return write_atomic(Path(target), buffer.getvalue(), force=force)
         _contents_page(bundle, titles, language_of("".join(titles)))
         composer = Composer(bundle)
         for number, report in enumerate(reports, start=1):
