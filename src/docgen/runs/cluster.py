@@ -146,11 +146,18 @@ _WORKER_FILES = Path(tempfile.gettempdir()) / "docgen-cluster-files"
 
 def _on_worker(function, args: tuple, files: dict[str, tuple[str, bytes]], language: str):
     """Run a job on a worker, in the client's language, with the client's files in place of its paths."""
+    before = os.environ.get("DOCGEN_LANG")
     os.environ["DOCGEN_LANG"] = language  # a worker serves one run's client at a time (docs/cluster.md)
-    if files:
-        places = {path: _kept_here(path, digest, content) for path, (digest, content) in files.items()}
-        args = tuple(arg if isinstance(arg, Path) else _moved(arg, places, _DEPTH - 1) for arg in args)
-    return function(*args)
+    try:
+        if files:
+            places = {path: _kept_here(path, digest, content) for path, (digest, content) in files.items()}
+            args = tuple(arg if isinstance(arg, Path) else _moved(arg, places, _DEPTH - 1) for arg in args)
+        return function(*args)
+    finally:  # the process's own language comes back (a test may run this in its own process)
+        if before is None:
+            os.environ.pop("DOCGEN_LANG", None)
+        else:
+            os.environ["DOCGEN_LANG"] = before
 
 
 def _kept_here(client_path: str, digest: str, content: bytes) -> Path:
