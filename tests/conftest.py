@@ -99,3 +99,14 @@ def builder():
 def built_templates(builder) -> dict[str, bytes]:
     """The 30 built-in templates as scripts/build_templates.py builds them, built once per session (several seconds)."""
     return builder.build_all()
+
+
+def pytest_collection_modifyitems(items):
+    """The Dask cluster tests run last.
+
+    A Dask client leaves threads in the test process (its IO loops), and
+    docgen renders in a forked child only when its process has no other
+    thread (a fork copies one thread). Every other test expects a process
+    like a command line's, with one thread, as a user's is.
+    """
+    items.sort(key=lambda item: item.fspath.basename == "test_cluster.py")
