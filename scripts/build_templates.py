@@ -1470,23 +1470,21 @@ def apply_styles(doc, typo: Typography) -> None:
     para_default.append(parse_xml(_para_props()))
 
     body_chars = typo.body_first_line_chars
+    body = dict(  # a body paragraph: justified, its first line indented by two characters
+        line=typo.line_spacing,
+        before=3,
+        after=typo.body_space_after,
+        first_line_chars=body_chars,
+        first_line_twips=round(body_chars * typo.body_size * 20),
+        align="both",
+    )
     text_width = twips(TEXT_WIDTH_CM)
     looks = {
         "Normal": (
             _para_props(line=typo.line_spacing),
             _run_props(body_fonts, typo.body_size, proofing_languages=True),
         ),
-        "Body Text": (
-            _para_props(
-                line=typo.line_spacing,
-                before=3,
-                after=typo.body_space_after,
-                first_line_chars=body_chars,
-                first_line_twips=round(body_chars * typo.body_size * 20),
-                align="both",
-            ),
-            None,
-        ),
+        "Body Text": (_para_props(**body), None),
         "Title": (
             _para_props(keep_next=True, before=120, after=12, line=1.0, align="center"),
             _run_props(heading_fonts, typo.title_size, bold=True, color=typo.heading_color),
@@ -1543,18 +1541,8 @@ def apply_styles(doc, typo: Typography) -> None:
         ),
         # The conclusion and the sign-off lines that follow it stay on one page: a
         # signature alone on the last page reads as if the report had lost its end.
-        "Closing Text": (
-            _para_props(
-                keep_next=True,
-                line=typo.line_spacing,
-                before=3,
-                after=typo.body_space_after,
-                first_line_chars=body_chars,
-                first_line_twips=round(body_chars * typo.body_size * 20),
-                align="both",
-            ),
-            None,
-        ),
+        # The conclusion: body text kept with the sign-off below it.
+        "Closing Text": (_para_props(keep_next=True, **body), None),
         "Sign-off": (_para_props(before=0, after=0, line=typo.line_spacing, align="right"), None),
         "Header": (
             _para_props(border_bottom="808080", tabs=(("right", text_width),), line=1.0),

@@ -37,6 +37,9 @@ class Target:
     person: str | None = None
     next_target: float | None = None  # the target set for the next period, when the sheet gives one
 
+    # The row's figures, in the sheet's order: what a unit applies to, and what is converted with it.
+    FIGURES = ("target", "actual", "previous", "last_year", "next_target")
+
     @property
     def is_rate(self) -> bool:
         """True when the figures are rates (fractions), so differences are percentage points."""

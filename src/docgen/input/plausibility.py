@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from docgen.input import units
-from docgen.input.model import Doubt, SalesWorkbook
+from docgen.input.model import Doubt, SalesWorkbook, Target
 
 # A figure at least this many times its row's target (or at most its reciprocal) is a likely
 # unit slip: 0.96 typed for 960, 元 typed for 万元. Real swings between periods stay well inside it.
@@ -91,7 +91,6 @@ def inferred_rate(sheet: str, cell: str, indicator: str) -> Doubt:
     return Doubt(CHANGED, UNIT_INFERRED, sheet, cell, {"indicator": indicator, "unit": "%"})
 
 
-_TARGET_FIGURES = ("target", "actual", "previous", "last_year", "next_target")
 
 
 def report_currency_unit(workbook: SalesWorkbook) -> units.Unit:
@@ -121,7 +120,7 @@ def in_one_currency_unit(workbook: SalesWorkbook) -> SalesWorkbook:
             targets.append(target)
             continue
         factor = units.conversion_factor(source, into)
-        figures = {key: value * factor for key in _TARGET_FIGURES if (value := getattr(target, key)) is not None}
+        figures = {key: value * factor for key in Target.FIGURES if (value := getattr(target, key)) is not None}
         targets.append(dataclasses.replace(target, unit=into.text, **figures))
         if place is not None:
             doubts.append(Doubt(CHANGED, CONVERTED, place.sheet, place.cell(index, "unit"), {

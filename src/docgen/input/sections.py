@@ -99,7 +99,6 @@ class RowReader:
         return tuple(labels), tuple(values)
 
 
-_TARGET_FIGURES = ("target", "actual", "previous", "last_year", "next_target")
 
 
 def _figure_required(row: RowReader, key: str) -> bool:
@@ -113,7 +112,7 @@ def _targets(rows: list[RowReader]) -> Iterable[Target | None]:
         indicator = row.text("indicator", required=True)
         unit_text = row.text("unit")
         unit = units.parse_unit(unit_text)
-        readings = {key: row.reading(key, required=_figure_required(row, key)) for key in _TARGET_FIGURES}
+        readings = {key: row.reading(key, required=_figure_required(row, key)) for key in Target.FIGURES}
         written_as_percent = any(reading is not None and reading.is_fraction for reading in readings.values())
         if unit.kind == units.NONE and written_as_percent:
             # Figures shown as percentages in a row without a unit: a rate, and docgen check says so.
