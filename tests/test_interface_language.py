@@ -325,3 +325,12 @@ def _isolated_from_docgen_toml(tmp_path, monkeypatch):
     """A docgen.toml in the folder the tests run from must not set their language."""
     if (Path.cwd() / "docgen.toml").is_file():
         monkeypatch.chdir(tmp_path)
+
+
+def test_one_rule_reads_a_language_name_everywhere():
+    from docgen.input import schema
+    from docgen.text import language
+
+    assert schema.parse_language is language.parse_language  # the info sheet, --lang and docgen.toml
+    assert [schema.parse_language(name) for name in ("中文", "English", "zh_CN.UTF-8", " 英文 ", "klingon")] == [
+        "zh", "en", "zh", "en", None]

@@ -8,6 +8,8 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
+from docgen.text.language import LANGUAGE_NAMES, LANGUAGES, parse_language  # noqa: F401  (re-exported)
+
 TEXT = "text"
 NUMBER = "number"
 PERCENT = "percent"
@@ -194,7 +196,6 @@ INSTRUCTION_SHEETS = ("填写说明", "Instructions", "使用说明", "Read me",
 
 PERIODS = ("daily", "weekly", "monthly", "quarterly", "annual")
 LEVELS = ("individual", "team", "department")
-LANGUAGES = ("zh", "en")
 
 PERIOD_NAMES = {
     "daily": ("日报", "daily", "day", "日"),
@@ -208,10 +209,8 @@ LEVEL_NAMES = {
     "team": ("团队", "team", "小组", "组"),
     "department": ("部门", "department", "dept", "事业部"),
 }
-LANGUAGE_NAMES = {
-    "zh": ("zh", "中文", "chinese", "zh-cn", "简体中文", "cn"),
-    "en": ("en", "english", "英文", "英语", "en-us", "en-gb"),
-}
+# A language's names and the rule that reads them are text/language.py's: one rule for the
+# info sheet, the command line and docgen.toml.
 
 
 _BRACKETS = str.maketrans({"【": "[", "】": "]", "〔": "(", "〕": ")"})
@@ -235,7 +234,6 @@ def _index(names_by_key: dict[str, tuple[str, ...]]) -> dict[str, str]:
 _SECTIONS_BY_NAME = _index({section.key: section.names for section in SECTIONS})
 _PERIODS_BY_NAME = _index(PERIOD_NAMES)
 _LEVELS_BY_NAME = _index(LEVEL_NAMES)
-_LANGUAGES_BY_NAME = _index(LANGUAGE_NAMES)
 
 
 def section_for_sheet(sheet_name: str) -> Section | None:
@@ -353,10 +351,6 @@ def parse_period(text: object) -> str | None:
 
 def parse_level(text: object) -> str | None:
     return _LEVELS_BY_NAME.get(normalize_name(text)) if text is not None else None
-
-
-def parse_language(text: object) -> str | None:
-    return _LANGUAGES_BY_NAME.get(normalize_name(text)) if text is not None else None
 
 
 def name_key(name: object) -> str:
