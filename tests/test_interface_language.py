@@ -176,14 +176,18 @@ def test_the_mixing_rule_catches_what_the_issue_found():
 
 
 USAGE_ERRORS = [
-    (["render", "--outptu", "x.docx"], ["没有 '--outptu' 这个选项", "您是不是要用 '--output'"]),
-    (["rendr"], ["没有 'rendr' 这个命令", "您是不是要用 'render'"]),
-    (["render"], ["缺少参数 'WORKBOOK'"]),
-    (["batch", "x", "-o", "out"], ["'x' 不存在"]),
-    (["check", "x.xlsx", "--period", "monthy"], ["“monthy”不是以下之一", "您是不是要用 monthly"]),
+    (["render", "--outptu", "x.docx"], ["错误：没有 '--outptu' 这个选项。您是不是要用 '--output'？"]),
+    (["render", "--foo"], ["错误：没有 '--foo' 这个选项。（您是不是要用其中之一：'--force'、'--pdf'？）"]),
+    (["rendr"], ["错误：没有 'rendr' 这个命令。您是不是要用 'render'？"]),
+    (["render"], ["错误：缺少参数 'WORKBOOK'。"]),
+    (["pdf"], ["错误：缺少参数 'DOCUMENTS...'。"]),
+    (["render", "a.xlsx", "b", "c"], ["错误：多出了参数（b c）。"]),
+    (["batch", "x", "-o", "out"], ["'x' 不存在。"]),
+    (["check", "x.xlsx", "--period", "monthy"], ["“monthy”不是以下之一：daily（日报）、weekly（周报）", "。您是不是要用 monthly？"]),
     (["check", "x.xlsx", "--level", "团"], ["“团”不是以下之一", "您是不是要用 团队"]),
-    (["workbook", "new", "--period", "月报", "--level", "团队"], ["缺少选项 '-o' / '--output'"]),
-    (["--lang", "fr", "--help"], ["“fr”不是以下之一"]),
+    (["workbook", "new", "--period", "月报", "--level", "团队"], ["错误：缺少选项 '-o' / '--output'。"]),
+    (["--lang", "fr", "--help"], ["“fr”不是以下之一：zh（中文）、en（英文）。"]),
+    (["batch", "-j", "0", "x"], ["'-j' / '--jobs' 的值无效：0 不在 x>=1 范围内。"]),
 ]
 
 
@@ -195,8 +199,28 @@ def test_clicks_own_usage_errors_speak_chinese(args, said):
         assert text in result.output, result.output
     assert "用法：docgen" in result.output and "错误：" in result.output and "Error" not in result.output
     assert mixed_lines(result.output, "zh") == []
+    assert not_chinese_punctuation(result.output) == []
     english = run(args, ENGLISH_SYSTEM)
     assert english.exit_code == 2 and "Error: " in english.output and mixed_lines(english.output, "en") == []
+
+
+def not_chinese_punctuation(output: str) -> list[str]:
+    """Chinese lines that end in an English full stop or hold a space beside full-width punctuation."""
+    return [
+        line for line in output.splitlines()
+        if _CHINESE.search(line) and (re.search(r"[^.]\.$", line) or re.search(r"[。：；？！，、）] | [（。：；？！，、]", line))
+    ]
+
+
+def test_chinese_punctuation_tidies_what_click_joins_in_english():
+    from docgen.cli.localised import chinese_punctuation
+
+    assert chinese_punctuation("缺少参数 'WORKBOOK'. 可选值：a") == "缺少参数 'WORKBOOK'。可选值：a"
+    assert chinese_punctuation("没有 '--foo' 这个选项。 （您是不是要用其中之一：'--force', '--pdf'？）") == (
+        "没有 '--foo' 这个选项。（您是不是要用其中之一：'--force'、'--pdf'？）")
+    assert chinese_punctuation("缺少参数 'DOCUMENTS...'.") == "缺少参数 'DOCUMENTS...'。"
+    assert chinese_punctuation("“out.docx”已存在。") == "“out.docx”已存在。"
+    assert chinese_punctuation("Missing argument 'X'. Try it.") == "Missing argument 'X'. Try it."
 
 
 # -- the samples under LANG=C: the workbook's Chinese is the interface's

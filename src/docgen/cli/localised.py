@@ -248,9 +248,36 @@ def _translate(message: str) -> str:
     if ui_language() != "zh":
         return message
     try:
-        return catalogue.lookup("click", message, "zh")
+        found = catalogue.lookup("click", message, "zh")
     except KeyError:
         return message
+    # The line an error is shown in holds pieces Click joins with English stops and spaces: tidy it once whole.
+    return _TidiedLine(found) if message == "Error: {message}" else found
+
+
+class _TidiedLine(str):
+    """A Chinese format string whose filled-in text is tidied by `chinese_punctuation`."""
+
+    def format(self, *args, **kwargs) -> str:
+        return chinese_punctuation(str.format(self, *args, **kwargs))
+
+
+_STOP = re.compile(r"(?<=[^\s.])\.(?=\s|$)")  # an English full stop that ends a sentence (not "...", not "x.docx")
+_AFTER_WIDE_PUNCTUATION = re.compile(r"(?<=[。：；？！，、）])(?: +)")
+_BEFORE_WIDE_PUNCTUATION = re.compile(r" +(?=[（。：；？！，、])")
+
+
+def chinese_punctuation(text: str) -> str:
+    """Chinese text as it should read: full stops 。 not ".", no space after or before full-width punctuation.
+
+    Click builds its messages from pieces ("缺少参数 'X'." + " " + "您是不是要用 …？"); their
+    joins are English. Text with no Chinese in it is left as it is.
+    """
+    if not any(_wide(ch) for ch in text):
+        return text
+    text = _STOP.sub("。", text).replace("', '", "'、'")  # Click's list of names it suggests
+    text = _AFTER_WIDE_PUNCTUATION.sub("", text)
+    return _BEFORE_WIDE_PUNCTUATION.sub("", text)
 
 
 def _translate_n(singular: str, plural: str, count: int) -> str:
@@ -347,11 +374,13 @@ class Named(click.ParamType):
         parsed = self.parse(value)
         if parsed in self.labels:
             return parsed
-        choices = ", ".join(f"{key} ({label})" for key, label in self.labels.items())
+        chinese = ui_language() == "zh"
+        pattern, separator = ("{}（{}）", "、") if chinese else ("{} ({})", ", ")
+        choices = separator.join(pattern.format(key, label) for key, label in self.labels.items())
         message = cli_text("errors.not_one_of").format(value=value, choices=choices)
         close = difflib.get_close_matches(str(value), [*self.labels, *self.labels.values()], n=1)
         if close:
-            message += " " + _translate("Did you mean {possibility}?").format(possibility=close[0])
+            message += ("" if chinese else " ") + _translate("Did you mean {possibility}?").format(possibility=close[0])
         self.fail(message, param, ctx)
 
     def shell_complete(self, ctx, param, incomplete):
