@@ -323,6 +323,24 @@ def test_docgen_toml_sets_the_interface_unless_docgen_lang_or_lang_does(tmp_path
     assert "Usage:" in run(["--help"], ENGLISH_SYSTEM).output  # a broken file is the command's to report
 
 
+def test_the_config_given_with_dash_dash_config_sets_the_interface_as_it_sets_the_rest(tmp_path, monkeypatch):
+    """docgen.toml is found one way for every key: the file given with --config, else the working folder's."""
+    monkeypatch.chdir(tmp_path)
+    region = tmp_path / "华东" / "docgen.toml"
+    region.parent.mkdir()
+    region.write_text('interface_language = "中文"\n', encoding="utf-8")
+    check = ["check", SAMPLE, "--today", "2026-11-02", "--config", region]
+    chinese = run(check, ENGLISH_SYSTEM).output
+    assert "没有发现问题" in chinese and mixed_lines(chinese, "zh") == []
+    assert "finding" in run(check, {**ENGLISH_SYSTEM, "DOCGEN_LANG": "en"}).output  # DOCGEN_LANG over the file
+    assert "finding" in run(["--lang", "en", *check], CHINESE_SYSTEM).output  # --lang over the file
+    (tmp_path / "docgen.toml").write_text('interface_language = "English"\n', encoding="utf-8")
+    assert "finding" in run(check[:-2], CHINESE_SYSTEM).output  # the working folder's, when none is given
+    assert "finding" not in run(check, CHINESE_SYSTEM).output  # the file given takes its place
+    explain = ["templates", "explain", "--period", "monthly", "--level", "team", "--config", region]
+    assert mixed_lines(run(explain, ENGLISH_SYSTEM).output, "zh") == [] and _CHINESE.search(run(explain, ENGLISH_SYSTEM).output)
+
+
 def test_the_language_of_a_run_does_not_outlive_it(monkeypatch):
     monkeypatch.delenv("DOCGEN_LANG", raising=False)
     run(["--lang", "zh", "--help"], ENGLISH_SYSTEM)

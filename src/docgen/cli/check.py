@@ -11,7 +11,9 @@ from docgen.errors import finding_line
 from docgen.text.messages import message_language, say
 
 from .app import main
-from .common import LANGUAGE, LEVEL, PERIOD, check_options, check_paths, reports_errors, warn_if_open_in_excel
+from .common import (
+    LANGUAGE, LEVEL, PERIOD, check_options, check_paths, config_option, reports_errors, warn_if_open_in_excel,
+)
 
 
 @main.command()  # help, examples and each option's help: the catalogue's [check] (text/phrases/cli.*.toml)
@@ -21,7 +23,7 @@ from .common import LANGUAGE, LEVEL, PERIOD, check_options, check_paths, reports
 @click.option("--lang", type=LANGUAGE)
 @check_options
 @click.option("--json", "as_json", is_flag=True)
-@click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path))
+@config_option()
 @click.option("--today", type=click.DateTime(formats=["%Y-%m-%d"]), metavar="YYYY-MM-DD")
 @click.pass_context
 @reports_errors

@@ -13,7 +13,7 @@ from docgen.errors import DocgenError
 from docgen.text.language import parse_language
 from docgen.text.messages import message_language, say
 
-from .localised import Named, cli_text
+from .localised import Named, adopt_config_language, cli_text
 
 # Values as the info sheet accepts them, in English or Chinese: --period 月报, --level 团队, --lang 中文.
 PERIOD = Named({period: names[0] for period, names in schema.PERIOD_NAMES.items()}, schema.parse_period)
@@ -102,11 +102,19 @@ def library_options(command):
     options = [
         click.option("--templates", multiple=True, type=click.Path(file_okay=False, path_type=Path), metavar="DIR"),
         click.option("--variant"),
-        click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE"),
+        config_option(metavar="FILE"),
     ]
     for option in reversed(options):
         command = option(command)
     return command
+
+
+def config_option(**kwargs):
+    """--config FILE: docgen.toml given, in place of the working folder's; its interface_language is the run's."""
+    return click.option(
+        "--config", "config_path", type=click.Path(dir_okay=False, path_type=Path), is_eager=True,
+        callback=adopt_config_language, **kwargs,
+    )
 
 
 def _stash_library_options(command):

@@ -208,6 +208,7 @@ class Group(Localised, click.Group):
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
         if ctx.parent is None:
+            ctx.meta[_STATED] = parse_language(os.environ.get(INTERFACE_VARIABLE)) is not None
             _adopt_configured_language()
         return super().parse_args(ctx, args)
 
@@ -311,7 +312,7 @@ def translate_click() -> None:
 # -- the interface language
 
 
-def set_interface_language(_ctx, _param, value: str | None) -> None:
+def set_interface_language(ctx, _param, value: str | None) -> None:
     """`docgen --lang zh|en|中文|英文`: the interface's language for this run (and its worker processes)."""
     if value is None:
         return
@@ -319,6 +320,11 @@ def set_interface_language(_ctx, _param, value: str | None) -> None:
     if lang is None:
         raise click.BadParameter(cli_text("errors.bad_language").format(value=value))
     os.environ[INTERFACE_VARIABLE] = lang  # for this run and the worker processes it starts
+    ctx.meta[_STATED] = True
+
+
+# Whether DOCGEN_LANG or `docgen --lang` said the interface language: then no docgen.toml says it.
+_STATED = "docgen.interface_language.stated"
 
 
 def show_version(ctx: click.Context, _param, value: bool) -> None:
@@ -331,19 +337,32 @@ def show_version(ctx: click.Context, _param, value: bool) -> None:
     ctx.exit()
 
 
-def _adopt_configured_language() -> None:
-    """docgen.toml's interface_language, unless DOCGEN_LANG says (`--lang` overrides both, being parsed after).
+def _adopt_configured_language(explicit: Path | None = None) -> None:
+    """The config file's interface_language, unless DOCGEN_LANG says (`--lang` overrides both, being parsed after).
 
-    Only a docgen.toml in the working folder is read, and only that key: the
-    command that reads the whole file reports its mistakes.
+    The file is the one the run uses (docgen.runs.config.find_config): the one
+    given with --config, else docgen.toml in the working folder. Only that key
+    is read: the command that reads the whole file reports its mistakes.
     """
-    if parse_language(os.environ.get(INTERFACE_VARIABLE)) or not Path("docgen.toml").is_file():
+    if parse_language(os.environ.get(INTERFACE_VARIABLE)) or not Path(explicit or "docgen.toml").is_file():
         return
     from docgen.runs.config import configured_interface_language
 
-    lang = configured_interface_language()
+    lang = configured_interface_language(explicit)
     if lang is not None:
         os.environ[INTERFACE_VARIABLE] = lang
+
+
+def adopt_config_language(ctx: click.Context, _param, value: Path | None) -> Path | None:
+    """A command's --config FILE: its interface_language is the run's, unless DOCGEN_LANG or --lang said one.
+
+    It takes the place of the working folder's docgen.toml, as it does for
+    every other key (an eager option: read before the command's other options).
+    """
+    if value is not None and not ctx.meta.get(_STATED) and Path(value).is_file():
+        os.environ.pop(INTERFACE_VARIABLE, None)  # the working folder's, adopted before the command was known
+        _adopt_configured_language(Path(value))
+    return value
 
 
 # -- values given in English or Chinese

@@ -185,13 +185,14 @@ def _language(raw: dict, key: str, problems: list[Phrase]) -> str | None:
     return language
 
 
-def configured_interface_language(folder: Path | None = None) -> str | None:
-    """docgen.toml's interface_language in `folder` (the working folder), read alone and quickly, for the CLI.
+def configured_interface_language(explicit: Path | None = None, folder: Path | None = None) -> str | None:
+    """The interface_language of the config file a run uses (as find_config finds it), read alone and quickly.
 
-    None when there is no file or it does not say; a file that cannot be read
-    says nothing here: the command that reads all of it reports the mistake.
+    The file given (--config), else docgen.toml in `folder` (the working
+    folder). None when there is no file or it does not say; a file that cannot
+    be read says nothing here: the command that reads all of it reports the mistake.
     """
-    path = (Path(folder) if folder is not None else Path.cwd()) / CONFIG_NAME
+    path = Path(explicit) if explicit is not None else (Path(folder) if folder is not None else Path.cwd()) / CONFIG_NAME
     try:
         raw = tomllib.loads(path.read_text(encoding="utf-8-sig"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
