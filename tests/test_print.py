@@ -84,16 +84,37 @@ def report_spans(titles: list[str], printed: list[list[str]]) -> list[tuple[str,
     return [(starts[start], start, end) for start, end in zip(order, order[1:] + [len(printed)])]
 
 
-def test_the_bundle_opens_with_a_contents_page_listing_each_report_and_its_page_count(bundle):
+def test_the_bundle_opens_with_a_contents_page_listing_each_report_and_its_first_page(bundle):
     titles, printed = bundle
     contents = printed[0]
     assert contents[0] in ("目录",)
-    spans = report_spans(titles, printed)
     entries = contents[1:]
     assert len(entries) == len(titles)
-    for number, (entry, (title, start, end)) in enumerate(zip(entries, spans), start=1):
-        assert entry.startswith(f"{number}.{''.join(title.split())}"), entry
-        assert entry.endswith(f"共{end - start}页"), entry
+    listed = []
+    for number, entry in enumerate(entries, start=1):
+        found = re.fullmatch(rf"{number}\.(.+?)\.*(\d+)", entry)
+        assert found, entry
+        title, page = found.group(1), int(found.group(2))
+        # The page the contents gives (counted from the bundle's first page) opens with the report's title.
+        assert printed[page - 1][0] == title, (entry, printed[page - 1][:2])
+        listed.append((title, page - 1))
+    assert listed == [("".join(title.split()), start) for title, start, _ in report_spans(titles, printed)]
+
+
+def test_without_libreoffice_the_contents_page_gives_each_reports_page_count_for_word_to_fill_in(tmp_path, monkeypatch):
+    import docgen.output.pdf
+    from docgen.output.pdf import SofficeNotFound
+
+    def missing(*_args, **_kwargs):
+        raise SofficeNotFound("no soffice")
+
+    monkeypatch.setattr(docgen.output.pdf, "find_soffice", missing)
+    combined = tmp_path / "打印.docx"
+    run("batch", PEOPLE, "-o", tmp_path / "out", "--combine", combined, "--today", TODAY, "-j", "1")
+    entries = docx.Document(str(combined)).paragraphs[1:5]
+    for number, entry in enumerate(entries, start=1):
+        assert [i.text.strip() for i in entry._p.iter(qn("w:instrText"))] == [f"PAGEREF docgen_report_{number}_end"]
+        assert entry.text.endswith("共  页"), entry.text
 
 
 def test_each_report_in_the_bundle_has_its_own_pages_headers_and_page_numbers(bundle):

@@ -9,7 +9,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -162,6 +162,66 @@ def convert_to_pdf(
     program = Path(soffice) if soffice is not None else find_soffice()
     convert_one_shot(docx, target, soffice=program, timeout=timeout)
     return target
+
+
+def page_counts(documents: Sequence[Path], *, soffice: Path | None = None, timeout: float = 120) -> list[int]:
+    """How many pages each document has as LibreOffice lays it out.
+
+    A PDF beside a document, written since it (batch --pdf), is counted as
+    it is; the other documents are converted together by one LibreOffice,
+    in a temporary folder, so a bundle of many reports pays for one start.
+    """
+    counts: dict[int, int] = {}
+    todo: list[int] = []
+    for index, docx in enumerate(map(Path, documents)):
+        check_source(docx)
+        pdf = docx.with_suffix(".pdf")
+        if pdf.is_file() and pdf.stat().st_mtime >= docx.stat().st_mtime and incomplete_pdf(pdf) is None:
+            counts[index] = pdf_page_count(pdf)
+        else:
+            todo.append(index)
+    if todo:
+        program = Path(soffice) if soffice is not None else find_soffice()
+        with tempfile.TemporaryDirectory(prefix="docgen-pages-", ignore_cleanup_errors=True) as work:
+            work_dir = Path(work)
+            sources = []
+            for number, index in enumerate(todo):
+                folder = work_dir / f"source{number}"
+                folder.mkdir()
+                sources.append(copy_source(Path(documents[index]), folder).rename(work_dir / f"document{number}.docx"))
+            produced_dir = work_dir / "pdf"
+            produced_dir.mkdir()
+            command = [str(program), _profile_argument(work_dir / "profile"), "--headless", "--norestore", "--nologo",
+                       "--nolockcheck", "--convert-to", "pdf", "--outdir", str(produced_dir), *map(str, sources)]  # fmt: skip
+            first = Location(file=str(documents[todo[0]]))
+            try:
+                returncode, output = _run_in_own_group(command, work_dir / "soffice.log", timeout=timeout * len(todo))
+            except subprocess.TimeoutExpired as expired:
+                raise ConversionFailed(
+                    say("pdf.timeout", timeout=_seconds(timeout * len(todo)), said=_said(expired.output)),
+                    location=first,
+                    hint=say("pdf.timeout.hint"),
+                ) from None
+            except OSError as error:
+                raise ConversionFailed(
+                    say("pdf.cannot_run", program=program, reason=error.strerror or error), location=first, hint=INSTALL_HINT
+                ) from None
+            for number, index in enumerate(todo):
+                produced = produced_dir / f"document{number}.pdf"
+                problem = incomplete_pdf(produced)
+                if problem:
+                    raise ConversionFailed(
+                        say("pdf.failed", problem=problem, code=returncode, said=_said(output)),
+                        location=Location(file=str(documents[index])),
+                        hint=say("pdf.failed.hint"),
+                    )
+                counts[index] = pdf_page_count(produced)
+    return [counts[index] for index in range(len(documents))]
+
+
+def pdf_page_count(pdf: Path) -> int:
+    """The pages of a PDF LibreOffice wrote: its page objects, which it never compresses into object streams."""
+    return len(re.findall(rb"/Type\s*/Page(?![A-Za-z])", Path(pdf).read_bytes()))
 
 
 def check_source(docx: Path) -> None:

@@ -20,6 +20,8 @@ _RT_FOOTER = "http://schemas.openxmlformats.org/officeDocument/2006/relationship
 _RT_IMAGE = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/image"
 _CT_HEADER = "application/vnd.openxmlformats-officedocument.wordprocessingml.header+xml"
 _CT_FOOTER = "application/vnd.openxmlformats-officedocument.wordprocessingml.footer+xml"
+# What a contents entry holds while its page is worked out: as wide as a three-digit page number.
+_STAND_IN = "888"
 # Children of w:sectPr that come after w:pgNumType, and after w:type, in schema order.
 _AFTER_PAGE_NUMBERS = ("cols", "formProt", "vAlign", "noEndnote", "titlePg", "textDirection", "bidi", "rtlGutter", "docGrid", "printerSettings")
 _AFTER_TYPE = ("pgSz", "pgMar", "paperSrc", "pgBorders", "lnNumType", "pgNumType") + _AFTER_PAGE_NUMBERS
@@ -49,9 +51,10 @@ def combine_documents(documents: Sequence[Path], target: Path, *, force: bool = 
     Each document starts on a new page in its own sections, with its own
     headers and footers, its heading numbers starting again at one and its
     page numbers at 1; "of N pages" counts its own pages. The contents page
-    lists each document's title and its page count (a field the word
-    processor fills in when it lays the pages out). The page set-up of
-    the contents page is the first document's. docs/rendering.md says more.
+    lists each document's title and the bundle page it starts on, from the
+    pages LibreOffice lays out (without LibreOffice, its page count, a field
+    Word fills in). The page set-up of the contents page is the first
+    document's. docs/rendering.md says more.
     """
     # Imported here: only a run that combines pays for docxcompose.
     import docx
@@ -71,7 +74,9 @@ def combine_documents(documents: Sequence[Path], target: Path, *, force: bool = 
             buffer = io.BytesIO()
             composer.save(buffer)
             return write_atomic(Path(target), buffer.getvalue(), force=force)
-        _contents_page(bundle, titles, language_of("".join(titles)))
+        lang = language_of("".join(titles))
+        numbers = _contents_page(bundle, titles, lang)
+        _write_first_pages(bundle, numbers, documents, lang)
         composer = Composer(bundle)
         for number, report in enumerate(reports, start=1):
             kept = _prepare(report, number)
@@ -126,8 +131,12 @@ def _field(instruction: str) -> list:
     return runs
 
 
-def _contents_page(bundle, titles: list[str], lang: str) -> None:
-    """Empty the first document's body and write the contents page into it, in a section of its own with no header or footer."""
+def _contents_page(bundle, titles: list[str], lang: str) -> list:
+    """Empty the first document's body and write the contents page into it, in a section of its own with no header or footer.
+
+    Returns each entry's page-number run, holding a stand-in as wide as a
+    page number until the report's first page is known.
+    """
     from docx.enum.text import WD_TAB_ALIGNMENT, WD_TAB_LEADER
 
     body = bundle.element.body
@@ -148,28 +157,57 @@ def _contents_page(bundle, titles: list[str], lang: str) -> None:
     heading = bundle.add_paragraph(lookup("report", "bundle.contents", lang))
     if "Title" in styles:
         heading.style = bundle.styles["Title"]
-    before, after = lookup("report", "bundle.pages", lang).split("{pages}")
+    numbers = []
     for number, title in enumerate(titles, start=1):
         entry = bundle.add_paragraph()
         if "Body Text" in styles:
             entry.style = bundle.styles["Body Text"]
         entry.paragraph_format.first_line_indent = 0
         entry.paragraph_format.tab_stops.add_tab_stop(width, WD_TAB_ALIGNMENT.RIGHT, WD_TAB_LEADER.DOTS)
-        entry.add_run(f"{number}. {title}\t{before}")
-        entry._p.extend(_page_count_field(number))
-        entry.add_run(after)
+        entry.add_run(f"{number}. {title}\t")
+        numbers.append(entry.add_run(_STAND_IN))
     # The contents page ends its own section: the body's last w:sectPr will be the last report's.
     holder = entry._p.get_or_add_pPr()
     holder.append(copy.deepcopy(final))
+    return numbers
 
 
-def _page_count_field(number: int) -> list:
-    """How many pages report `number` has: its pages are numbered from 1, so the page number at its end bookmark.
+def _write_first_pages(bundle, numbers: list, documents: Sequence[Path], lang: str) -> None:
+    """Put on each contents entry the bundle page its report starts on, from the pages LibreOffice lays out.
 
-    A PAGEREF to its start would say 1 for every report, and a formula adding
-    the counts up to a bundle page is left uncomputed by LibreOffice.
+    A report's pages are numbered from 1, so no field can say where it
+    starts in the bundle (a PAGEREF to its start says 1; LibreOffice leaves
+    a formula adding the counts uncomputed): the contents page and each
+    report are laid out once, in one LibreOffice, and their page counts
+    added up. Without LibreOffice the entry says the report's page count
+    instead, a PAGEREF to its end bookmark that Word computes on opening.
     """
-    return _field(f"PAGEREF {_end_name(number)}")
+    import tempfile
+
+    from docgen.errors import DocgenError
+    from docgen.output.pdf import page_counts
+
+    try:
+        with tempfile.TemporaryDirectory(prefix="docgen-contents-", ignore_cleanup_errors=True) as folder:
+            # Laid out alone, the contents page is the whole document: its closing section break would add a blank page.
+            own_break = _section_breaks(bundle)[-1]
+            holder = own_break.getparent()
+            holder.remove(own_break)
+            contents = Path(folder) / "contents.docx"
+            bundle.save(str(contents))
+            holder.append(own_break)
+            counts = page_counts([contents, *documents])
+    except DocgenError:
+        before, after = lookup("report", "bundle.pages", lang).split("{pages}")
+        for number, run in enumerate(numbers, start=1):
+            run.text = before
+            run._parent._p.extend(_field(f"PAGEREF {_end_name(number)}"))
+            run._parent.add_run(after)
+        return
+    page = counts[0] + 1
+    for run, count in zip(numbers, counts[1:]):
+        run.text = str(page)
+        page += count
 
 
 def _section_breaks(document) -> list:
