@@ -15,6 +15,8 @@ SAMPLES = Path(__file__).resolve().parents[1] / "sample_inputs"
 TEAM_ZH = SAMPLES / "华东销售一组-2026年10月-团队月报.xlsx"
 DEPARTMENT_ZH = SAMPLES / "华东大区-2026年10月-部门月报.xlsx"
 GAP = "DG401 数据核对!B2:D2: 指标“销售额”各系统数据差异0.8%，超出0.5%的容差"
+# The same finding told to an English interface: the report (and its appendix) stays Chinese.
+GAP_EN = "DG401 数据核对!B2:D2: '销售额' differs across the source systems by 0.8%, beyond the 0.5% tolerance"
 
 
 def run(*args, env=None):
@@ -56,11 +58,11 @@ def test_findings_are_listed_and_fail_only_under_strict():
     result = run("check", DEPARTMENT_ZH, "--today", "2026-11-02")
     assert result.exit_code == 0
     lines = result.output.strip().splitlines()
-    assert lines[0].startswith("error " + GAP)
+    assert lines[0].startswith("error " + GAP_EN)
     assert lines[-1] == "1 finding (1 error)."
     strict = run("check", DEPARTMENT_ZH, "--today", "2026-11-02", "--strict")
     assert strict.exit_code == 1
-    assert strict.output.strip().splitlines()[0].startswith("error " + GAP)
+    assert strict.output.strip().splitlines()[0].startswith("error " + GAP_EN)
 
 
 def test_check_says_when_the_report_is_late_and_in_which_language():
@@ -111,7 +113,7 @@ def test_render_prints_findings_as_warnings_and_writes_the_report(tmp_path):
     out = tmp_path / "dept.docx"
     result = run("render", DEPARTMENT_ZH, "-o", out, "--today", "2026-11-02")
     assert result.exit_code == 0, result.output
-    assert "Warning: " + GAP in result.output
+    assert "Warning: " + GAP_EN in result.output
     assert "数据核对" in headings(out)
 
 
@@ -217,7 +219,7 @@ def test_the_review_of_last_months_actions_is_found_beside_the_workbook(two_mont
     assert result.exit_code == 0, result.output
     assert f"Reviewed last period's actions from {september}." in result.output
     # S-04 has gone from October's sheet without a status.
-    assert "Warning: DG305 行动计划!B6: 上期行动“流失客户回访与挽回”（S-04）在本期行动计划中消失了" in result.output
+    assert "Warning: DG305 行动计划!B6: Last period's action '流失客户回访与挽回' (S-04) is gone" in result.output
     names = headings(out)
     assert names.index("上月行动回顾") == names.index("目标达成情况") + 1
     text = text_of(out)
@@ -316,7 +318,7 @@ def test_docgen_toml_sets_the_core_indicators(tmp_path):
     config = tmp_path / "docgen.toml"
     config.write_text('core_indicators = ["销售额", "新增客户", "复购率", "流失率", "毛利率"]\n', encoding="utf-8")
     result = run("check", TEAM_ZH, "--today", "2026-11-02", "--config", config)
-    assert "error DG101 目标达成!A10: 核心指标“毛利率”未列入目标达成表" in result.output
+    assert "error DG101 目标达成!A10: The core indicator '毛利率' is missing from the targets" in result.output
     assert result.output.strip().splitlines()[-1] == "1 finding (1 error)."
 
 

@@ -132,6 +132,7 @@ ALLOWED = [
     r"\S*[/\\.][\w*{}…][\w.*/\\{}…-]*",  # a file name or path (docs/checks.md, out/*.docx, .zip)
     r"\b\w+_\w+\b",  # a key or field (core_indicators, start_date)
     r"\{[^}]*\}+",  # a field of a name pattern
+    r"[^\s!：:]+![A-Z]{1,3}\d+(?::[A-Z]{1,3}\d+)?",  # a cell as Excel writes it (Targets!G3), the sheet the user's
     r"“[^”]*”|‘[^’]*’|'[^']*'|\"[^\"]*\"|`[^`]*`",  # something quoted: the user's own words
     r"\[[^\]]*\]",  # Click's [default], a table of docgen.toml ([output])
     r"\b(monthly|weekly|daily|quarterly|annual|individual|team|department)-\w+\b",  # a template key
@@ -250,6 +251,50 @@ def test_check_speaks_chinese_under_lang_c():
     assert result.exit_code == 0, result.output
     assert all(_CHINESE.search(line) for line in result.output.splitlines() if line.strip()), result.output
     assert mixed_lines(result.output, "zh") == []
+
+
+# -- what docgen says is in the interface language; the report stays in its own
+
+
+ENGLISH_INFO = [
+    ["Item", "Value"], ["Title", "October summary"], ["Organization", "Acme"], ["Team", "East 1"],
+    ["Author", "Alex Chen"], ["Level", "team"], ["Period", "monthly"], ["Start date", "2026-10-01"],
+    ["End date", "2026-10-31"], ["Currency unit", "k CNY"], ["Language", "English"],
+]
+# Three core indicators missing (DG101) and sales far short with no note (DG103).
+ENGLISH_TARGETS = [["Indicator", "Unit", "Target", "Actual", "Previous", "Last year", "Note"],
+                   ["Sales", "k CNY", 1000, 500, 900, 850, None]]
+
+
+@pytest.fixture
+def english_workbook(make_workbook):
+    return make_workbook({"Report info": ENGLISH_INFO, "Targets": ENGLISH_TARGETS}, name="east-1-2026-10.xlsx")
+
+
+def test_an_english_workbooks_findings_are_said_in_a_chinese_interface(english_workbook):
+    result = run(["check", english_workbook, "--today", "2026-11-02"], CHINESE_SYSTEM)
+    lines = [line for line in result.output.splitlines() if line.strip()]
+    assert any(line.startswith("错误 DG101") for line in lines) and any("DG103" in line for line in lines), result.output
+    assert all(_CHINESE.search(line) for line in lines) and mixed_lines(result.output, "zh") == [], result.output
+    english = run(["check", english_workbook, "--today", "2026-11-02"], ENGLISH_SYSTEM)
+    assert "error DG101" in english.output and not _CHINESE.search(english.output), english.output
+
+
+def test_render_warns_in_the_interface_language_and_writes_the_report_in_its_own(english_workbook, tmp_path):
+    from docx import Document
+
+    output = tmp_path / "report.docx"
+    result = run(["render", english_workbook, "-o", output, "--today", "2026-11-02", "--findings-appendix"],
+                 CHINESE_SYSTEM)
+    assert result.exit_code == 0, result.output
+    warnings = [line for line in result.output.splitlines() if "DG10" in line]
+    assert warnings and all(line.startswith("警告：") for line in warnings), result.output
+    assert mixed_lines(result.output, "zh") == [], result.output
+    text = "\n".join(paragraph.text for paragraph in Document(output).paragraphs)
+    assert "Sales" in text and "core indicator" in text and not re.search("[，。；]", text)  # the appendix: English
+    strict = run(["render", english_workbook, "-o", tmp_path / "strict.docx", "--today", "2026-11-02", "--strict"],
+                 CHINESE_SYSTEM)
+    assert strict.exit_code == 1 and "DG101" in strict.output and mixed_lines(strict.output, "zh") == [], strict.output
 
 
 # -- Chinese values wherever the workbook accepts them

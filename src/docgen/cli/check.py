@@ -61,7 +61,7 @@ def check(ctx, workbook: Path, period, level, lang, previous, no_previous, stric
         told = message_language(result.lang)  # the interface's; the workbook's when the system names none
         if result.previous is not None:
             click.echo(say("check.previous", path=result.previous).in_language(told))
-        for finding in result.findings:
+        for finding in result.findings_in(told):  # the user's language; the report's is the appendix's
             click.echo(finding_line(finding, told))
         click.echo(_tally(count_by_severity(result.findings), told))
     if strict and result.findings:

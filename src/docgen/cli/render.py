@@ -53,7 +53,7 @@ def render(
     result = render_workbook(workbook, output, with_library(options), force=force)
     settings = result.settings
     told = message_language(settings.lang)  # the interface's; the workbook's when the system names none
-    echo_findings(result.check.findings, told)
+    echo_findings(result.check.findings_in(told), told)
     if result.check.previous is not None:
         click.echo(say("cli.reviewed", path=result.check.previous).in_language(told))
     wrote = say(

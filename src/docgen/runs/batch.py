@@ -147,7 +147,7 @@ def render_report(workbook: SalesWorkbook, options: ReportOptions) -> Document:
     """A worker's job for one report: the .docx of a workbook already read, and its check findings."""
     built = build_report(workbook, options, templates=compiled_template)
     told = message_language(built.settings.lang)
-    return Document(built.document, tuple(finding_line(finding, told) for finding in built.check.findings))
+    return Document(built.document, tuple(finding_line(finding, told) for finding in built.check.findings_in(told)))
 
 
 def render_spilled_report(part: SpilledPerson, options: ReportOptions) -> Document:

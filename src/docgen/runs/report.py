@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -20,7 +20,7 @@ from docgen.report.due import due_date
 from docgen.report.narrative import DEFAULT_THRESHOLDS, Phrasebook
 from docgen.report.review import find_previous
 from docgen.text.language import language_of
-from docgen.text.messages import say
+from docgen.text.messages import message_language, say
 from docgen.word.library import TemplateChoice, charts_used, choose_template, search_path
 
 if TYPE_CHECKING:
@@ -54,7 +54,20 @@ class CheckResult:
     today: dt.date
     due_date: dt.date
     previous: Path | None  # last period's workbook, given or found; None without one
-    findings: tuple[Finding, ...]
+    findings: tuple[Finding, ...]  # in the report's language, as its findings appendix says them
+    # The same checks again, given lang=: their messages in another language; None: only the report's can be had.
+    recheck: Callable[..., list[Finding]] | None = field(default=None, repr=False, compare=False)
+
+    def findings_in(self, lang: str) -> tuple[Finding, ...]:
+        """The findings with their messages in `lang`: the interface's, when they are printed for the user."""
+        if lang == self.lang or self.recheck is None:
+            return self.findings
+        return tuple(self.recheck(lang=lang))
+
+    @property
+    def told(self) -> tuple[Finding, ...]:
+        """The findings in the language the user is told in (docs/language.md), whatever the report's."""
+        return self.findings_in(message_language(self.lang))
 
 
 @dataclass(frozen=True)
@@ -254,16 +267,14 @@ def _check(
     today = options.today or dt.date.today()
     start, end = fmt.report_dates(period, workbook.info.start_date, workbook.info.end_date, today)
     previous_path, previous = _previous_workbook(workbook, options, period, start)
-    findings = check_workbook(
-        workbook,
-        period=period,
-        level=level,
-        lang=lang,
-        today=today,
-        previous=previous,
-        rules=_rules(options),
+    recheck = functools.partial(
+        check_workbook, workbook, period=period, level=level, today=today, previous=previous, rules=_rules(options)
     )
-    result = CheckResult(period, level, lang, today, due_date(period, end), previous_path, tuple(findings))
+    findings = recheck(lang=lang)
+    result = CheckResult(
+        period, level, lang, today, due_date(period, end), previous_path, tuple(findings),
+        recheck=recheck,
+    )
     return result, previous
 
 
@@ -340,7 +351,7 @@ def _build(
 
     check, previous = _check(workbook, options, settings.period, settings.level, settings.lang)
     if options.strict and check.findings:
-        raise ChecksFailed(list(check.findings), file=workbook.source)
+        raise ChecksFailed(list(check.told), file=workbook.source)
     thresholds = options.config.thresholds if options.config else DEFAULT_THRESHOLDS
     context = build_context(
         workbook,

@@ -102,7 +102,7 @@ def _inspect(path: Path, options, lang: str, folder: Path) -> dict:
     except DocgenError as error:
         return {"error": _told(error, lang, folder), "problems": [], "sheets": []}
     grouped = defaultdict(list)
-    for finding in check.findings:
+    for finding in check.findings_in(lang):  # the page's language, whatever the report's
         grouped[finding.severity].append(finding)
     groups = [(severity_label(s, lang), s, grouped[s]) for s in SEVERITIES if grouped[s]]
     return {"sheets": sheets, "section_names": section_names(lang), "groups": groups, "chosen": chosen,
