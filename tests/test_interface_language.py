@@ -297,6 +297,62 @@ def test_render_warns_in_the_interface_language_and_writes_the_report_in_its_own
     assert strict.exit_code == 1 and "DG101" in strict.output and mixed_lines(strict.output, "zh") == [], strict.output
 
 
+# -- a batch or merge under LANG=C: the language of the workbooks in hand
+
+
+TEAM_FOLDER = ROOT / "sample_inputs" / "2026-10-华东销售一组-个人月报"
+MERGE = ROOT / "sample_inputs" / "merge"
+
+
+def said_lines(output: str) -> list[str]:
+    return [line for line in output.splitlines() if line.strip()]
+
+
+def test_a_batch_of_chinese_workbooks_is_spoken_of_in_chinese_under_lang_c(tmp_path):
+    batch = ["batch", TEAM_FOLDER, "-o", tmp_path / "out", "--today", "2026-11-02"]
+    result = run(batch, NO_LANGUAGE)
+    assert result.exit_code == 0, result.output
+    lines = said_lines(result.output)
+    assert lines[-1].startswith("已写入 4 份") and any(line.startswith("成功") for line in lines), result.output
+    assert all(_CHINESE.search(line) for line in lines) and mixed_lines(result.output, "zh") == [], result.output
+    header = (tmp_path / "out" / "manifest.csv").read_text(encoding="utf-8-sig").splitlines()[0]
+    assert header.startswith("输入,销售员,类型")
+    again = run(batch, NO_LANGUAGE)  # a refusal before the run: the workbooks' language too
+    assert again.exit_code == 2 and said_lines(again.output)[-1].startswith("错误："), again.output
+    english = run([*batch[:3], tmp_path / "en", "--today", "2026-11-02"], {**NO_LANGUAGE, "DOCGEN_LANG": "en"})
+    assert said_lines(english.output)[-1].startswith("4 written") and mixed_lines(english.output, "en") == []
+
+
+def test_a_batch_of_english_workbooks_is_spoken_of_in_english_under_lang_c(tmp_path):
+    workbook = ROOT / "sample_inputs" / "alex-chen-2026-10-individual-monthly.xlsx"
+    result = run(["batch", workbook, "-o", tmp_path / "out", "--today", "2026-11-02"], NO_LANGUAGE)
+    assert result.exit_code == 0, result.output
+    assert said_lines(result.output)[-1].startswith("1 written") and not _CHINESE.search(result.output), result.output
+    assert mixed_lines(result.output, "en") == [], result.output
+
+
+def test_a_merge_over_a_chinese_sheet_is_spoken_of_in_chinese_under_lang_c(tmp_path):
+    merge = ["merge", MERGE / "邀请函.docx", MERGE / "客户名单.xlsx", "-o", tmp_path / "out"]
+    result = run(merge, NO_LANGUAGE)
+    assert result.exit_code == 0, result.output
+    lines = said_lines(result.output)
+    assert lines[-1].startswith("已写入") and mixed_lines(result.output, "zh") == [], result.output
+    again = run(merge, NO_LANGUAGE)
+    assert again.exit_code == 2 and said_lines(again.output)[-1].startswith("错误："), again.output
+
+
+def test_the_language_in_hand_is_what_most_workbooks_are_in():
+    from docgen.text.language import language_in_hand, workbooks_in_hand
+
+    assert language_in_hand(["zh", "zh", "en"]) == "zh"
+    assert language_in_hand(["zh", "en"]) is None and language_in_hand([None]) is None
+    with workbooks_in_hand("zh"):
+        assert interface_language(None, {"LANG": "C"}) == "zh"
+        assert interface_language("en", {"LANG": "C"}) == "en"  # a workbook of its own says first
+        assert interface_language(None, {"LANG": "en_US.UTF-8"}) == "en"  # the system's before any workbook's
+    assert interface_language(None, {"LANG": "C"}) == "en"
+
+
 # -- Chinese values wherever the workbook accepts them
 
 

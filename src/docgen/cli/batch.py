@@ -86,11 +86,11 @@ class ProgressBar:
 def run_and_report(work, *, quiet: bool, as_json: bool) -> None:
     """Run `work(progress)`, then print the summary as asked; exit 1 when any record failed."""
     progress = ProgressBar(enabled=not quiet and not as_json)
-    told = message_language()
     try:
         result = work(progress)
     finally:
         progress.close()
+    told = message_language(result.lang)  # the interface's; the workbooks' when none is set (docs/language.md)
     if as_json:
         summary = result.summary()
         summary["records"] = [

@@ -17,8 +17,8 @@ from docgen.output.naming import REPORT_FIELDS, check_pattern, name_from_pattern
 from docgen.output.files import path_inside
 from docgen.paths import check_path, require_regular_file, shown, special_file
 from docgen.runs.engine import InProcess, Job, Progress, RunSettings, open_pool, run_jobs
-from docgen.runs.records import Document, Failure, Kind, Outcome, RunResult, Status
-from docgen.runs.report import ReportOptions, build_report, name_fields
+from docgen.runs.records import Document, Failure, Kind, Outcome, RunResult, Status, in_hand
+from docgen.runs.report import ReportOptions, build_report, name_fields, report_language
 from docgen.runs.template_cache import compiled_template
 from docgen.team.rollup import combine_workbooks, member_name, rollup_level, rollup_workbook
 from docgen.team.split import (
@@ -31,6 +31,7 @@ from docgen.team.split import (
     split_workbook,
     with_team_shares,
 )
+from docgen.text.language import is_chinese, language_in_hand, workbooks_in_hand
 from docgen.text.messages import message_language, say
 
 __all__ = ["BatchOptions", "RunSettings", "collect_inputs", "file_hash", "plan_batch", "read_input", "run_batch"]
@@ -173,7 +174,10 @@ def run_batch(
     reads: list[_Read] = []
     try:
         if progress is not None:
-            progress.start(len(paths), say("progress.reading").in_language(message_language()))
+            # Before they are read, Chinese names are all there is to go by for the language in hand.
+            named = "zh" if all(is_chinese(path.name) for path in paths) else None
+            with workbooks_in_hand(named):
+                progress.start(len(paths), say("progress.reading").in_language(message_language()))
         # One workbook is read here: a worker would only add the cost of sending it back.
         # On a cluster they are read here too, and each task takes its part along: no worker need see the inputs.
         local = settings.scheduler is None
@@ -188,8 +192,15 @@ def run_batch(
             reads.append(done)
             if progress is not None:
                 progress.advance(shown(done.path.name))
-        jobs, failures = plan_batch(reads, options, settings)
-        return run_jobs(jobs, settings, failures=failures, progress=progress, pool=pool)
+        # Where no interface language is set, the workbooks' own decides what is said of the run (docs/language.md).
+        lang = language_in_hand(
+            report_language(done.workbook, options.report) for done in reads if done.workbook is not None
+        )
+        with in_hand(lang):
+            jobs, failures = plan_batch(reads, options, settings)
+            result = run_jobs(jobs, settings, failures=failures, progress=progress, pool=pool)
+        result.lang = lang
+        return result
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
         for done in reads:

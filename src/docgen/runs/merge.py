@@ -22,8 +22,9 @@ from docgen.output.naming import check_pattern, name_from_pattern, numbered_name
 from docgen.paths import check_input
 from docgen.report.narrative import DEFAULT_THRESHOLDS
 from docgen.runs.engine import Job, Progress, RunSettings, open_pool, run_jobs
-from docgen.runs.records import Document, Failure, Kind, Outcome, RunResult
+from docgen.runs.records import Document, Failure, Kind, Outcome, RunResult, in_hand
 from docgen.runs.template_cache import compiled_template
+from docgen.text.language import language_of
 from docgen.text.messages import Listed, say
 from docgen.text.nearest import did_you_mean, nearest_names
 from docgen.word.ooxml import clean_text  # the word layer's rule for what Word can hold
@@ -298,6 +299,18 @@ def run_merge(
     template, data = Path(template), Path(data)
     _require_template(template)
     table = read_table(data, options.sheet)
+    # Where no interface language is set, the data sheet's (its column names') decides what is said of the run.
+    lang = language_of(" ".join(table.columns))
+    with in_hand(lang):
+        result = _run(template, table, options, settings, progress)
+    result.lang = lang
+    return result
+
+
+def _run(
+    template: Path, table: DataTable, options: MergeOptions, settings: RunSettings, progress: Progress | None
+) -> RunResult:
+    data = Path(table.source)
     # A template every row would fail on (a syntax error, a tag the sandbox refuses, a name that is
     # no column of the sheet) stops the run at once, before anything is written.
     refuse_broken_template(template, sheet=table.sheet, columns=table.columns)

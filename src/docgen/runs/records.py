@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
+from collections.abc import Iterator
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 
 from docgen.errors import DocgenError, InvalidWorkbook
+from docgen.text.language import workbooks_in_hand
 from docgen.text.messages import message_language, say
 
 
@@ -167,6 +170,7 @@ class RunResult:
     manifest: Path | None = None
     combined: Path | None = None
     combine_error: str | None = None
+    lang: str | None = None  # the language of the workbooks in hand, for what is said of the run (docs/language.md)
 
     @property
     def failed(self) -> list[Outcome]:
@@ -190,3 +194,15 @@ class RunResult:
             "combine_error": self.combine_error,
             "dry_run": self.dry_run,
         }
+
+
+@contextlib.contextmanager
+def in_hand(lang: str | None) -> Iterator[None]:
+    """A run over workbooks in `lang`: where no interface language is set, what is said of the run is said in it
+    (docgen.text.language.workbooks_in_hand), and so is an error that stops the run and knows no language of its own."""
+    with workbooks_in_hand(lang):
+        try:
+            yield
+        except DocgenError as error:
+            error.lang = error.lang or lang
+            raise

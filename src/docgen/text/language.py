@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import locale
 import os
 import re
 import sys
 import unicodedata
+from collections import Counter
+from collections.abc import Iterable, Iterator
 
 LANGUAGES = ("zh", "en")
 
@@ -86,7 +89,8 @@ def interface_language(workbook_language: str | None = None, environ: dict[str, 
 
     1. DOCGEN_LANG (set by `docgen --lang`, or by docgen.toml's `interface_language`);
     2. the operating system's language;
-    3. the language of the workbook in hand (its info sheet's, or its text's);
+    3. the language of the workbook in hand (its info sheet's, or its text's): `workbook_language`,
+       else that of the workbooks a run has in hand (`workbooks_in_hand`);
     4. English.
     """
     environ = os.environ if environ is None else environ
@@ -98,4 +102,32 @@ def interface_language(workbook_language: str | None = None, environ: dict[str, 
         return found
     if workbook_language in LANGUAGES:
         return workbook_language
+    if _IN_HAND:
+        return _IN_HAND[-1]
     return "en"
+
+
+# The language of the workbooks a run over many has in hand (a batch's, a merge's data sheet), innermost last.
+_IN_HAND: list[str] = []
+
+
+@contextlib.contextmanager
+def workbooks_in_hand(lang: str | None) -> Iterator[None]:
+    """While a run works on workbooks in `lang`, that language is the one in hand (step 3 above) for every line
+    said without a workbook of its own: progress, notes, the manifest's headers. None: no language is known."""
+    if lang not in LANGUAGES:
+        yield
+        return
+    _IN_HAND.append(lang)
+    try:
+        yield
+    finally:
+        _IN_HAND.pop()
+
+
+def language_in_hand(languages: Iterable[str | None]) -> str | None:
+    """The language of many workbooks: the one most of them are in; None when none is known or they are evenly split."""
+    counts = Counter(lang for lang in languages if lang in LANGUAGES).most_common()
+    if not counts or (len(counts) > 1 and counts[0][1] == counts[1][1]):
+        return None
+    return counts[0][0]
