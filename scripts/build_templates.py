@@ -1778,7 +1778,8 @@ def build_document(spec: TemplateSpec):
     if spec.cover_page:
         _cover_page_break(doc)
     _body_section_frame(doc, words, cover_page=spec.cover_page)
-    _start_team_section(doc, words)
+    if spec.level != "individual":
+        _start_team_section(doc, words)
     writer.write(spec.team_part)
     _set_core_properties(doc, spec.title)
     return doc
@@ -1854,7 +1855,13 @@ def _cover_page_break(doc) -> None:
 
 
 def _start_team_section(doc, words: dict) -> None:
-    """Start the team part on a new page in a Word section of its own, with its own header.
+    """Start a team's or department's team part (its member table) on a new page in a Word section of its own, with its own header.
+
+    An individual's team part is a short paragraph: on a page of its own it
+    would leave that page nearly empty, so it follows the sign-off in the
+    body's section, its heading kept with it. (A continuous section break
+    would keep its header, but LibreOffice starts a new page at one when
+    another section follows, as in a --combine bundle.)
 
     A section break is the w:sectPr in the last paragraph of a section. That
     paragraph must survive rendering: it is the last sign-off line, which has

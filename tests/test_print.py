@@ -124,7 +124,8 @@ def test_each_report_in_the_bundle_has_its_own_pages_headers_and_page_numbers(bu
         # The cover is the report's page 1, unnumbered and without a header, as in the report alone.
         assert not any(line.startswith("第") and line.endswith("页") and "/" in line for line in cover), cover
         assert body[0][0] == BODY_HEADER, (title, body[0][:2])
-        assert body[-1][0].startswith(TEAM_HEADER), (title, body[-1][:2])
+        # A team's member table starts a page under the team part's header; a person's few lines follow their sign-off.
+        assert body[-1][0].startswith(TEAM_HEADER) or "个人" in title, (title, body[-1][:2])
         for number, page in enumerate(body, start=2):
             assert page[-1] == f"第{number}页/共{end - start}页", (title, page[-1])
 
@@ -137,12 +138,39 @@ def test_heading_numbers_start_again_in_each_report(bundle):
         assert "一、引言" in text
 
 
+def body_lines(page: list[str]) -> list[str]:
+    """A page's lines without its running header and its page number."""
+    if page and (page[0] == BODY_HEADER or page[0].startswith(TEAM_HEADER)):
+        page = page[1:]
+    if page and re.fullmatch(r"第\d+页/共\d+页", page[-1]):
+        page = page[:-1]
+    return page
+
+
+@pytest.fixture(scope="module")
+def individual_sample(tmp_path_factory, office_tools) -> list[list[str]]:
+    """An individual monthly sample's PDF pages: its team part is a short paragraph."""
+    folder = tmp_path_factory.mktemp("individual")
+    report = folder / "个人月报.docx"
+    run("render", PEOPLE / "李明-2026年10月-个人月报.xlsx", "-o", report, "--today", TODAY)
+    return pages(convert_to_pdf(report))
+
+
 def test_no_page_of_the_team_sample_is_nearly_empty_and_the_signature_stays_with_the_conclusion(team_sample):
     _, printed = team_sample
     for number, page in enumerate(printed, start=1):
-        assert len(page) >= 5, (number, page)
+        assert len(body_lines(page)) >= 5, (number, page)
     closing = next(page for page in printed if any(line.endswith("结语") for line in page))
     assert "报告人：王芳" in closing and "2026年12月6日" in closing
+
+
+def test_an_individual_reports_short_team_part_follows_the_sign_off_instead_of_a_nearly_empty_page(individual_sample):
+    for number, page in enumerate(individual_sample, start=1):
+        assert len(body_lines(page)) >= 5, (number, page)
+    last = individual_sample[-1]
+    signature, team = last.index("报告人：李明"), next(i for i, line in enumerate(last) if line.endswith("对团队的贡献"))
+    assert signature < team, last
+    assert any(line.startswith("本月李明对团队的贡献") for line in last[team:])
 
 
 def test_a_generic_tables_numbers_are_right_aligned_with_thousands_separators(team_sample):

@@ -474,7 +474,7 @@ def test_absent_sections_leave_no_heading_and_no_table(name, tmp_path):
     assert all(len(table.rows) > 1 for table in doc.tables)
     # The team part still stands, saying that no data was given.
     assert context["team"]["summary"] in [p.text for p in doc.paragraphs]
-    assert len(doc.sections) == 2
+    assert len(doc.sections) == (1 if level == "individual" else 2)
 
 
 @pytest.mark.parametrize("name", TEMPLATES)
@@ -490,7 +490,19 @@ def test_every_section_absent_leaves_a_clean_report(name, tmp_path):
     assert all(p.text.strip() for p in body), "an empty paragraph was left behind"
 
 
-@pytest.mark.parametrize("name", TEMPLATES)
+@pytest.mark.parametrize("name", [n for n in TEMPLATES if level_lang(n)[0] == "individual"])
+def test_an_individuals_team_part_follows_the_sign_off_in_the_body_section(name, tmp_path):
+    """A person's team part is a paragraph or two: it follows the sign-off rather than stand alone on a page."""
+    level, lang = level_lang(name)
+    doc, _ = render(name, make_context(lang, level), tmp_path)
+    assert len(doc.sections) == 1
+    texts = [p.text for p in doc.paragraphs]
+    heading = texts.index(TEAM_HEADINGS[lang][level])
+    assert texts.index(FULL_HEADINGS[lang][-1]) < heading
+    assert doc.paragraphs[heading].paragraph_format.keep_with_next or doc.paragraphs[heading].style.paragraph_format.keep_with_next
+
+
+@pytest.mark.parametrize("name", [n for n in TEMPLATES if level_lang(n)[0] != "individual"])
 @pytest.mark.parametrize("absent", [(), SECTION_KEYS + ("extra_sections",)], ids=["full", "empty"])
 def test_team_part_is_its_own_word_section(name, absent, tmp_path):
     level, lang = level_lang(name)
