@@ -94,7 +94,8 @@ CHINESE = {"DOCGEN_LANG": "zh", "LANG": "zh_CN.UTF-8", "LC_ALL": None, "LC_MESSA
 
 
 def run(*args, env=None):
-    result = CliRunner().invoke(main, [str(a) for a in args], env=env)
+    # Told in English unless `env` says: under LANG=C, Chinese workbooks would be spoken of in Chinese (docs/language.md).
+    result = CliRunner().invoke(main, [str(a) for a in args], env={"DOCGEN_LANG": "en", **(env or {})})
     assert "Traceback" not in result.output, result.output
     return result
 

@@ -98,6 +98,23 @@ def test_batch_stops_before_the_first_report_on_a_misspelt_variable(tmp_path, wo
     assert written(out) == []  # no report, no manifest
 
 
+@pytest.mark.parametrize("lang, expected", [("en", "(did you mean “report.author”?)"),
+                                            ("zh", "（您是不是要写“report.author”？）")])  # fmt: skip
+def test_batch_stops_before_the_first_report_on_a_misspelt_variable_in_a_library_template(
+    tmp_path, workbook, lang, expected
+):
+    library = tmp_path / "华东模板"
+    library.mkdir()
+    template(library / "monthly-team.zh.docx", *MISSPELT_REPORT)  # the one the workbook's monthly team report takes
+    out = tmp_path / "out"
+    result = run("batch", workbook, "--templates", library, "-o", out, lang=lang)
+    assert result.exit_code == 2, result.output
+    assert expected in result.output and "monthly-team.zh.docx" in result.output
+    assert written(out) == []  # no report, no manifest
+    # render says the same of the library's template.
+    assert expected in run("render", workbook, "--templates", library, "-o", out / "r.docx", lang=lang).output
+
+
 @pytest.mark.parametrize(
     "lang, expected",
     [

@@ -209,10 +209,7 @@ def batch(
     check_paths(read=(template,), write=(output_dir, combine))
     if split_by is not None:
         check_split_column(split_by)
-    if template is not None:
-        from docgen.word.template_check import refuse_broken_template
-
-        refuse_broken_template(template)  # it would fail every record: say so once, before anything is written
+    # A template that would fail every record (--template, or one of a library) is refused by run_batch, once.
     settings = run_settings(output_dir, jobs, dry_run, resume, force, combine, pdf, soffice, scheduler)
     options = BatchOptions(
         name=name_pattern,

@@ -18,7 +18,7 @@ from docgen.output.files import path_inside
 from docgen.paths import check_path, require_regular_file, shown, special_file
 from docgen.runs.engine import InProcess, Job, Progress, RunSettings, open_pool, run_jobs
 from docgen.runs.records import Document, Failure, Kind, Outcome, RunResult, Status, in_hand
-from docgen.runs.report import ReportOptions, build_report, name_fields, report_language
+from docgen.runs.report import ReportOptions, build_report, name_fields, report_language, users_template
 from docgen.runs.template_cache import compiled_template
 from docgen.team.rollup import combine_workbooks, member_name, rollup_level, rollup_workbook
 from docgen.team.split import (
@@ -33,6 +33,7 @@ from docgen.team.split import (
 )
 from docgen.text.language import is_chinese, language_in_hand, workbooks_in_hand
 from docgen.text.messages import message_language, say
+from docgen.word.template_check import refuse_broken_template
 
 __all__ = ["BatchOptions", "RunSettings", "collect_inputs", "file_hash", "plan_batch", "read_input", "run_batch"]
 
@@ -170,6 +171,8 @@ def run_batch(
     """Make a report for every workbook (or every salesperson), and the roll-up, into settings.output_dir."""
     paths = collect_inputs(inputs)
     check_pattern(options.name)  # its syntax now; its fields once the workbooks are read
+    if options.report.template is not None:
+        refuse_broken_template(options.report.template)  # it would fail every record: say so once, before reading
     pool = open_pool(settings.workers, settings.scheduler)
     reads: list[_Read] = []
     try:
@@ -265,11 +268,17 @@ def plan_batch(
     failures: list[Outcome] = []
     planned: list[_Planned] = []
     fields_seen: set[str] = set(REPORT_FIELDS)
+    # The user's templates the reports will be made with (from --templates, DOCGEN_TEMPLATES, docgen.toml), by
+    # what chooses one: each is checked once before the first document, as --template is.
+    templates: dict[tuple, Path | None] = {}
 
     def file_name(workbook: SalesWorkbook, report: ReportOptions, **person) -> str:
         # The names now: a run of thousands need not keep every record's fields.
         fields = name_fields(workbook, report, **person)
         fields_seen.update(fields)
+        kind = (id(report), workbook.info.period, workbook.info.level, report_language(workbook, report))
+        if kind not in templates:
+            templates[kind] = users_template(workbook, report)
         return name_from_pattern(options.name, fields)
 
     # Split reports are individual and the roll-up is a team's, whatever --level says.
@@ -336,6 +345,9 @@ def plan_batch(
         )
 
     check_pattern(options.name, fields_seen)
+    for template in dict.fromkeys(path for path in templates.values() if path is not None):
+        if template != options.report.template:  # that one was checked before the workbooks were read
+            refuse_broken_template(template)  # a misspelt name would fail every report made with it
     taken: set[str] = set()
     if settings.combine is not None:
         taken.add(Path(settings.combine).name.casefold())

@@ -118,6 +118,11 @@ def _kind(workbook: SalesWorkbook, options: ReportOptions) -> tuple[str | None, 
     return options.period or info.period, options.level or info.level, lang
 
 
+def report_language(workbook: SalesWorkbook, options: ReportOptions = ReportOptions()) -> str:
+    """The language a report of `workbook` is written in: --lang, the info sheet's, docgen.toml's, its names'."""
+    return _kind(workbook, options)[2]
+
+
 def _names_language(workbook: SalesWorkbook) -> str:
     info = workbook.info
     return language_of(" ".join(filter(None, (info.title, info.organization, info.team, info.author))))
@@ -151,6 +156,23 @@ def resolve_settings(workbook: SalesWorkbook, options: ReportOptions = ReportOpt
     variant = options.variant or (config.variant if config else None)
     choice = choose_template(period, level, lang, explicit=options.template, libraries=search, variant=variant)
     return ReportSettings(period, level, lang, choice)
+
+
+def _users(choice: TemplateChoice) -> Path | None:
+    """The template chosen, when it is the user's (--template, or a library of theirs): checked before use.
+
+    The built-ins are checked when they are built (scripts/build_templates.py and its tests).
+    """
+    return None if choice.library is not None and choice.library.builtin else choice.path
+
+
+def users_template(workbook: SalesWorkbook, options: ReportOptions = ReportOptions()) -> Path | None:
+    """The user's template a report of `workbook` would be made with; None for a built-in one, or for a
+    report that cannot be resolved (its own record says why)."""
+    try:
+        return _users(resolve_settings(with_config_defaults(workbook, options.config), options).template)
+    except DocgenError:
+        return None
 
 
 def with_config_defaults(workbook: SalesWorkbook, config: Config | None) -> SalesWorkbook:
@@ -419,7 +441,7 @@ def _render(
             fallback = options.config.output_name(name_fields(workbook, resolved), fallback)
         output = Path(fallback)
         check_output(output, force=force)
-    if settings.template.library is None or not settings.template.library.builtin:
+    if _users(settings.template) is not None:
         from docgen.word.template_check import refuse_broken_template
 
         # Every name a template of the user's misspells, at once and with the nearest, rather than the render's first.
