@@ -230,7 +230,12 @@ class _Pool(ProcessPoolExecutor):
             initargs=(dict(os.environ), os.getcwd(), alive),
         )
         # Start the workers now: they import docgen on the other CPUs while this process reads the workbooks.
-        self.submit(os.getpid)
+        try:
+            self.submit(os.getpid)
+        except OSError:
+            super().shutdown(wait=False)
+            self._alive.close()
+            raise
 
     def shutdown(self, wait: bool = True, *, cancel_futures: bool = False) -> None:
         super().shutdown(wait=wait, cancel_futures=cancel_futures)
@@ -251,9 +256,13 @@ def open_pool(workers: int, scheduler: str | None = None):
         # unlike plain fork it is safe whatever threads this process runs.
         context = multiprocessing.get_context("forkserver")
         context.set_forkserver_preload(_PRELOAD)
-    else:
-        context = multiprocessing.get_context("spawn")
-    return _Pool(workers, context)
+        try:
+            return _Pool(workers, context)
+        except OSError:
+            # The forkserver listens on a socket in the temporary folder, and a TMPDIR longer than a
+            # socket's path may be (about 100 bytes) cannot hold it; spawned workers need no socket.
+            pass
+    return _Pool(workers, multiprocessing.get_context("spawn"))
 
 
 # --- a run -------------------------------------------------------------------------
