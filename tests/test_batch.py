@@ -535,6 +535,46 @@ def test_real_pdf_conversions_run_side_by_side(folder_of_people, tmp_path, requi
         assert record["person"] in pdf_text and figure(SALES[record["person"]]) in pdf_text
 
 
+@pytest.mark.skipif(sys.platform != "linux", reason="counts LibreOffice's processes with pgrep")
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_each_worker_keeps_one_libreoffice_for_all_its_pdfs(tmp_path, monkeypatch, require_soffice, jobs):
+    from docgen.output.office import find_uno_python
+
+    if find_uno_python() is None:
+        pytest.skip("no Python here can import uno (apt-get install python3-uno)")
+    names = ["赵一", "钱二", "孙三", "李四"]
+    workbook = write_workbook(tmp_path / "全员.xlsx", team_sheets(names))
+    starts = tmp_path / "starts"
+    soffice = tmp_path / "bin" / "soffice"  # LibreOffice itself, each start written down
+    soffice.parent.mkdir()
+    soffice.write_text(f'#!/bin/sh\necho "$*" >> {starts}\nexec {shutil.which("soffice")} "$@"\n', encoding="utf-8")
+    soffice.chmod(0o755)
+    temp = tmp_path / "temp"  # LibreOffice's profiles go here: it names this run's LibreOffices
+    temp.mkdir()
+    monkeypatch.setenv("TMPDIR", str(temp))
+    monkeypatch.setattr("tempfile.tempdir", None)
+    out = tmp_path / "out"
+
+    result = run("batch", workbook, "--split-by", "-o", out, "--pdf", "--soffice", soffice, "--today", TODAY,
+                 "-j", jobs, env=ENGLISH)
+
+    assert result.exit_code == 0, result.output
+    started = starts.read_text(encoding="utf-8").splitlines()
+    assert all("--accept=pipe" in line for line in started), "no PDF went the one-LibreOffice-per-file way"
+    assert 1 <= len(started) <= jobs, f"one LibreOffice per worker, not per document: {started}"
+    deadline = time.monotonic() + 5
+    left = ["pgrep", "-f", str(temp)]
+    while subprocess.run(left, capture_output=True).returncode == 0 and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert subprocess.run(left, capture_output=True, text=True).stdout == "", "LibreOffice outlived the run"
+    records = manifest(out)
+    assert sorted(record["person"] for record in records) == sorted(names)
+    for record in records:
+        assert record["pdf_status"] == "ok", record
+        text = subprocess.run(["pdftotext", record["pdf"], "-"], capture_output=True, text=True).stdout
+        assert record["person"] in "".join(text.split()) and "的流失客户" in "".join(text.split())
+
+
 def _living_members(group: int) -> list[int]:
     """Processes of a process group that are still running (zombies do not count), from /proc."""
     living = []

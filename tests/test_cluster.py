@@ -47,8 +47,10 @@ def fake_soffice(tmp_path_factory) -> Path:
 def scheduler(fake_soffice) -> str:
     """A real two-process cluster on the loopback address, for the whole module; its workers' PDFs are the fake's."""
     env = {"FAKE_SOFFICE_BEHAVIOUR": "writes-pdf", "FAKE_SOFFICE_RECORD": str(fake_soffice.parent / "record")}
+    # dashboard_address ":0": the scheduler's web server takes a free port (with None it still binds 8787,
+    # which another cluster on the machine, e.g. another test run's, may hold).
     with distributed.LocalCluster(
-        n_workers=2, processes=True, threads_per_worker=1, host="127.0.0.1", dashboard_address=None, env=env
+        n_workers=2, processes=True, threads_per_worker=1, host="127.0.0.1", dashboard_address=":0", env=env
     ) as cluster:
         yield cluster.scheduler_address
 

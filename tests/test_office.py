@@ -118,18 +118,53 @@ def test_without_uno_each_document_starts_a_libreoffice_of_its_own_with_a_note(t
 
 
 @pytest.mark.skipif(os.name == "nt", reason="the fake soffice is a shell script")
-def test_a_libreoffice_that_does_not_start_fails_the_document_with_what_it_said(tmp_path, monkeypatch, warm_office):
+def test_a_libreoffice_that_does_not_start_is_tried_once_per_document_and_fails_with_what_it_said(
+    tmp_path, monkeypatch, warm_office
+):
     soffice = tmp_path / "soffice"
     soffice.write_text("#!/bin/sh\necho 'cannot open display' >&2\nexit 1\n", encoding="utf-8")
     soffice.chmod(0o755)
     report = write_report(tmp_path / "report.docx", "张三", 960)
 
+    started = time.monotonic()
     with office.Converter(soffice=soffice) as converter, pytest.raises(pdf.ConversionFailed) as caught:
         converter.convert(report)
 
-    assert "LibreOffice did not start (LibreOffice exited at start (exit code 1))" in str(caught.value)
+    assert time.monotonic() - started < 15, "a program that exits at once is not waited for"
+    assert not converter.warm and converter.starts == 1
+    assert "LibreOffice did not start (LibreOffice exited at start (exit code 1))" in converter.note
     assert "cannot open display" in str(caught.value)
     assert not (tmp_path / "report.pdf").exists()
+
+
+@pytest.mark.skipif(os.name == "nt", reason="the fake soffice is a shell script")
+@pytest.mark.parametrize("behaviour", ["writes-pdf", "hangs"])
+def test_a_stand_in_that_cannot_serve_uno_falls_back_to_one_libreoffice_per_document(
+    tmp_path, monkeypatch, warm_office, behaviour
+):
+    soffice = tmp_path / "soffice"
+    shutil.copyfile(FAKES / "soffice", soffice)
+    soffice.chmod(0o755)
+    monkeypatch.setenv("FAKE_SOFFICE_RECORD", str(tmp_path))
+    monkeypatch.setenv("FAKE_SOFFICE_BEHAVIOUR", behaviour)
+    reports = [write_report(tmp_path / f"r{number}.docx", "张三", 900 + number) for number in range(3)]
+
+    started = time.monotonic()
+    with office.Converter(soffice=soffice, timeout=2) as converter:
+        if behaviour == "hangs":
+            with pytest.raises(pdf.ConversionFailed):  # the one-shot LibreOffice hangs too, and is stopped
+                converter.convert(reports[0])
+        else:
+            for report in reports:
+                assert converter.convert(report).read_bytes().startswith(b"%PDF-")
+            assert "--convert-to" in (tmp_path / "args").read_text(encoding="utf-8").splitlines()
+    waited = time.monotonic() - started
+
+    assert converter.starts == 1, "the warm start is tried once, not once per document"
+    assert not converter.warm and "could not be kept running" in converter.note
+    assert waited < (20 if behaviour == "hangs" else 15), "the start is bounded by the per-document timeout"
+    if behaviour == "hangs":
+        assert not processes_mentioning(str(tmp_path / "soffice")), "no stand-in is left running"
 
 
 # --- with a real LibreOffice ------------------------------------------------------

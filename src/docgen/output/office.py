@@ -9,8 +9,10 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import uuid
+from multiprocessing.util import Finalize
 from pathlib import Path
 from typing import Self
 
@@ -79,13 +81,16 @@ class Converter:
 
     LibreOffice starts at the first document, not before, and is replaced by a
     fresh one (with a fresh profile) after a crash (the document it was
-converting is tried again on the fresh one), after a document that
+    converting is tried again on the fresh one), after a document that
     takes longer than timeout (that document alone fails), and every
     restart_every documents. Like the one-shot path, it runs under a watcher
     that kills it when docgen ends in any way, and a failure leaves any
     earlier PDF as it was. Without a Python that can `import uno` (or on
-    Windows) each document gets a LibreOffice of its own, and `note` says why.
-    One Converter serves one thread; each worker process makes its own.
+    Windows), or when the LibreOffice to keep cannot be started (it exits at
+    once, or does not answer within the start timeout or the per-document
+    timeout, whichever is shorter), each document gets a LibreOffice of its
+    own, and `note` says why. One Converter serves one thread; each worker
+    process makes its own (`kept_converter`).
     """
 
     def __init__(
@@ -128,7 +133,15 @@ converting is tried again on the fresh one), after a document that
         # A document that a LibreOffice which had served others crashes on (or found dead) goes to a fresh
         # one; only a crash of a fresh LibreOffice is the document's own failure.
         while True:
-            office = self._running()
+            try:
+                office = self._running()
+            except ConversionFailed as error:
+                # What cannot be kept running (a stand-in program, a LibreOffice without UNO) may still convert
+                # a document at a time: this one and the next go the one-shot way, which says what went wrong.
+                self._uno_python = None
+                self.note = say("office.not_kept", reason=error.message)
+                convert_one_shot(docx, target, soffice=self._soffice, timeout=self.timeout)
+                return target
             fresh = office.served == 0
             try:
                 done = office.convert(docx, target, self.timeout)
@@ -171,13 +184,61 @@ converting is tried again on the fresh one), after a document that
     def _running(self) -> _Office:
         if self._office is None:
             self.starts += 1
-            self._office = _Office(self._soffice, self._uno_python, self.start_timeout)
+            # A program that hangs at start is given no longer than a document would be.
+            self._office = _Office(self._soffice, self._uno_python, min(self.start_timeout, self.timeout))
         return self._office
 
     def _stop(self) -> None:
         office, self._office = self._office, None
         if office is not None:
             office.stop()
+
+
+# Each thread's kept Converter: thread → ((process id, soffice, timeout), converter).
+_kept: dict[int, tuple[tuple, Converter]] = {}
+_kept_lock = threading.Lock()
+
+
+def kept_converter(soffice: Path | None, timeout: float) -> Converter:
+    """This thread's Converter for soffice and timeout, kept for every document the worker converts.
+
+    A run's worker (a pool's process, a Dask worker's thread, the run's own
+    process with one job) converts all its documents through it, so
+    LibreOffice starts once a worker, not once a document. The key holds the
+    process id: a forked child forgets its parent's (the parent's LibreOffice
+    is the parent's to stop) and starts its own. Asked for another soffice or
+    timeout, the thread's earlier Converter is closed first. A worker's
+    Converter is closed when its process ends normally; if it is killed, the
+    watcher stops LibreOffice. The run that converts in its own process closes
+    it with close_kept_converters when it ends.
+    """
+    pid = os.getpid()
+    key = (pid, None if soffice is None else str(soffice), timeout)
+    thread = threading.get_ident()
+    with _kept_lock:
+        for other in [thread for thread, (kept_key, _) in _kept.items() if kept_key[0] != pid]:
+            del _kept[other]  # a parent's, copied into this forked child
+        earlier = _kept.get(thread)
+        if earlier is not None and earlier[0] == key:
+            return earlier[1]
+        converter = Converter(soffice=soffice, timeout=timeout)
+        _kept[thread] = (key, converter)
+    if earlier is not None:
+        earlier[1].close()
+    # Run when a worker process ends normally (multiprocessing and Dask's workers both end through it),
+    # so that the run's end finds no LibreOffice still being killed.
+    Finalize(None, converter.close, exitpriority=10)
+    return converter
+
+
+def close_kept_converters() -> None:
+    """Close this process's kept Converters (their LibreOffices stop); the next document starts another."""
+    pid = os.getpid()
+    with _kept_lock:
+        mine = [thread for thread, (key, _) in _kept.items() if key[0] == pid]
+        converters = [_kept.pop(thread)[1] for thread in mine]
+    for converter in converters:
+        converter.close()
 
 
 class _Office:

@@ -137,15 +137,18 @@ def make_documents(jobs: Sequence[Job], dry_run: bool = False, send_back: bool =
 def make_pdf(document: Path, soffice: Path | None, timeout: float, content: bytes | None = None) -> PdfCopy | Sent:
     """A worker's PDF job: convert a written report; a failure keeps the .docx and is recorded.
 
+    Every document a worker converts goes to the one LibreOffice it keeps
+    running (docgen.output.office.kept_converter), started at its first PDF.
     Given the report's `content` (a cluster's worker), it is converted in a
     folder of the worker's own and the PDF is sent back to be written beside it.
     """
-    from docgen.output.pdf import convert_to_pdf
+    from docgen.output.office import kept_converter
 
     if content is not None:
         return _pdf_sent_back(Path(document), soffice, timeout, content)
+    document = Path(document)
     try:
-        written = convert_to_pdf(document, Path(document).parent, soffice=soffice, timeout=timeout)
+        written = kept_converter(soffice, timeout).convert(document, document.parent / f"{document.stem}.pdf")
     except DocgenError as error:
         return PdfCopy(Status.FAILED, error=" ".join(str(error).split()))
     except Exception as error:
@@ -334,6 +337,8 @@ def run_jobs(
     finally:
         if own_pool:
             pool.shutdown(wait=True)
+        if pdf_steps and isinstance(pool, InProcess):
+            _close_converters()  # the PDFs were made here: no LibreOffice outlives the run
     recorded.flush(now=True)
 
     result = RunResult(
@@ -471,6 +476,12 @@ def _pdf_program(settings: RunSettings) -> tuple[Path | None, str | None]:
         return find_soffice(settings.soffice), None
     except DocgenError as error:
         return None, " ".join(str(error).split())
+
+
+def _close_converters() -> None:
+    from docgen.output.office import close_kept_converters
+
+    close_kept_converters()
 
 
 def _combine(result: RunResult, settings: RunSettings) -> None:
