@@ -92,7 +92,7 @@ TYPOGRAPHY = {
         body_size=12,
         table_size=10.5,
         small_size=9,
-        title_size=22,
+        title_size=18,  # 小二: a department quarter's title (二十余字) on one line
         heading_sizes=(16, 14),
         line_spacing=1.5,
         body_first_line_chars=2,
@@ -237,10 +237,10 @@ WORDS: dict[str, dict] = {
             "churn": (3.0, 3.6, 3.4, 2.2, 3.8),
             "followups": (2.3, 3.6, 1.3, 3.3, 2.7, 2.8),
             "followups_brief": (2.8, 3.6, 4.7, 4.9),
-            "actions": (1.2, 4.9, 1.9, 3.6, 4.4),
+            "actions": (1.9, 4.7, 1.7, 3.6, 4.1),  # an id such as Q4-01 on one line
             "team": (2.2, 7.4, 2.8, 2.2, 1.4),
             "targets_brief": (3.6, 1.6, 2.6, 2.6, 2.6, 3.0),
-            "targets_annual": (3.0, 1.4, 2.4, 2.4, 2.4, 2.4, 2.0),
+            "targets_annual": (2.8, 1.2, 2.5, 2.5, 2.0, 3.0, 2.0),  # 同比 as wide as the monthly table's: +2.2个百分点 on one line
             "followups_day": (3.2, 2.0, 5.8, 5.0),
             "review": (1.2, 5.2, 1.9, 3.3, 4.4),
             "next_targets": (3.6, 1.6, 3.4, 3.4, 4.0),
@@ -436,7 +436,7 @@ WORDS: dict[str, dict] = {
             "actions": (1.4, 4.6, 2.4, 3.6, 4.0),
             "team": (2.8, 6.8, 2.8, 2.0, 1.6),
             "targets_brief": (4.0, 1.8, 2.5, 2.5, 2.6, 2.6),
-            "targets_annual": (3.2, 1.6, 2.3, 2.3, 2.3, 2.3, 2.0),
+            "targets_annual": (3.0, 2.0, 2.2, 2.2, 2.2, 2.3, 2.1),  # a unit such as "accounts" on one line
             "followups_day": (3.4, 2.2, 5.4, 5.0),
             "review": (1.4, 5.0, 2.2, 3.2, 4.2),
             "next_targets": (3.6, 1.8, 3.4, 3.4, 3.8),
@@ -1773,7 +1773,9 @@ def build_document(spec: TemplateSpec):
     writer.write(spec.main)
     for index, text in enumerate(spec.sign_off):
         line = writer.paragraph(text, "Sign-off")
-        if index < len(spec.sign_off) - 1:  # the last line holds the section break: nothing after it on this page
+        # A team's last line holds the section break: nothing after it on this page. An individual's
+        # few team lines are kept with the conclusion and sign-off, so they never stand alone on a page.
+        if index < len(spec.sign_off) - 1 or spec.level == "individual":
             line.paragraph_format.keep_with_next = True
     if spec.cover_page:
         _cover_page_break(doc)

@@ -138,22 +138,30 @@ def test_heading_numbers_start_again_in_each_report(bundle):
         assert "一、引言" in text
 
 
-def body_lines(page: list[str]) -> list[str]:
+def body_lines(page: list[str], header: str = BODY_HEADER) -> list[str]:
     """A page's lines without its running header and its page number."""
-    if page and (page[0] == BODY_HEADER or page[0].startswith(TEAM_HEADER)):
+    if page and (page[0] == header or page[0].startswith(TEAM_HEADER)):
         page = page[1:]
-    if page and re.fullmatch(r"第\d+页/共\d+页", page[-1]):
+    if page and re.fullmatch(r"第\d+页/共\d+页|Page\d+of\d+", page[-1]):
         page = page[:-1]
     return page
 
 
-@pytest.fixture(scope="module")
-def individual_sample(tmp_path_factory, office_tools) -> list[list[str]]:
-    """An individual monthly sample's PDF pages: its team part is a short paragraph."""
-    folder = tmp_path_factory.mktemp("individual")
-    report = folder / "个人月报.docx"
-    run("render", PEOPLE / "李明-2026年10月-个人月报.xlsx", "-o", report, "--today", TODAY)
-    return pages(convert_to_pdf(report))
+# A person's team part is a paragraph: it follows the sign-off on a page with room, and is kept with
+# the conclusion and sign-off on a page without (the English quarterly's page 4 is full).
+INDIVIDUALS = {
+    "李明-2026年10月-个人月报.xlsx": ("报告人：李明", "对团队的贡献", "本月李明对团队的贡献"),
+    "alex-chen-2026-q3-individual-quarterly.xlsx": ("AlexChen", "Contributiontotheteam", "ThisquarterAlexChencontributed"),
+}
+
+
+@pytest.fixture(scope="module", params=sorted(INDIVIDUALS))
+def individual_sample(request, tmp_path_factory, office_tools) -> tuple[str, list[list[str]]]:
+    """An individual sample's PDF pages."""
+    workbook = PEOPLE / request.param if (PEOPLE / request.param).exists() else SAMPLES / request.param
+    report = tmp_path_factory.mktemp("individual") / "个人.docx"
+    run("render", workbook, "-o", report, "--today", TODAY)
+    return request.param, pages(convert_to_pdf(report))
 
 
 def test_no_page_of_the_team_sample_is_nearly_empty_and_the_signature_stays_with_the_conclusion(team_sample):
@@ -164,13 +172,17 @@ def test_no_page_of_the_team_sample_is_nearly_empty_and_the_signature_stays_with
     assert "报告人：王芳" in closing and "2026年12月6日" in closing
 
 
-def test_an_individual_reports_short_team_part_follows_the_sign_off_instead_of_a_nearly_empty_page(individual_sample):
-    for number, page in enumerate(individual_sample, start=1):
-        assert len(body_lines(page)) >= 5, (number, page)
-    last = individual_sample[-1]
-    signature, team = last.index("报告人：李明"), next(i for i, line in enumerate(last) if line.endswith("对团队的贡献"))
-    assert signature < team, last
-    assert any(line.startswith("本月李明对团队的贡献") for line in last[team:])
+def test_an_individual_reports_short_team_part_never_stands_alone_on_a_nearly_empty_page(individual_sample):
+    name, printed = individual_sample
+    header = printed[1][0]
+    for number, page in enumerate(printed, start=1):
+        assert len(body_lines(page, header)) >= 5, (name, number, page)
+    signature, heading, summary = INDIVIDUALS[name]
+    last = printed[-1]
+    assert signature in last, last
+    team = next(i for i, line in enumerate(last) if line.endswith(heading))
+    assert last.index(signature) < team, last
+    assert any(line.startswith(summary) for line in last[team:]), last
 
 
 def test_a_generic_tables_numbers_are_right_aligned_with_thousands_separators(team_sample):

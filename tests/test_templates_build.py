@@ -500,6 +500,8 @@ def test_an_individuals_team_part_follows_the_sign_off_in_the_body_section(name,
     heading = texts.index(TEAM_HEADINGS[lang][level])
     assert texts.index(FULL_HEADINGS[lang][-1]) < heading
     assert doc.paragraphs[heading].paragraph_format.keep_with_next or doc.paragraphs[heading].style.paragraph_format.keep_with_next
+    # Kept with the sign-off too, so on a full page the conclusion goes over with it rather than leave it alone.
+    assert doc.paragraphs[heading - 1].style.name == "Sign-off" and doc.paragraphs[heading - 1].paragraph_format.keep_with_next
 
 
 @pytest.mark.parametrize("name", [n for n in TEMPLATES if level_lang(n)[0] != "individual"])
