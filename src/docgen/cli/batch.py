@@ -13,7 +13,9 @@ import click
 from docgen.text.messages import message_language, say
 
 from .app import main
-from .common import check_paths, pdf_options, report_options, reports_errors, with_library
+from .common import (
+    check_paths, pdf_options, report_options, reports_errors, warn_of_substituted_fonts, with_library,
+)
 
 # What the summary table lists in full; a bigger run lists only what failed.
 _TABLE_ROWS = 60
@@ -106,6 +108,11 @@ def run_and_report(work, *, quiet: bool, as_json: bool) -> None:
             for finding in outcome.findings:
                 click.echo(say("batch.warning", who=_who(outcome, told), finding=finding).in_language(told), err=True)
         _print_table(result, told)
+    if not as_json and not quiet:
+        from docgen.runs.records import Status
+
+        made = [outcome.output for outcome in result.outcomes if outcome.pdf_status == Status.OK and outcome.output]
+        warn_of_substituted_fonts(made, told)  # once for the run, not once a document
     if result.combine_error:
         click.echo(say("cli.error", message=result.combine_error).in_language(told), err=True)
     if result.exit_code:

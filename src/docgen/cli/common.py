@@ -186,3 +186,17 @@ def warn_if_open_in_excel(*workbooks: Path | None) -> None:
         if lock is not None:
             message = say("path.open_in_excel", workbook=shown(Path(workbook).name), lock=shown(lock.name))
             click.echo(message.in_language(message_language()), err=True)
+
+
+def warn_of_substituted_fonts(documents, told: str | None = None) -> None:
+    """One warning for a run's PDFs, however many: the fonts its documents ask for that this machine replaces.
+
+    The fonts are read from the .docx files (docgen.word.fonts) and matched by
+    fontconfig (docgen.output.fonts); where fontconfig is absent nothing is said.
+    """
+    from docgen.output.fonts import substituted_fonts
+    from docgen.word.fonts import fonts_of_documents
+
+    warning = substituted_fonts(fonts_of_documents(documents))
+    if warning is not None:
+        click.echo(warning.in_language(told or message_language()), err=True)

@@ -17,6 +17,7 @@ from .common import (
     report_options,
     reports_errors,
     warn_if_open_in_excel,
+    warn_of_substituted_fonts,
     with_library,
     word,
 )
@@ -89,3 +90,4 @@ def _write_pdf(docx_path: Path, converter) -> None:
         raise converter
     pdf = convert_to_pdf(docx_path, docx_path.parent, soffice=converter)
     click.echo(say("cli.wrote", path=pdf).in_language(message_language()))
+    warn_of_substituted_fonts([docx_path])

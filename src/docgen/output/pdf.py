@@ -52,6 +52,8 @@ class Check:
     name: str
     ok: bool
     detail: str
+    hint: str | None = None  # what to do, said once after the lines however many checks share it
+    warning: bool = False  # works, but not as it should (a font replaced by another)
 
 
 # --- finding LibreOffice -----------------------------------------------------
