@@ -1,5 +1,8 @@
 """Output: safe file names and atomic writes."""
 
+import os
+import sys
+
 import pytest
 
 from docgen.errors import OutputError
@@ -158,3 +161,16 @@ def test_write_atomic_leaves_no_temporary_file_when_interrupted(tmp_path, monkey
     with pytest.raises(KeyboardInterrupt):
         write_atomic(tmp_path / "report.docx", b"half")
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_file_synced_later_has_its_writing_started_at_once_and_is_whole(tmp_path, monkeypatch):
+    from docgen.output import files
+
+    started = []
+    monkeypatch.setattr(files, "start_writeback", lambda handle: started.append(os.fstat(handle).st_size))
+    target = write_atomic(tmp_path / "report.docx", b"x" * 5000, sync=False)
+    assert started == [5000], "the whole file's writing is started before it is renamed into place"
+    files.sync_files([target])
+    assert target.read_bytes() == b"x" * 5000
+    if sys.platform.startswith("linux"):
+        assert files._sync_file_range() is not None
