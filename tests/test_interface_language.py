@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import tomllib
 from pathlib import Path
 
@@ -16,6 +17,7 @@ import click.testing
 import pytest
 from click.testing import CliRunner
 
+from conftest import write_workbook
 from docgen.cli import main
 from docgen.cli.localised import cli_text, wrap
 from docgen.runs.config import configured_interface_language, load_config
@@ -124,16 +126,19 @@ ENGLISH_WORDS = set().union(*(_words(book(area, "en"), set()) for area in ("cli"
 
 # What a Chinese line may hold in Latin letters: what the user types or reads as it is.
 ALLOWED = [
+    r"“[^”]*”|‘[^’]*’|'[^'\n]*'|\"[^\"\n]*\"|`[^`]*`",  # something quoted: the user's own words (first: it may hold a dot)
     r"^\s*(docgen|\$)\s.*$",  # an example command line
     r"\bpip install \S+",  # a command to type
     r"\b\w+://\S+",  # an address
     r"--?[\w-]+",  # an option
     r"\$?\b[A-Z][A-Z0-9_]+\b",  # a metavar, a code (DG103), an environment variable, an acronym
-    r"\S*[/\\.][\w*{}…][\w.*/\\{}…-]*",  # a file name or path (docs/checks.md, out/*.docx, .zip)
+    r"[\w~:/\\.{}*…-]*[/\\.][\w*{}…][\w.*/\\{}…-]*",  # a file name or path (docs/checks.md, out/*.docx, .zip)
+    r"\b[\w.]+\[\]",  # a list variable (name[], targets.rows[])
     r"\b\w+_\w+\b",  # a key or field (core_indicators, start_date)
     r"\{[^}]*\}+",  # a field of a name pattern
     r"[^\s!：:]+![A-Z]{1,3}\d+(?::[A-Z]{1,3}\d+)?",  # a cell as Excel writes it (Targets!G3), the sheet the user's
-    r"“[^”]*”|‘[^’]*’|'[^']*'|\"[^\"]*\"|`[^`]*`",  # something quoted: the user's own words
+    r"(?<=DG\d{3} )[^!：:\n]+![A-Z]{1,3}\d+",  # a finding's cell, its sheet's name with a space (Report info!B9)
+    r"（[a-z_]+）",  # a field's key beside its name, as workbook show gives it: 指标（indicator）
     r"\[[^\]]*\]",  # Click's [default], a table of docgen.toml ([output])
     r"\b(monthly|weekly|daily|quarterly|annual|individual|team|department)-\w+\b",  # a template key
 ]
@@ -146,6 +151,7 @@ NAMES = {
     "merge", "preview", "doctor", "workbook", "new", "show", "templates", "pdf", "serve", "docx", "xlsx", "png",
     "zh", "en", "dask", "pip", "install",
     "windows", "macos", "simsun", "simhei", "noto", "sans", "serif", "dejavu",  # a system, fonts
+    "arial", "calibri", "cambria", "times", "roman", "pdftoppm", "python",
 }
 _ALLOWED = re.compile("|".join(f"(?:{pattern})" for pattern in ALLOWED), re.MULTILINE)
 _CHINESE = re.compile("[\u3400-\u9fff]")
@@ -352,6 +358,90 @@ def test_the_language_in_hand_is_what_most_workbooks_are_in():
         assert interface_language("en", {"LANG": "C"}) == "en"  # a workbook of its own says first
         assert interface_language(None, {"LANG": "en_US.UTF-8"}) == "en"  # the system's before any workbook's
     assert interface_language(None, {"LANG": "C"}) == "en"
+
+
+# -- every command run, in each interface language: no line mixes the two
+
+
+FAKES = Path(__file__).parent / "fakes"
+BUILTIN = ROOT / "templates" / "docx"
+
+
+def runs_of_every_command(folder: Path, soffice: Path) -> dict[str, tuple[list, set[int]]]:
+    """Each command as a user runs it (and a few ways it fails), with the exit codes it may end with."""
+    english_workbook = write_workbook(folder / "east-1.xlsx", {"Report info": ENGLISH_INFO, "Targets": ENGLISH_TARGETS})
+    lock = folder / "~$团队月报.xlsx"
+    lock.write_bytes(b"\x00" * 162)
+    report = folder / "团队月报.docx"
+    shutil.copyfile(BUILTIN / "monthly-team.zh.docx", report)
+    return {
+        "render": (["render", SAMPLE, "-o", folder / "r" / "团队月报.docx", "--today", "2026-11-02"], {0}),
+        "render an English workbook": (["render", english_workbook, "-o", folder / "r" / "east.docx"], {0}),
+        "render a lock file": (["render", lock], {2}),
+        "render --pdf": (["render", SAMPLE, "-o", folder / "p" / "月报.docx", "--pdf", "--soffice", soffice], {0}),
+        "check": (["check", SAMPLE, "--today", "2026-11-02"], {0}),
+        "check an English workbook": (["check", english_workbook, "--today", "2026-11-02", "--strict"], {1}),
+        "check a missing workbook": (["check", folder / "没有.xlsx"], {2}),
+        "batch": (["batch", TEAM_FOLDER, "-o", folder / "b", "--today", "2026-11-02", "--dry-run"], {0}),
+        "batch --split-by on a team": (["batch", SAMPLE, "-o", folder / "s", "--split-by", "--rollup"], {0, 1}),
+        "merge": (["merge", MERGE / "邀请函.docx", MERGE / "客户名单.xlsx", "-o", folder / "m"], {0}),
+        "merge a misspelt sheet": (["merge", MERGE / "邀请函.docx", MERGE / "客户名单.xlsx", "-o", folder / "m2",
+                                    "--sheet", "客户明单"], {2}),
+        "pdf": (["pdf", report, "-o", folder / "pdf", "--soffice", soffice], {0}),
+        "preview a missing document": (["preview", folder / "没有.docx", "-o", folder / "pages"], {2}),
+        "doctor": (["doctor"], {0}),
+        "templates list": (["templates", "list"], {0}),
+        "templates explain": (["templates", "explain", "--period", "月报", "--level", "团队", "--lang", "中文"], {0}),
+        "templates copy": (["templates", "copy", "monthly-team.zh", folder / "华东模板"], {0}),
+        "templates check": (["templates", "check", BUILTIN / "monthly-team.zh.docx", "--workbook", SAMPLE], {0}),
+        "templates vars": (["templates", "vars"], {0}),
+        "workbook new": (["workbook", "new", "--period", "月报", "--level", "团队", "-o", folder / "空白.xlsx"], {0}),
+        "workbook show": (["workbook", "show", SAMPLE], {0}),
+        "serve --help": (["serve", "--help"], {0}),
+        "--version": (["--version"], {0}),
+    }
+
+
+EVERY_RUN = [
+    "render", "render an English workbook", "render a lock file", "render --pdf", "check", "check an English workbook",
+    "check a missing workbook", "batch", "batch --split-by on a team", "merge", "merge a misspelt sheet", "pdf",
+    "preview a missing document", "doctor", "templates list", "templates explain", "templates copy",
+    "templates check", "templates vars", "workbook new", "workbook show", "serve --help", "--version",
+]
+
+
+@pytest.fixture
+def fake_soffice(tmp_path, monkeypatch) -> Path:
+    program = tmp_path / "fake-bin" / "soffice"
+    program.parent.mkdir()
+    shutil.copyfile(FAKES / "soffice", program)
+    program.chmod(0o755)
+    (tmp_path / "record").mkdir()
+    monkeypatch.setenv("FAKE_SOFFICE_RECORD", str(tmp_path / "record"))
+    monkeypatch.setenv("FAKE_SOFFICE_BEHAVIOUR", "writes-pdf")
+    return program
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize("name", EVERY_RUN)
+def test_every_command_speaks_one_language_a_line(name, lang, tmp_path, fake_soffice):
+    args, codes = runs_of_every_command(tmp_path, fake_soffice)[name]
+    result = run(args, {**NO_LANGUAGE, "DOCGEN_LANG": lang})
+    assert result.exit_code in codes, result.output
+    assert mixed_lines(result.output, lang) == []
+    if lang == "zh":
+        assert not_chinese_punctuation(result.output) == [], result.output
+    else:
+        said = _ALLOWED.sub(" ", result.output)
+        assert not re.search("[，。；：！？（）]", said), result.output  # the user's names may be Chinese, not the prose
+
+
+def test_every_command_is_run_in_both_languages(tmp_path):
+    assert list(runs_of_every_command(tmp_path, tmp_path / "soffice")) == EVERY_RUN
+    run_commands = {" ".join(word for word in name.split() if not word.startswith("-")) for name in EVERY_RUN}
+    for command in COMMANDS:
+        if command not in ("docgen", "templates", "workbook"):  # groups: their --help is tested above
+            assert any(run.startswith(command) for run in run_commands), command
 
 
 # -- Chinese values wherever the workbook accepts them

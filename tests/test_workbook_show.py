@@ -64,7 +64,7 @@ def test_the_human_output_in_chinese(renamed):
     assert lines[0] == "工作簿 in.xlsx：共 3 张工作表"
     assert "  读作“目标达成”：名称与“目标”相近，且表头相符" in lines
     assert "    C “目标” → 目标（target）" in lines
-    assert "    C2     1000  （数字）" in lines
+    assert "    C2     1000（数字）" in lines
 
 
 def test_the_json_document(make_workbook, tmp_path):

@@ -106,8 +106,10 @@ def write_rows(formatter: click.HelpFormatter, rows: list[tuple[str, str]], col_
     first = min(max(_width(term) for term, _ in rows), col_max) + 2
     indent = " " * formatter.current_indent
     width = max(formatter.width - formatter.current_indent - first, 20)
+    chinese = ui_language() == "zh"
     for term, text in rows:
-        lines = wrap(text, width, chinese=ui_language() == "zh") if text else []
+        text = chinese_punctuation(text) if chinese and text else text  # Click's "[默认：…]" joined with a space
+        lines = wrap(text, width, chinese=chinese) if text else []
         if _width(term) + 2 > first:
             formatter.write(f"{indent}{term}\n")
             pad = indent + " " * first
@@ -276,7 +278,7 @@ def chinese_punctuation(text: str) -> str:
     """
     if not any(_wide(ch) for ch in text):
         return text
-    text = _STOP.sub("。", text).replace("', '", "'、'")  # Click's list of names it suggests
+    text = _STOP.sub("。", text).replace("', '", "'、'").replace("; ", "；")  # Click's joins
     text = _AFTER_WIDE_PUNCTUATION.sub("", text)
     return _BEFORE_WIDE_PUNCTUATION.sub("", text)
 

@@ -184,9 +184,9 @@ def variables(workbook, lang):
             )
     lines = variable_reference(reference_context(lang or "zh", loaded))
     width = max(len(path) for path, _ in lines) + 2
-    for path, value in lines:
-        click.echo(f"{path:<{width}}{value}")
     told = message_language(lang)
+    for path, value in lines:
+        click.echo(f"{path:<{width}}{localise(value, told)}")
     click.echo("\n" + say("templates.vars_total", count=len(lines)).in_language(told))
     click.echo(say("templates.vars_how").in_language(told))
 

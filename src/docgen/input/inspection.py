@@ -211,8 +211,9 @@ def show_lines(view: WorkbookView, lang: str = "en") -> list[str]:
             if cell.merged:
                 details.append(tell("show.merged", range=cell.merged))
             shown = "" if cell.value is None else _value_text(cell.value)
-            details_text = f"（{_join(details, lang)}）" if lang == "zh" else f"({_join(details, lang)})"
-            lines.append(f"    {cell.ref:<6} {shown}  {details_text}")
+            # A full-width bracket needs no space before it; an English one two, to stand apart from the value.
+            details_text = f"（{_join(details, lang)}）" if lang == "zh" else f"  ({_join(details, lang)})"
+            lines.append(f"    {cell.ref:<6} {shown}{details_text}")
     if view.problems:
         lines.append("")
         key = "show.problems" if len(view.problems) == 1 else "show.problems.plural"

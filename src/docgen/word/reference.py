@@ -11,6 +11,7 @@ from docgen.input.model import (AccountTier, Action, Channel, FollowUp, GenericS
 from docgen.report.checks import WARNING as FINDING_WARNING
 from docgen.report.checks import Finding
 from docgen.report.context import build_context
+from docgen.text.messages import say
 from docgen.word.places import short
 
 
@@ -81,7 +82,9 @@ def variable_reference(context: dict) -> list[tuple[str, str]]:
             walk(value[0], f"{path}[]")
         elif isinstance(value, list):
             shown = ", ".join(f"“{short(str(v), 30)}”" for v in value[:3])
-            lines.append((path, f"[{shown}{', …' if len(value) > 3 else ''}] ({len(value)} items)"))
+            listed = f"[{shown}{', …' if len(value) > 3 else ''}]"
+            lines.append((path, say("reference.items" if len(value) != 1 else "reference.item", listed=listed,
+                                    count=len(value))))
         else:
             lines.append((path, repr(value) if not isinstance(value, str) else f"“{short(value, 70)}”"))
 
