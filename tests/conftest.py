@@ -96,9 +96,23 @@ def builder():
 
 
 @pytest.fixture(scope="session")
-def built_templates(builder) -> dict[str, bytes]:
-    """The 30 built-in templates as scripts/build_templates.py builds them, built once per session (several seconds)."""
-    return builder.build_all()
+def built_templates(builder, tmp_path_factory) -> dict[str, bytes]:
+    """The 30 built-in templates as scripts/build_templates.py builds them, built once per test run (several seconds).
+
+    Under pytest-xdist the first worker to need them builds them and leaves
+    them in the run's own folder, which every worker of this run shares.
+    """
+    if "PYTEST_XDIST_WORKER" not in os.environ or os.name != "posix":
+        return builder.build_all()
+    import fcntl
+    import pickle
+
+    shared = tmp_path_factory.getbasetemp().parent / "built_templates.pickle"
+    with open(shared.with_suffix(".lock"), "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not shared.exists():
+            shared.write_bytes(pickle.dumps(builder.build_all()))
+        return pickle.loads(shared.read_bytes())
 
 
 def pytest_collection_modifyitems(items):
