@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -47,3 +48,31 @@ def test_no_warning_without_a_lock_file(make_workbook, minimal_sheets, tmp_path)
     workbook = make_workbook(minimal_sheets, "月报.xlsx")
     shutil.copy(workbook, tmp_path / "另一份.xlsx")
     assert lock_file_beside(workbook) is None
+
+
+def test_under_lang_c_the_warning_is_in_the_workbooks_language(make_workbook, minimal_sheets, tmp_path):
+    workbook = make_workbook(minimal_sheets, "月报.xlsx")
+    (tmp_path / "~$月报.xlsx").write_bytes(b"\x06wang fang")
+    no_language = {**ENGLISH, "LANG": "C.UTF-8"}
+    for args in (["check", str(workbook)], ["render", str(workbook), "-o", str(tmp_path / "out.docx")]):
+        result = CliRunner().invoke(main, args, env=no_language)
+        assert result.exit_code == 0, result.output
+        assert "警告：月报.xlsx 正在 Excel 中打开（旁边有锁定文件 ~$月报.xlsx）" in result.output
+        assert "Warning" not in result.output
+
+
+@pytest.mark.parametrize("env, note", [(ENGLISH, "open in Excel: edits not yet saved there are not in this report"),
+                                       (CHINESE, "正在 Excel 中打开：尚未保存的修改不在本报告中")])
+def test_a_batch_notes_each_record_whose_workbook_is_open_in_excel(make_workbook, minimal_sheets, tmp_path, env, note):
+    folder = tmp_path / "十月"
+    folder.mkdir()
+    shutil.copy(make_workbook(minimal_sheets, "月报.xlsx"), folder / "一组.xlsx")
+    shutil.copy(folder / "一组.xlsx", folder / "二组.xlsx")
+    (folder / "~$一组.xlsx").write_bytes(b"\x06wang fang")  # 一组 is open in Excel; the lock file is no input
+    result = CliRunner().invoke(main, ["batch", str(folder), "-o", str(tmp_path / "out"), "--json"], env=env)
+    assert result.exit_code == 0, result.output
+    import json
+
+    records = {Path(record["input"]).name: record for record in json.loads(result.output)["records"]}
+    assert records["一组.xlsx"]["note"] == note and records["二组.xlsx"]["note"] == ""
+    assert len(records) == 2

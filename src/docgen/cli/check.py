@@ -34,7 +34,6 @@ def check(ctx, workbook: Path, period, level, lang, previous, no_previous, stric
     from docgen.input.workbook import load_workbook
 
     check_paths(read=(workbook, previous, config_path))
-    warn_if_open_in_excel(workbook)
     options = ReportOptions(
         period=period,
         level=level,
@@ -45,6 +44,7 @@ def check(ctx, workbook: Path, period, level, lang, previous, no_previous, stric
         config=load_config(config_path),
     )
     result = check_report(load_workbook(workbook), options)
+    warn_if_open_in_excel(workbook, lang=result.lang)  # in the workbook's language where no other is set
     if as_json:
         document = findings_document(
             result.findings,

@@ -177,15 +177,18 @@ def soffice_option(command):
     return click.option("--soffice", type=click.Path(path_type=Path), envvar="DOCGEN_SOFFICE")(command)
 
 
-def warn_if_open_in_excel(*workbooks: Path | None) -> None:
-    """A warning on stderr for each workbook open in Excel now: its unsaved edits are not in the file read."""
+def warn_if_open_in_excel(*workbooks: Path | None, lang: str | None = None) -> None:
+    """A warning on stderr for each workbook open in Excel now: its unsaved edits are not in the file read.
+
+    Said in the interface language; where none is set, in `lang`, the workbook's (docs/language.md).
+    """
     from docgen.paths import lock_file_beside, shown
 
     for workbook in workbooks:
         lock = lock_file_beside(workbook) if workbook is not None else None
         if lock is not None:
             message = say("path.open_in_excel", workbook=shown(Path(workbook).name), lock=shown(lock.name))
-            click.echo(message.in_language(message_language()), err=True)
+            click.echo(message.in_language(message_language(lang)), err=True)
 
 
 def warn_of_substituted_fonts(documents, told: str | None = None) -> None:

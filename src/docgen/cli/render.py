@@ -38,7 +38,6 @@ def render(
     from docgen.runs.report import ReportOptions, render_workbook
 
     check_paths(read=(workbook, template, previous), write=(output,))
-    warn_if_open_in_excel(workbook)
     converter = _find_converter(soffice) if pdf else None
     options = ReportOptions(
         period=period,
@@ -54,6 +53,7 @@ def render(
     result = render_workbook(workbook, output, with_library(options), force=force)
     settings = result.settings
     told = message_language(settings.lang)  # the interface's; the workbook's when the system names none
+    warn_if_open_in_excel(workbook, lang=settings.lang)
     echo_findings(result.check.findings_in(told), told)
     if result.check.previous is not None:
         click.echo(say("cli.reviewed", path=result.check.previous).in_language(told))

@@ -15,7 +15,7 @@ from docgen.input.schema import name_key
 from docgen.input.workbook import load_workbook
 from docgen.output.naming import REPORT_FIELDS, check_pattern, name_from_pattern, numbered_name
 from docgen.output.files import path_inside
-from docgen.paths import check_path, require_regular_file, shown, special_file
+from docgen.paths import check_path, lock_file_beside, require_regular_file, shown, special_file
 from docgen.runs.engine import InProcess, Job, Progress, RunSettings, open_pool, run_jobs
 from docgen.runs.records import Document, Failure, Kind, Outcome, RunResult, Status, in_hand
 from docgen.runs.report import ReportOptions, build_report, name_fields, report_language, users_template
@@ -224,6 +224,11 @@ class _Planned:
     note: str = ""
 
 
+def _open_in_excel(path: Path) -> str:
+    """A record's note when its workbook is open in Excel now: its unsaved edits are not in the report."""
+    return say("batch.open_in_excel").in_language(message_language()) if lock_file_beside(path) else ""
+
+
 def _nobody_to_split(read: _Read) -> Outcome:
     return Outcome(
         input=str(read.path),
@@ -290,11 +295,12 @@ def plan_batch(
         if workbook is None:
             failures.append(_not_read(read, source, where))
             continue
+        open_now = _open_in_excel(read.path)
         if not options.split:
             person = member_name(workbook)
             planned.append(
                 _Planned(source, f"{Kind.REPORT}:{where}:{name_key(person)}", read.digest, person, Kind.REPORT,
-                         workbook, options.report, file_name(workbook, options.report))
+                         workbook, options.report, file_name(workbook, options.report), open_now)
             )
             continue
         if read.split is not None:
@@ -302,7 +308,8 @@ def plan_batch(
                 individual = replace(workbook, info=individual_info(workbook.info, part.person))
                 planned.append(
                     _Planned(source, f"{Kind.REPORT}:{where}:{name_key(part.person)}", read.digest, part.person,
-                             Kind.REPORT, part, own_level, file_name(individual, own_level, person=part.person))
+                             Kind.REPORT, part, own_level, file_name(individual, own_level, person=part.person),
+                             open_now)
                 )
             if not read.split.people:
                 failures.append(_nobody_to_split(read))
@@ -315,7 +322,7 @@ def plan_batch(
         for person, model in members:
             planned.append(
                 _Planned(source, f"{Kind.REPORT}:{where}:{name_key(person)}", read.digest, person, Kind.REPORT,
-                         model, own_level, file_name(model, own_level, person=person))
+                         model, own_level, file_name(model, own_level, person=person), open_now)
             )
         if options.rollup:
             model = rollup_workbook(workbook)
