@@ -235,7 +235,7 @@ WORDS: dict[str, dict] = {
             "pipeline": (3.6, 2.4, 2.4, 2.4, 5.2),
             "accounts": (2.0, 2.4, 2.0, 2.6, 7.0),
             "churn": (3.0, 3.6, 3.4, 2.2, 3.8),
-            "followups": (2.3, 3.6, 1.3, 3.3, 2.7, 2.8),
+            "followups": (2.8, 3.7, 2.0, 2.8, 2.4, 2.3),  # 上海瑞丰集团, 2026年12月10日 and 上门拜访 each on one line
             "followups_brief": (2.8, 3.6, 4.7, 4.9),
             "actions": (1.9, 4.7, 1.7, 3.6, 4.1),  # an id such as Q4-01 on one line
             "team": (2.2, 7.4, 2.8, 2.2, 1.4),
@@ -431,9 +431,9 @@ WORDS: dict[str, dict] = {
             "pipeline": (3.6, 2.2, 2.2, 2.6, 5.4),
             "accounts": (1.6, 2.4, 2.0, 2.8, 7.2),
             "churn": (3.0, 3.6, 3.0, 2.4, 4.0),
-            "followups": (2.6, 3.2, 1.8, 3.0, 2.6, 2.8),
+            "followups": (2.6, 3.2, 2.2, 2.8, 2.4, 2.8),  # "Video call"
             "followups_brief": (3.0, 3.2, 4.8, 5.0),
-            "actions": (1.4, 4.6, 2.4, 3.6, 4.0),
+            "actions": (1.4, 4.4, 2.4, 3.8, 4.0),  # "20 November 2026"
             "team": (2.8, 6.8, 2.8, 2.0, 1.6),
             "targets_brief": (4.0, 1.8, 2.5, 2.5, 2.6, 2.6),
             "targets_annual": (3.0, 2.0, 2.2, 2.2, 2.2, 2.3, 2.1),  # a unit such as "accounts" on one line
@@ -1725,6 +1725,11 @@ class Writer:
             if index == 0:
                 # The header row repeats on every page a long table runs over.
                 tr_pr.append(parse_xml(f"<w:tblHeader {W}/>"))
+        if spec.total:
+            # The rows are kept with the total below them: a total alone under a repeated header means nothing.
+            for cell in table.rows[2].cells:  # the body row docxtpl repeats (row 1 and 3 hold its loop tags)
+                for paragraph in cell.paragraphs:
+                    paragraph.paragraph_format.keep_with_next = True
 
 
 def _page_field(paragraph, instruction: str) -> None:

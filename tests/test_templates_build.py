@@ -865,3 +865,13 @@ def test_libreoffice_converts_a_sample_report_of_each_period(name, expected, pdf
     for snippet in expected:
         assert re.sub(r"\s+", "", snippet) in flat, snippet
     assert text.count("\f") >= 2  # body and team part at least
+
+
+@pytest.mark.parametrize("name", TEMPLATES)
+def test_a_tables_rows_are_kept_with_its_total(name):
+    """A total alone on a page under a repeated header says nothing: the rows above it keep with it."""
+    doc = full_report(name)
+    table = next(t for t in doc.tables if t.rows[-1].cells[0].text in ("合计", "Total"))
+    for row in table.rows[1:-1]:
+        assert all(p.paragraph_format.keep_with_next for cell in row.cells for p in cell.paragraphs), row.cells[0].text
+    assert not any(p.paragraph_format.keep_with_next for cell in table.rows[-1].cells for p in cell.paragraphs)
