@@ -249,6 +249,20 @@ def test_the_sample_renders_with_a_chinese_interface_under_lang_c(tmp_path):
     assert english.output.startswith("Wrote ") and mixed_lines(english.output, "en") == []
 
 
+@pytest.mark.parametrize("sample", sorted(path.name for path in (ROOT / "sample_inputs").glob("*.xlsx")))
+def test_every_sample_renders_in_its_own_language_under_lang_c(sample, tmp_path):
+    """No interface language set: a Chinese sample is spoken of in Chinese, an English one in English."""
+    workbook = ROOT / "sample_inputs" / sample
+    result = run(["render", workbook, "-o", tmp_path / "report.docx", "--today", "2026-11-02"], NO_LANGUAGE)
+    assert result.exit_code == 0, result.output
+    lang = "zh" if _CHINESE.search(sample) else "en"
+    lines = said_lines(result.output)
+    assert lines[-1].startswith("已写入" if lang == "zh" else "Wrote "), result.output
+    assert mixed_lines(result.output, lang) == [], result.output
+    if lang == "zh":
+        assert all(_CHINESE.search(line) for line in lines), result.output
+
+
 def test_the_sample_renders_without_a_mixed_line(tmp_path):
     assert mixed_lines(render_sample(tmp_path, NO_LANGUAGE).output, "zh") == []
 
