@@ -53,7 +53,6 @@ class ClusterPool:
         # pure=False: two tasks with equal arguments are still two documents (a PDF made again on --force).
         self._executor = client.get_executor(pure=False)
         self._files: dict[str, tuple[str, bytes] | None] = {}
-        self._language = message_language()
 
     @property
     def workers(self) -> int:
@@ -62,7 +61,9 @@ class ClusterPool:
 
     def submit(self, function, *args) -> Future:
         files = self._files_of(args)
-        return _lost_worker_as_broken_pool(self._executor.submit(_on_worker, function, args, files, self._language))
+        # The language now, not when the pool opened: by then a run knows the language of its workbooks in hand.
+        language = message_language()
+        return _lost_worker_as_broken_pool(self._executor.submit(_on_worker, function, args, files, language))
 
     def map(self, function, items):
         futures = [self.submit(function, item) for item in items]
