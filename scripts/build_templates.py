@@ -327,7 +327,7 @@ WORDS: dict[str, dict] = {
         "review_caption": "上期行动完成情况",
         "next_step_line": "{{ row.customer }}：{{ row.next_step }}",
         "findings": "附录：检查发现",
-        "brief_meta": "{{ report.organization }}{% if report.team %}｜{{ report.team }}{% endif %}｜报告人：{{ report.author }}｜{{ report.period_label }}",
+        "brief_meta": "{{ report.organization }}{% if report.team %}｜{{ report.team }}{% endif %}{% if report.author %}｜报告人：{{ report.author }}{% endif %}｜{{ report.period_label }}",
         "brief_due": "{{ report.due_label }}",
     },
     "en": {
@@ -518,7 +518,7 @@ WORDS: dict[str, dict] = {
         "review_caption": "Last period's actions and their status",
         "next_step_line": "{{ row.customer }}: {{ row.next_step }}",
         "findings": "Appendix: check findings",
-        "brief_meta": "{{ report.organization }}{% if report.team %} | {{ report.team }}{% endif %} | {{ report.author }} | {{ report.period_label }}",
+        "brief_meta": "{{ report.organization }}{% if report.team %} | {{ report.team }}{% endif %}{% if report.author %} | {{ report.author }}{% endif %} | {{ report.period_label }}",
         "brief_due": "Due {{ report.due_label }}",
     },
 }
@@ -652,7 +652,7 @@ def _cover(words: dict) -> tuple:
         line("period", "{{ report.period_label }}"),
         line("dates", words["period_range"], when="report.start_date and report.end_date"),
         line("level", "{{ report.level_label }}"),
-        line("author", "{{ report.author }}"),
+        line("author", "{{ report.author }}", when="report.author"),  # a roll-up has no author
         line("date", "{{ report.generated_on }}"),
         line("due", "{{ report.due_label }}"),
     )

@@ -875,3 +875,14 @@ def test_a_tables_rows_are_kept_with_its_total(name):
     for row in table.rows[1:-1]:
         assert all(p.paragraph_format.keep_with_next for cell in row.cells for p in cell.paragraphs), row.cells[0].text
     assert not any(p.paragraph_format.keep_with_next for cell in table.rows[-1].cells for p in cell.paragraphs)
+
+
+@pytest.mark.parametrize("name", TEMPLATES)
+def test_a_roll_up_without_an_author_has_no_empty_author_line_on_its_cover(name, tmp_path):
+    level, lang = level_lang(name)
+    context = make_context(lang, level)
+    context["report"]["author"] = ""
+    doc, _ = render(name, context, tmp_path)
+    cover = [p.text for p in doc.paragraphs if p.style.name == "Cover Info"]
+    assert cover and all(line.split("\t", 1)[1].strip() for line in cover), cover
+    assert not any(line.startswith(("报告人", "Author")) for line in cover)
