@@ -100,9 +100,13 @@ def write_atomic(
     """
     path = Path(path)
     check_output(path, force=force)
-    folder = make_folder(path.parent)
+    folder = path.parent
     try:
-        handle, temp_name = tempfile.mkstemp(prefix=".~docgen-", suffix=".tmp", dir=folder)
+        try:
+            handle, temp_name = tempfile.mkstemp(prefix=".~docgen-", suffix=".tmp", dir=folder)
+        except (FileNotFoundError, NotADirectoryError):
+            # The folder is made (or what is in its way named) only when it is missing, not for every file of a run.
+            handle, temp_name = tempfile.mkstemp(prefix=".~docgen-", suffix=".tmp", dir=make_folder(folder))
     except OSError as error:
         raise OutputError(
             say("output.folder_unwritable", reason=error.strerror),

@@ -240,7 +240,7 @@ class _FastPackage:
         if missing:
             raise _Unsupported(f"python-docx does not save the part {sorted(missing)[0]}")
         self.lock = threading.Lock()
-        self.last_members: dict[str, tuple[str, _Member]] = {}  # a header's last Jinja output and its member
+        self.last_members: dict[str, tuple[object, _Member]] = {}  # a header's (or the properties') last output
         if not self.document_tail:
             raise _Unsupported("its body could not be found")
 
@@ -268,7 +268,17 @@ class _FastPackage:
                 data = serialize_part_xml(parse_xml(_finish(self.helper, xml).encode("utf-8")))
                 last = self.last_members[part.member] = (xml, _Member.of(part.member, data))
             members[part.member] = last[1]
-        members[self.core_member] = _Member.of(self.core_member, self._properties(context, title, author))
+        texts = tuple(
+            self.property_texts[name] if name in self.property_texts else template.render(context)
+            for name, template in self.property_templates.items()
+        )
+        # The properties too, which in a merge or a batch differ only when a tag or the title or author does.
+        key = (texts, title, author)
+        last = self.last_members.get(self.core_member)
+        if last is None or last[0] != key:
+            data = self._properties(texts, title, author)
+            last = self.last_members[self.core_member] = (key, _Member.of(self.core_member, data))
+        members[self.core_member] = last[1]
         return _zip(self.order, members)
 
     def _render_body(self, context: dict[str, Any]) -> bytes:
@@ -288,11 +298,10 @@ class _FastPackage:
             lambda found: b"" if found.group(0) in self.root_namespaces else found.group(0), body[:end]
         ) + body[end:] + self.document_tail
 
-    def _properties(self, context: dict[str, Any], title: str | None, author: str | None) -> bytes:
+    def _properties(self, texts: tuple[str, ...], title: str | None, author: str | None) -> bytes:
         properties = CoreProperties(copy.deepcopy(self.core_element))
-        for name, template in self.property_templates.items():
-            text = self.property_texts.get(name)
-            setattr(properties, name, template.render(context) if text is None else text)
+        for name, text in zip(self.property_templates, texts):
+            setattr(properties, name, text)
         # render_docx's own: the template's note is not the report's; the report's title and author.
         properties.comments = ""
         if title is not None:
