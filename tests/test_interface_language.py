@@ -344,6 +344,17 @@ def test_a_batch_of_chinese_workbooks_is_spoken_of_in_chinese_under_lang_c(tmp_p
     assert said_lines(english.output)[-1].startswith("4 written") and mixed_lines(english.output, "en") == []
 
 
+def test_a_workbook_that_cannot_be_read_is_said_in_the_language_of_the_others(tmp_path):
+    folder = tmp_path / "十月"
+    shutil.copytree(TEAM_FOLDER, folder)
+    (folder / "坏的.xlsx").write_text("not a workbook", encoding="utf-8")  # read before the run knows its language
+    result = run(["batch", folder, "-o", tmp_path / "out", "--today", "2026-11-02", "--dry-run"], NO_LANGUAGE)
+    assert result.exit_code == 1, result.output
+    failed = [line for line in said_lines(result.output) if "坏的.xlsx" in line]
+    assert failed and failed[0].startswith("失败") and "这不是 Excel .xlsx 工作簿" in failed[0], result.output
+    assert mixed_lines(result.output, "zh") == [], result.output
+
+
 def test_a_batch_of_english_workbooks_is_spoken_of_in_english_under_lang_c(tmp_path):
     workbook = ROOT / "sample_inputs" / "alex-chen-2026-10-individual-monthly.xlsx"
     result = run(["batch", workbook, "-o", tmp_path / "out", "--today", "2026-11-02"], NO_LANGUAGE)

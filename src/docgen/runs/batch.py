@@ -242,8 +242,8 @@ def _nobody_to_split(read: _Read) -> Outcome:
 def _not_read(read: _Read, source: str, where: str) -> Outcome:
     """The record of an input that failed to read, or that was not opened."""
     fields = {"input": source, "key": f"{Kind.REPORT}:{where}:", "input_hash": read.digest}
-    if read.failure is not None:
-        return Outcome.failure(read.failure, **fields)
+    if read.failure is not None:  # read before the run knew its workbooks' language: said again in it
+        return Outcome.failure(read.failure.said_now(), **fields)
     return Outcome(**fields, status=Status.SKIPPED, note=read.not_read or "")
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
 
@@ -60,6 +60,11 @@ class Failure:
     sheet: str = ""
     cell: str = ""
     problems: tuple[dict, ...] = ()  # an invalid workbook's problems, each {sheet, cell, message} (JSON only)
+    cause: DocgenError | None = field(default=None, repr=False, compare=False)  # to be said again (said_now)
+
+    def said_now(self) -> Failure:
+        """The failure said in the language of this moment: a workbook read before the run knew its language."""
+        return Failure.of(self.cause) if self.cause is not None else self
 
     @classmethod
     def of(cls, error: DocgenError) -> Failure:
@@ -77,6 +82,7 @@ class Failure:
             )
             if isinstance(error, InvalidWorkbook)
             else (),
+            cause=error,
         )
 
     @classmethod
