@@ -512,3 +512,21 @@ def test_no_libreoffice_outlives_docgen(command, sent, tmp_path, real_soffice):
             docgen.wait()
         for pid in processes_mentioning(marker):  # a failing test leaves nothing behind either
             os.kill(pid, signal.SIGKILL)
+
+
+def test_page_counts_lays_several_documents_out_in_one_libreoffice(tmp_path, real_soffice):
+    one, three = write_report_docx(tmp_path / "一页.docx"), write_report_docx(tmp_path / "三页.docx", pages=3)
+    assert pdf.page_counts([one, three], soffice=real_soffice) == [1, 3]
+    assert not list(tmp_path.glob("*.pdf")), "the conversions are made in a temporary folder"
+
+
+def test_page_counts_counts_a_pdf_made_since_the_document_instead_of_converting_it(tmp_path, nothing_installed):
+    report = write_report_docx(tmp_path / "报告.docx")
+    made = tmp_path / "报告.pdf"
+    made.write_bytes(b"%PDF-1.7\n1 0 obj <</Type /Pages /Count 2>>\n2 0 obj <</Type /Page>>\n3 0 obj <</Type/Page>>\n%%EOF\n")
+    later = report.stat().st_mtime + 5
+    os.utime(made, (later, later))
+    assert pdf.page_counts([report]) == [2]
+    os.utime(made, (later - 10, later - 10))  # older than the document: no longer its copy, so LibreOffice is needed
+    with pytest.raises(pdf.SofficeNotFound):
+        pdf.page_counts([report])
