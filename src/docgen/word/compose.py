@@ -432,7 +432,7 @@ def _close_last_section(bundle) -> None:
 
 
 def _ask_for_field_update(bundle) -> None:
-    """The contents page and the page counts are fields: ask Word to compute them when it opens the bundle."""
+    """Each report's "page n of N" (and, without LibreOffice, the contents page's counts) are fields: ask Word to compute them when it opens the bundle."""
     from docx.oxml import parse_xml
 
     settings = bundle.settings.element
