@@ -575,6 +575,36 @@ def test_each_worker_keeps_one_libreoffice_for_all_its_pdfs(tmp_path, monkeypatc
         assert record["person"] in "".join(text.split()) and "的流失客户" in "".join(text.split())
 
 
+@pytest.mark.skipif(sys.platform != "linux", reason="counts LibreOffice's processes with pgrep")
+def test_the_libreoffices_of_a_killed_runs_workers_do_not_linger(tmp_path, require_soffice):
+    workbook = write_workbook(tmp_path / "全员.xlsx", team_sheets([f"销售{n:02d}" for n in range(8)]))
+    environment = killed_run_environment(tmp_path)  # LibreOffice's profiles go under this run's TMPDIR
+    ours = ["pgrep", "-f", environment["TMPDIR"]]
+    command = [sys.executable, "-m", "docgen", "batch", str(workbook), "--split-by", "-o", str(tmp_path / "out"),
+               "--pdf", "--today", TODAY, "-j", "2", "-q"]
+    process = subprocess.Popen(command, start_new_session=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                               env=environment)
+    try:
+        deadline = time.monotonic() + 120
+        while process.poll() is None and time.monotonic() < deadline:
+            if "soffice" in subprocess.run([*ours, "-a"], capture_output=True, text=True).stdout:
+                break
+            time.sleep(0.05)
+        assert process.poll() is None, "the run ended before a worker's LibreOffice was seen"
+        process.kill()  # the run alone: its workers see their pipe close and end, and LibreOffice's watchers with them
+        process.wait()
+        deadline = time.monotonic() + 20
+        while subprocess.run(ours, capture_output=True).returncode == 0 and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert subprocess.run([*ours, "-a"], capture_output=True, text=True).stdout == ""
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+        for pid in subprocess.run(ours, capture_output=True, text=True).stdout.split():
+            os.kill(int(pid), signal.SIGKILL)
+
+
 def _living_members(group: int) -> list[int]:
     """Processes of a process group that are still running (zombies do not count), from /proc."""
     living = []
