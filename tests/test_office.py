@@ -305,3 +305,21 @@ def processes_mentioning(marker: str, pid: int | None = None) -> list[int]:
         if marker in command_line and state not in ("Z", "X"):
             found.append(int(entry.name))
     return found
+
+
+def test_each_thread_of_a_process_keeps_one_converter_and_a_new_soffice_or_timeout_replaces_it(tmp_path):
+    soffice = tmp_path / "soffice"
+    first = office.kept_converter(soffice, 120)
+    try:
+        assert office.kept_converter(soffice, 120) is first, "kept for the thread's next document"
+        seen = []
+        other = threading.Thread(target=lambda: seen.append(office.kept_converter(soffice, 120)))
+        other.start()
+        other.join()
+        assert seen[0] is not first, "another thread keeps its own"
+        replaced = office.kept_converter(soffice, 30)
+        assert replaced is not first and replaced.timeout == 30
+        assert all(kept is not seen[0] for _, kept in office._kept.values()), "an ended thread's is let go"
+    finally:
+        office.close_kept_converters()
+    assert not office._kept

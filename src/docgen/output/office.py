@@ -223,8 +223,11 @@ def kept_converter(soffice: Path | None, timeout: float) -> Converter:
             return earlier[1]
         converter = Converter(soffice=soffice, timeout=timeout)
         _kept[thread] = (key, converter)
-    if earlier is not None:
-        earlier[1].close()
+        # Those of threads that have ended (a worker's pool may replace its threads) go too.
+        alive = {running.ident for running in threading.enumerate()}
+        ended = [_kept.pop(other)[1] for other in list(_kept) if other not in alive]
+    for stale in ([earlier[1]] if earlier is not None else []) + ended:
+        stale.close()
     # Run when a worker process ends normally (multiprocessing and Dask's workers both end through it),
     # so that the run's end finds no LibreOffice still being killed.
     Finalize(None, converter.close, exitpriority=10)
