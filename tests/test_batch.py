@@ -513,6 +513,31 @@ def test_a_failed_pdf_keeps_the_report_and_is_recorded(folder_of_people, tmp_pat
     assert "pdf failed" in result.output
 
 
+@pytest.mark.skipif(os.name == "nt", reason="the fake soffice is a shell script")
+def test_a_soffice_that_cannot_be_kept_running_converts_each_pdf_on_its_own(folder_of_people, tmp_path,
+                                                                          fake_soffice, monkeypatch):
+    from docgen.output.office import find_uno_python
+
+    monkeypatch.setenv("FAKE_SOFFICE_BEHAVIOUR", "writes-pdf")
+    calls = tmp_path / "calls"
+    logged = tmp_path / "bin" / "logged-soffice"  # the fake, each start written down
+    logged.write_text(f'#!/bin/sh\necho "$*" >> {calls}\nexec {fake_soffice} "$@"\n', encoding="utf-8")
+    logged.chmod(0o755)
+    out = tmp_path / "out"
+
+    started = time.monotonic()
+    result = run("batch", folder_of_people, "-o", out, "--pdf", "--soffice", logged, "--today", TODAY, "-j", "1")
+
+    assert result.exit_code == 0, result.output
+    assert time.monotonic() - started < 60, "the failed start of the kept LibreOffice is not waited out"
+    lines = calls.read_text(encoding="utf-8").splitlines()
+    kept = [line for line in lines if "--accept=" in line]
+    assert len(kept) == (1 if find_uno_python() else 0), "one try at a kept LibreOffice for the run's one worker"
+    assert len([line for line in lines if "--convert-to" in line]) == len(SALES)
+    for record in manifest(out):
+        assert record["pdf_status"] == "ok" and Path(record["pdf"]).read_bytes().startswith(b"%PDF")
+
+
 def test_no_libreoffice_says_how_to_install_it_and_keeps_the_reports(folder_of_people, tmp_path):
     out = tmp_path / "out"
     result = run("batch", folder_of_people, "-o", out, "--pdf", "--soffice", tmp_path / "nowhere", "-j", "1",
