@@ -321,5 +321,5 @@ def test_each_thread_of_a_process_keeps_one_converter_and_a_new_soffice_or_timeo
         assert replaced is not first and replaced.timeout == 30
         assert all(kept is not seen[0] for _, kept in office._kept.values()), "an ended thread's is let go"
     finally:
-        office.close_kept_converters()
-    assert not office._kept
+        office.close_kept_converter()
+    assert threading.get_ident() not in office._kept

@@ -210,7 +210,7 @@ def kept_converter(soffice: Path | None, timeout: float) -> Converter:
     timeout, the thread's earlier Converter is closed first. A worker's
     Converter is closed when its process ends normally; if it is killed, the
     watcher stops LibreOffice. The run that converts in its own process closes
-    it with close_kept_converters when it ends.
+    it with close_kept_converter when it ends.
     """
     pid = os.getpid()
     key = (pid, None if soffice is None else str(soffice), timeout)
@@ -234,14 +234,16 @@ def kept_converter(soffice: Path | None, timeout: float) -> Converter:
     return converter
 
 
-def close_kept_converters() -> None:
-    """Close this process's kept Converters (their LibreOffices stop); the next document starts another."""
-    pid = os.getpid()
+def close_kept_converter() -> None:
+    """Close this thread's kept Converter (its LibreOffice stops); the thread's next document starts another.
+
+    Only this thread's: runs in other threads of the process (docgen serve's)
+    may be converting with theirs.
+    """
     with _kept_lock:
-        mine = [thread for thread, (key, _) in _kept.items() if key[0] == pid]
-        converters = [_kept.pop(thread)[1] for thread in mine]
-    for converter in converters:
-        converter.close()
+        kept = _kept.pop(threading.get_ident(), None)
+    if kept is not None and kept[0][0] == os.getpid():
+        kept[1].close()
 
 
 class _Office:

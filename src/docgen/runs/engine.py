@@ -479,9 +479,9 @@ def _pdf_program(settings: RunSettings) -> tuple[Path | None, str | None]:
 
 
 def _close_converters() -> None:
-    from docgen.output.office import close_kept_converters
+    from docgen.output.office import close_kept_converter
 
-    close_kept_converters()
+    close_kept_converter()  # the run's thread's: another run in this process (docgen serve) keeps its own
 
 
 def _combine(result: RunResult, settings: RunSettings) -> None:
