@@ -230,8 +230,14 @@ def kept_converter(soffice: Path | None, timeout: float) -> Converter:
         stale.close()
     # Run when a worker process ends normally (multiprocessing and Dask's workers both end through it),
     # so that the run's end finds no LibreOffice still being killed.
-    Finalize(None, converter.close, exitpriority=10)
+    Finalize(None, _close_in, args=(converter, pid), exitpriority=10)
     return converter
+
+
+def _close_in(converter: Converter, pid: int) -> None:
+    # Not in a forked child that exits through Python: its parent's LibreOffice is the parent's to stop.
+    if os.getpid() == pid:
+        converter.close()
 
 
 def close_kept_converter() -> None:
