@@ -887,3 +887,20 @@ def test_the_manifest_names_a_report_made_only_once_it_and_its_folder_are_synced
     assert not claimed_unsynced
     assert synced == {str(out / f"{n}.docx") for n in numbers}
     assert [r["status"] for r in manifest(out)] == ["ok"] * len(numbers)
+
+
+def test_a_run_says_once_why_each_pdf_started_a_libreoffice_of_its_own(folder_of_people, tmp_path, fake_soffice,
+                                                                      monkeypatch):
+    # No Python that can import uno (Debian's python3-uno missing): slower PDFs, and the user is told why and what to do.
+    monkeypatch.setenv("FAKE_SOFFICE_BEHAVIOUR", "writes-pdf")
+    monkeypatch.setenv("DOCGEN_UNO_PYTHON", str(tmp_path / "no-such-python"))
+    out = tmp_path / "out"
+    result = run("batch", folder_of_people, "-o", out, "--pdf", "--soffice", fake_soffice, "--today", TODAY, "-j", "1")
+    assert result.exit_code == 0, result.output
+    assert all(record["pdf_status"] == "ok" for record in manifest(out))
+    assert result.output.count("python3-uno") == 1
+
+    again = run("batch", folder_of_people, "-o", out, "--pdf", "--soffice", fake_soffice, "--today", TODAY, "--force",
+                env={"DOCGEN_LANG": "zh"})
+    assert again.exit_code == 0, again.output
+    assert "每个 PDF 都会单独启动一个 LibreOffice" in again.output

@@ -113,6 +113,8 @@ def run_and_report(work, *, quiet: bool, as_json: bool) -> None:
 
         made = [outcome.output for outcome in result.outcomes if outcome.pdf_status == Status.OK and outcome.output]
         warn_of_substituted_fonts(made, told)  # once for the run, not once a document
+        if made and result.pdf_note is not None:
+            click.echo(say("cli.note", note=result.pdf_note).in_language(told), err=True)
     if result.combine_error:
         click.echo(say("cli.error", message=result.combine_error).in_language(told), err=True)
     if result.exit_code:

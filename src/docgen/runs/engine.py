@@ -346,6 +346,7 @@ def run_jobs(
         folder,
         dry_run=settings.dry_run,
         manifest=None if settings.dry_run else folder / MANIFEST_JSON,
+        pdf_note=_pdf_note(soffice) if pdf_steps and pdf_problem is None and not settings.scheduler else None,
     )
     if settings.combine is not None and not settings.dry_run:
         _combine(result, settings)
@@ -476,6 +477,14 @@ def _pdf_program(settings: RunSettings) -> tuple[Path | None, str | None]:
         return find_soffice(settings.soffice), None
     except DocgenError as error:
         return None, " ".join(str(error).split())
+
+
+def _pdf_note(soffice: Path | None):
+    """Why this machine's workers started a LibreOffice for each PDF (no UNO bridge, Windows); None when they kept one."""
+    from docgen.output.office import Converter
+
+    converter = Converter(soffice=soffice)
+    return None if converter.warm else converter.note
 
 
 def _close_converters() -> None:

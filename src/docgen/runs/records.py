@@ -11,7 +11,7 @@ from pathlib import Path
 
 from docgen.errors import DocgenError, InvalidWorkbook
 from docgen.text.language import workbooks_in_hand
-from docgen.text.messages import message_language, say
+from docgen.text.messages import Phrase, message_language, say
 
 
 class Status(StrEnum):
@@ -177,6 +177,7 @@ class RunResult:
     combined: Path | None = None
     combine_error: str | None = None
     lang: str | None = None  # the language of the workbooks in hand, for what is said of the run (docs/language.md)
+    pdf_note: Phrase | None = None  # why each PDF started a LibreOffice of its own (no UNO bridge), when it did
 
     @property
     def failed(self) -> list[Outcome]:
