@@ -530,3 +530,22 @@ def test_page_counts_counts_a_pdf_made_since_the_document_instead_of_converting_
     os.utime(made, (later - 10, later - 10))  # older than the document: no longer its copy, so LibreOffice is needed
     with pytest.raises(pdf.SofficeNotFound):
         pdf.page_counts([report])
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="zombies are told apart in /proc")
+def test_a_killed_group_left_as_a_zombie_counts_as_stopped_at_once():
+    # A killed soffice.bin waits as a zombie until init collects it, which on this kind of machine takes
+    # about two seconds: the stop must not wait for that, or every conversion would take two seconds longer.
+    from docgen.output.soffice_watch import group_running, stop_group
+
+    process = subprocess.Popen(["sleep", "60"], start_new_session=True)
+    try:
+        assert group_running(process.pid)
+        started = time.monotonic()
+        stop_group(process.pid)
+        assert time.monotonic() - started < 1
+        os.killpg(process.pid, 0)  # not collected: the zombie is still there for kill(0) ...
+        assert not group_running(process.pid)  # ... and nothing of the group runs
+    finally:
+        process.kill()
+        process.wait()

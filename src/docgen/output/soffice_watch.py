@@ -34,18 +34,44 @@ GRACE = 2.0
 
 
 def stop_group(group: int) -> None:
-    """Kill every process of the group, and wait (a little) until none is left."""
+    """Kill every process of the group, and wait (a little) until none is left running."""
     try:
         os.killpg(group, signal.SIGKILL)
     except OSError:
         return  # the group is already gone
     deadline = time.monotonic() + GRACE
-    while time.monotonic() < deadline:
-        try:
-            os.killpg(group, 0)
-        except OSError:
-            return
+    while time.monotonic() < deadline and group_running(group):
         time.sleep(0.02)
+
+
+def group_running(group: int) -> bool:
+    """Whether a process of the group still runs.
+
+    A killed soffice.bin outlives oosplash, its parent, and is left to init to
+    collect; until init does, it is a zombie, which kill(0) still finds. It
+    holds nothing any more (no memory, no open file), but an init that
+    collects every two seconds (a container's or a virtual machine's), or
+    none (docgen as a container's first process), would hold up every
+    conversion that long. On Linux zombies are told apart in /proc.
+    """
+    try:
+        os.killpg(group, 0)
+    except OSError:
+        return False
+    try:
+        names = [name for name in os.listdir("/proc") if name.isdigit()]
+    except OSError:
+        return True  # not Linux: the group is there
+    for name in names:
+        try:
+            with open("/proc/%s/stat" % name, "rb") as stat:
+                line = stat.read()
+        except OSError:
+            continue  # ended meanwhile
+        state, _parent, process_group = line[line.rindex(b")") + 2 :].split()[:3]
+        if int(process_group) == group and state not in (b"Z", b"X"):  # X: dead, being removed
+            return True
+    return False
 
 
 def main(argv: list[str]) -> int:
