@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import signal
@@ -82,7 +83,7 @@ def still_running(pid: int) -> bool:
     """Whether pid is a live process; a zombie waiting to be reaped counts as gone."""
     try:
         stat = Path(f"/proc/{pid}/stat").read_text()
-    except FileNotFoundError:
+    except OSError:  # gone, or going: reading a vanishing process's stat says "no such process"
         return False
     return stat.rsplit(")", 1)[1].split()[0] not in ("Z", "X")
 
@@ -511,7 +512,8 @@ def test_no_libreoffice_outlives_docgen(command, sent, tmp_path, real_soffice):
             docgen.kill()
             docgen.wait()
         for pid in processes_mentioning(marker):  # a failing test leaves nothing behind either
-            os.kill(pid, signal.SIGKILL)
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
 
 
 def test_page_counts_lays_several_documents_out_in_one_libreoffice(tmp_path, real_soffice):
