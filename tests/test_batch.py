@@ -549,17 +549,6 @@ def test_no_libreoffice_says_how_to_install_it_and_keeps_the_reports(folder_of_p
     assert len(list(out.glob("*.docx"))) == 3
 
 
-def test_real_pdf_conversions_run_side_by_side(folder_of_people, tmp_path, require_soffice):
-    out = tmp_path / "out"
-    for extra in list(folder_of_people.glob("王五*")):
-        extra.unlink()
-    result = run("batch", folder_of_people, "-o", out, "--pdf", "--today", TODAY, "-j", "2")
-    assert result.exit_code == 0, result.output
-    for record in manifest(out):
-        pdf_text = subprocess.run(["pdftotext", record["pdf"], "-"], capture_output=True, text=True).stdout
-        assert record["person"] in pdf_text and figure(SALES[record["person"]]) in pdf_text
-
-
 @pytest.mark.skipif(sys.platform != "linux", reason="counts LibreOffice's processes with pgrep")
 @pytest.mark.parametrize("jobs", [1, 2])
 def test_each_worker_keeps_one_libreoffice_for_all_its_pdfs(tmp_path, monkeypatch, require_soffice, jobs):
