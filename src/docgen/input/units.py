@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -65,7 +66,11 @@ def _folded(text: str) -> str:
 
 def parse_unit(text: object) -> Unit:
     """What a 单位 cell says; never fails (an unknown unit is OTHER, an empty one NONE)."""
-    written = "" if text is None else str(text).strip()
+    return _parse_unit("" if text is None else str(text).strip())
+
+
+@functools.lru_cache(maxsize=1024)  # a batch asks about the same few units for every record
+def _parse_unit(written: str) -> Unit:
     if not written:
         return Unit("", NONE)
     folded = _folded(written)

@@ -80,11 +80,18 @@ class Phrasebook:
         self.lang = lang
         self.seed = seed
         self.phrases = load_phrases(lang)
+        self._chosen: dict[str, str] = {}  # a report asks for the same phrases many times
 
     def __call__(self, key: str, **values: object) -> str:
         return self.phrasing(key).format(**values)
 
     def phrasing(self, key: str) -> str:
+        chosen = self._chosen.get(key)
+        if chosen is None:
+            chosen = self._chosen[key] = self._choose(key)
+        return chosen
+
+    def _choose(self, key: str) -> str:
         options = self.phrases[key].split(VARIANTS)
         if len(options) == 1 or not self.seed:
             return options[0]
