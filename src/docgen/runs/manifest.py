@@ -61,8 +61,13 @@ class Manifest:
         text = io.TextIOWrapper(stream, encoding="utf-8-sig", errors="backslashreplace", newline="")
         writer = csv.writer(text, lineterminator="\r\n")
         writer.writerow([say(f"manifest.column.{name}").in_language(self.lang) for name in MANIFEST_COLUMNS])
+        # A status or kind as its word in the manifest's language (成功, 失败 …), looked up once a write.
+        words = {
+            column: {code: say(f"{prefix}.{code}").in_language(self.lang) for code in codes}
+            for column, (prefix, codes) in _WORDS.items()
+        }
         for row in self.rows.values():
-            writer.writerow([_inert(self._shown(name, getattr(row, name))) for name in MANIFEST_COLUMNS])
+            writer.writerow([_inert(_shown(words, name, getattr(row, name))) for name in MANIFEST_COLUMNS])
         text.flush()
         text.detach()
 
@@ -78,11 +83,6 @@ class Manifest:
             stream.write(f'{"," if number else ""}\n    {encode(record)}'.encode("utf-8", "backslashreplace"))
         stream.write(("\n  ]\n}\n" if self.rows else "]\n}\n").encode())
 
-    def _shown(self, column: str, value: object) -> object:
-        """A status or kind as its word in the manifest's language (成功, 失败 …); any other value as it is."""
-        if column in _WORDS and value in _WORDS[column][1]:
-            return say(f"{_WORDS[column][0]}.{value}").in_language(self.lang)
-        return value
 
 
 # The columns whose values are codes, told as words in manifest.csv: (catalogue prefix, the codes).
@@ -91,6 +91,11 @@ _WORDS = {
     "pdf_status": ("status", set(Status)),
     "kind": ("kind", set(Kind)),
 }
+
+
+def _shown(words: dict[str, dict], column: str, value: object) -> object:
+    """A coded value as its word (`words`: column → code → word); any other value as it is."""
+    return words[column].get(value, value) if column in words else value
 
 
 def _inert(value: object) -> object:
