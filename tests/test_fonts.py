@@ -19,7 +19,8 @@ from test_interface_language import mixed_lines
 
 FAKES = Path(__file__).parent / "fakes"
 
-# A machine with Times New Roman, Arial and 宋体 under its Chinese name, but neither SimSun nor SimHei.
+# A machine with Arial and 宋体 under its Chinese name, Liberation Serif for Times New Roman (the same widths),
+# DejaVu Sans for Calibri and Cambria, and neither SimSun nor SimHei.
 FC_MATCH = """#!/bin/sh
 # fc-match -f %{family} PATTERN, as fontconfig answers on a machine without the Windows Chinese fonts
 case "$3" in
@@ -27,6 +28,7 @@ case "$3" in
   SimHei*) printf 'Noto Sans CJK SC' ;;
   宋体*) printf 'SimSun,宋体' ;;
   Calibri*|Cambria*) printf 'DejaVu Sans' ;;
+  "Times New Roman"*) printf 'Liberation Serif' ;;
   Nowhere*) ;;
   *) printf '%s' "${3%%:*}" ;;
 esac
@@ -113,7 +115,8 @@ def test_doctor_has_a_line_for_each_font_of_the_library_and_warns_where_one_is_r
         assert any(line.startswith("To print in the template's own fonts (SimHei, SimSun, ") for line in lines)
     else:
         assert "注意  字体“SimSun”（中文）：未安装：PDF 中改用“Noto Serif CJK SC”" in result.output
-        assert "正常  字体“Times New Roman”（西文）：已安装" in lines
+        assert "正常  字体“Arial”（西文）：已安装" in lines
+        assert "正常  字体“Times New Roman”（西文）：未安装：PDF 中改用字宽相同的“Liberation Serif”，换行和分页与原字体一致" in lines
         assert any(line.startswith("要让 PDF 用回模板原本的字体（") and "fc-cache -f" in line for line in lines)
     assert sum("fc-cache" in line for line in lines) == 1  # the way out, said once
     assert mixed_lines(result.output, lang) == []
@@ -161,3 +164,17 @@ def test_a_batch_with_pdfs_warns_once_in_the_language_of_its_workbooks(fc_match,
     warnings = [line for line in result.output.splitlines() if "SimSun" in line]
     assert len(warnings) == 1 and warnings[0].startswith("警告：这台机器没有报告所用的字体"), result.output
     assert mixed_lines(result.output, "zh") == []
+
+
+def test_a_font_of_the_same_widths_stands_in_without_a_warning(fc_match):
+    # Liberation Serif is made to Times New Roman's widths: lines and pages break as in Word.
+    [match] = machine.match_fonts({"Times New Roman": False})
+    assert match.substituted and match.same_widths and not match.replaced
+    assert machine.substituted_fonts({"Times New Roman": False, "Arial": False}) is None
+    [check] = machine.font_checks({"Times New Roman": False})
+    assert check.ok and not check.warning and "same character widths" in check.detail.in_language("en")
+    # Where another is set in a font of other widths, the way out names the free fonts of the same widths.
+    warning = machine.substituted_fonts({"Calibri": False, "Times New Roman": False})
+    assert "“Calibri” (set in" in warning.in_language("en") and "“Times New Roman” (set in" not in warning.in_language("en")
+    assert "fonts-crosextra-carlito" in warning.in_language("en") and "字宽相同" in warning.in_language("zh")
+    assert "fonts-liberation2" not in machine.substituted_fonts({"SimSun": True}).in_language("en")

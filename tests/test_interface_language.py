@@ -150,7 +150,7 @@ NAMES = {
     "east", "output", "interface", "language", "vars", "list", "explain", "copy", "check", "render", "batch",
     "merge", "preview", "doctor", "workbook", "new", "show", "templates", "pdf", "serve", "docx", "xlsx", "png",
     "zh", "en", "dask", "pip", "install",
-    "windows", "macos", "simsun", "simhei", "noto", "sans", "serif", "dejavu",  # a system, fonts
+    "windows", "macos", "debian", "ubuntu", "simsun", "simhei", "noto", "sans", "serif", "dejavu",  # a system, fonts
     "arial", "calibri", "cambria", "times", "roman", "pdftoppm", "python",
 }
 _ALLOWED = re.compile("|".join(f"(?:{pattern})" for pattern in ALLOWED), re.MULTILINE)

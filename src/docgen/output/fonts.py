@@ -31,6 +31,27 @@ class FontMatch:
     def substituted(self) -> bool:
         return not self.installed
 
+    @property
+    def same_widths(self) -> bool:
+        """Replaced by a font made with the same character widths: lines and pages break as with the real one."""
+        return not self.installed and self.used is not None and _folded(self.used) in _TWINS.get(_folded(self.asked), ())
+
+    @property
+    def replaced(self) -> bool:
+        """Replaced by a font that sets its text differently."""
+        return self.substituted and not self.same_widths
+
+
+# Free fonts made to the widths of common Windows fonts (Liberation, Carlito, Caladea; on Debian
+# fonts-liberation2, fonts-crosextra-carlito, fonts-crosextra-caladea), as fontconfig's metric aliases pair them.
+_TWINS = {
+    "arial": ("liberationsans", "arimo"),
+    "timesnewroman": ("liberationserif", "tinos"),
+    "couriernew": ("liberationmono", "cousine"),
+    "calibri": ("carlito",),
+    "cambria": ("caladea",),
+}
+
 
 def match_fonts(asked: Mapping[str, bool]) -> list[FontMatch] | None:
     """Each font asked for (East Asian ones first, then by name) as the machine matches it; None without fc-match.
@@ -80,13 +101,15 @@ def font_checks(asked: Mapping[str, bool]) -> list[Check]:
     if matches is None:
         return [Check(say("doctor.template_fonts"), True, say("doctor.template_fonts.unchecked",
                                                               fonts=Listed(sorted(asked))))]
-    replaced = [match.asked for match in matches if match.substituted]
-    hint = say("fonts.hint", fonts=Listed(replaced)) if replaced else None
+    replaced = [match for match in matches if match.replaced]
+    hint = _hint(replaced) if replaced else None
     checks = []
     for match in matches:
         name = say("doctor.font.east_asian" if match.east_asian else "doctor.font.latin", font=match.asked)
         if not match.substituted:
             checks.append(Check(name, True, say("doctor.font.installed")))
+        elif match.same_widths:
+            checks.append(Check(name, True, say("doctor.font.same_widths", used=match.used)))
         elif match.used is None:
             checks.append(Check(name, False, say("doctor.font.none"), hint=hint))
         else:
@@ -97,11 +120,17 @@ def font_checks(asked: Mapping[str, bool]) -> list[Check]:
 def substituted_fonts(asked: Mapping[str, bool]) -> Phrase | None:
     """The warning a PDF step gives once for its run: the fonts replaced, by what, and what to do; None if none is."""
     matches = match_fonts(asked) or []
-    replaced = [match for match in matches if match.substituted]
+    replaced = [match for match in matches if match.replaced]
     if not replaced:
         return None
     pairs = Listed(
         say("fonts.pair", asked=match.asked, used=match.used) if match.used else say("fonts.pair.none", asked=match.asked)
         for match in replaced
     )
-    return say("fonts.substituted", pairs=pairs, hint=say("fonts.hint", fonts=Listed(m.asked for m in replaced)))
+    return say("fonts.substituted", pairs=pairs, hint=_hint(replaced))
+
+
+def _hint(replaced: list[FontMatch]) -> Phrase:
+    """How to get the replaced fonts, or others: the real ones, fonts of the same widths where there are some."""
+    twins = any(_folded(match.asked) in _TWINS for match in replaced)
+    return say("fonts.hint", fonts=Listed(match.asked for match in replaced), twins=say("fonts.twins") if twins else "")
