@@ -40,7 +40,7 @@ ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
 
 import make_workbook  # noqa: E402  (the generator beside this script)
-from run import docgen_command, machine  # noqa: E402
+from run import docgen_command, machine, put_figures  # noqa: E402
 
 GOAL = 1.3  # cluster ÷ local wall time, at most
 
@@ -138,15 +138,7 @@ def figures_markdown(results: dict) -> str:
 
 
 def update_docs(results: dict) -> None:
-    docs = ROOT / "docs" / "performance.md"
-    text = docs.read_text(encoding="utf-8")
-    start, end = "<!-- cluster-figures:start -->", "<!-- cluster-figures:end -->"
-    if start not in text or end not in text:
-        raise SystemExit(f"{docs} has no {start} … {end} block")
-    before, _, rest = text.partition(start)
-    _, _, after = rest.partition(end)
-    docs.write_text(f"{before}{start}\n{figures_markdown(results)}\n{end}{after}", encoding="utf-8")
-    print(f"updated {docs}")
+    put_figures("cluster-figures", figures_markdown(results))
 
 
 def main() -> None:

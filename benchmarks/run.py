@@ -454,14 +454,19 @@ def figures_markdown(results: dict) -> str:
 
 
 def update_docs(results: dict) -> None:
+    put_figures("figures", figures_markdown(results))
+
+
+def put_figures(block: str, markdown: str) -> None:
+    """Put markdown in docs/performance.md between its `<!-- BLOCK:start -->` and `<!-- BLOCK:end -->` lines."""
     docs = ROOT / "docs" / "performance.md"
     text = docs.read_text(encoding="utf-8")
-    start, end = "<!-- figures:start -->", "<!-- figures:end -->"
+    start, end = f"<!-- {block}:start -->", f"<!-- {block}:end -->"
     if start not in text or end not in text:
         raise SystemExit(f"{docs} has no {start} … {end} block")
     before, _, rest = text.partition(start)
     _, _, after = rest.partition(end)
-    docs.write_text(f"{before}{start}\n{figures_markdown(results)}\n{end}{after}", encoding="utf-8")
+    docs.write_text(f"{before}{start}\n{markdown}\n{end}{after}", encoding="utf-8")
     print(f"updated {docs}")
 
 
