@@ -124,3 +124,16 @@ def pytest_collection_modifyitems(items):
     like a command line's, with one thread, as a user's is.
     """
     items.sort(key=lambda item: item.fspath.basename == "test_cluster.py")
+
+
+@pytest.fixture
+def pdf_writing_soffice(tmp_path, monkeypatch) -> Path:
+    """tests/fakes/soffice in a folder of its own, writing a small PDF for each document it is given."""
+    program = tmp_path / "fake-bin" / "soffice"
+    program.parent.mkdir()
+    shutil.copyfile(Path(__file__).parent / "fakes" / "soffice", program)
+    program.chmod(0o755)
+    (tmp_path / "record").mkdir()
+    monkeypatch.setenv("FAKE_SOFFICE_RECORD", str(tmp_path / "record"))
+    monkeypatch.setenv("FAKE_SOFFICE_BEHAVIOUR", "writes-pdf")
+    return program

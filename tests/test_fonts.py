@@ -17,7 +17,6 @@ from docgen.word.fonts import fonts_asked, fonts_of_documents
 from docgen.word.library import builtin_dir, builtin_templates
 from test_interface_language import mixed_lines
 
-FAKES = Path(__file__).parent / "fakes"
 
 # A machine with Arial and 宋体 under its Chinese name, Liberation Serif for Times New Roman (the same widths),
 # DejaVu Sans for Calibri and Cambria, and neither SimSun nor SimHei.
@@ -122,19 +121,8 @@ def test_doctor_has_a_line_for_each_font_of_the_library_and_warns_where_one_is_r
     assert mixed_lines(result.output, lang) == []
 
 
-@pytest.fixture
-def soffice(tmp_path, monkeypatch) -> Path:
-    """tests/fakes/soffice, writing a small PDF for each document."""
-    program = tmp_path / "soffice"
-    shutil.copyfile(FAKES / "soffice", program)
-    program.chmod(0o755)
-    (tmp_path / "record").mkdir()
-    monkeypatch.setenv("FAKE_SOFFICE_RECORD", str(tmp_path / "record"))
-    monkeypatch.setenv("FAKE_SOFFICE_BEHAVIOUR", "writes-pdf")
-    return program
-
-
-def test_the_pdf_step_warns_once_a_run_not_once_a_document(fc_match, soffice, tmp_path):
+def test_the_pdf_step_warns_once_a_run_not_once_a_document(fc_match, pdf_writing_soffice, tmp_path):
+    soffice = pdf_writing_soffice
     documents = [shutil.copyfile(builtin_dir() / "monthly-team.zh.docx", tmp_path / f"{name}.docx")
                  for name in ("一组", "二组", "三组")]
     for lang, said in (("en", "“SimSun” (set in “Noto Serif CJK SC”)"), ("zh", "“SimSun”（改用“Noto Serif CJK SC”）")):
@@ -155,7 +143,8 @@ def test_the_warning_says_how_to_install_the_fonts_or_pick_others(fc_match):
     assert machine.substituted_fonts({"Arial": False}) is None
 
 
-def test_a_batch_with_pdfs_warns_once_in_the_language_of_its_workbooks(fc_match, soffice, tmp_path):
+def test_a_batch_with_pdfs_warns_once_in_the_language_of_its_workbooks(fc_match, pdf_writing_soffice, tmp_path):
+    soffice = pdf_writing_soffice
     folder = Path(__file__).resolve().parents[1] / "sample_inputs" / "2026-10-华东销售一组-个人月报"
     result = CliRunner().invoke(main, ["batch", str(folder), "-o", str(tmp_path / "out"), "--today", "2026-11-02",
                                        "--pdf", "--soffice", str(soffice)],

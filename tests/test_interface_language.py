@@ -388,7 +388,6 @@ def test_the_language_in_hand_is_what_most_workbooks_are_in():
 # -- every command run, in each interface language: no line mixes the two
 
 
-FAKES = Path(__file__).parent / "fakes"
 BUILTIN = ROOT / "templates" / "docx"
 
 
@@ -435,22 +434,10 @@ EVERY_RUN = [
 ]
 
 
-@pytest.fixture
-def fake_soffice(tmp_path, monkeypatch) -> Path:
-    program = tmp_path / "fake-bin" / "soffice"
-    program.parent.mkdir()
-    shutil.copyfile(FAKES / "soffice", program)
-    program.chmod(0o755)
-    (tmp_path / "record").mkdir()
-    monkeypatch.setenv("FAKE_SOFFICE_RECORD", str(tmp_path / "record"))
-    monkeypatch.setenv("FAKE_SOFFICE_BEHAVIOUR", "writes-pdf")
-    return program
-
-
 @pytest.mark.parametrize("lang", ["zh", "en"])
 @pytest.mark.parametrize("name", EVERY_RUN)
-def test_every_command_speaks_one_language_a_line(name, lang, tmp_path, fake_soffice):
-    args, codes = runs_of_every_command(tmp_path, fake_soffice)[name]
+def test_every_command_speaks_one_language_a_line(name, lang, tmp_path, pdf_writing_soffice):
+    args, codes = runs_of_every_command(tmp_path, pdf_writing_soffice)[name]
     result = run(args, {**NO_LANGUAGE, "DOCGEN_LANG": lang})
     assert result.exit_code in codes, result.output
     assert mixed_lines(result.output, lang) == []
