@@ -154,8 +154,8 @@ def test_the_same_workbook_in_english_messages(seeded):
     found = {f.code: f for f in findings_of(current, previous=previous, lang="en")}
     assert found["DG101"].message == (
         "The core indicator 'Churn rate' is missing from the targets: a summary shows sales, new customers, "
-        "repurchase rate and churn rate every time, not only the good ones. Add a row 'Churn rate' with its "
-        "target and actual to the '目标达成' sheet."
+        "repurchase rate and churn rate every time, not only the good ones. Add a row '流失率' with its "
+        "target and actual to the '目标达成' sheet."  # the row as the workbook names its rows: in Chinese
     )
     assert found["DG103"].message == (
         "'销售额' reached only 90.0% of its target, more than 5.0% short, and no note gives the reason. "
@@ -359,3 +359,11 @@ def test_the_appendix_summary_counts_by_severity():
     found = [Finding("DG101", "error", "s", None, "m"), Finding("DG105", "info", "s", None, "m")]
     assert checks.appendix_summary(found, "zh") == "docgen 按销售工作总结的格式规则核查本报告，发现以下问题（错误1条，提示1条）。"
     assert checks.appendix_summary([], "en").endswith("found no issues.")
+
+
+def test_the_row_to_add_is_named_in_the_workbooks_language_whatever_the_findings_are_told_in():
+    english = SalesWorkbook("x.xlsx", targets=(Target("Sales", "CNY", 100, 100), Target("New customers", "accounts", 5, 6),
+                                                Target("Repurchase rate", "%", 0.3, 0.3)))
+    (told,) = [f for f in findings_of(english, today=ON_TIME, lang="zh") if f.code == "DG101"]
+    assert told.message.startswith("核心指标“流失率”未列入目标达成表")
+    assert "增加“Churn rate”一行" in told.message

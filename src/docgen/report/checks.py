@@ -19,6 +19,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from docgen.text import catalogue
+from docgen.text.language import language_of
 from docgen.report import analysis
 
 from docgen.report import due
@@ -338,13 +339,14 @@ class _Checker:
 
     def core_indicators(self) -> None:
         names = [t.indicator for t in self.workbook.targets]
+        # The row to add is named as the workbook's rows are, in whatever language the finding is told.
+        rows = language_of(" ".join(names)) if names else self.workbook.info.language or self.lang
         near, sentence = (None, "") if self.workbook.has("targets") else self.almost("targets")
         for core in self.rules.core_indicators:
             if not any(core.matches(name) for name in names):
-                indicator = core.name(self.lang)
                 sheet = self.sheet("targets")
                 self.add("DG101", near or sheet, None if near else self.next_row("targets", "indicator"),
-                         indicator=indicator, sheet=sheet)
+                         indicator=core.name(self.lang), row=core.name(rows), sheet=sheet)
                 if sentence:
                     self.amend(sentence)
 
