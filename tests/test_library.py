@@ -60,7 +60,7 @@ def test_a_given_template_wins_and_no_library_is_searched(tmp_path):
     given = tmp_path / "mine.docx"
     choice = choose_template("monthly", "team", "zh", explicit=given)
     assert (choice.path, choice.reason) == (given, "given with --template")
-    assert explain_choice(choice) == [f"1. {given}  <- chosen: given with --template, so no library is searched"]
+    assert explain_choice(choice, "en") == [f"1. {given}  <- chosen: given with --template, so no library is searched"]
 
 
 def test_a_user_library_wins_for_its_keys_only(make_library):
@@ -144,7 +144,7 @@ def test_a_missing_library_folder_is_an_error_that_says_where_it_was_named(tmp_p
 def test_explain_lists_every_candidate_in_order_with_why(make_library):
     east = make_library("east", ["monthly-team.zh.docx"])
     choice = choose_template("monthly", "team", "zh", libraries=search_path([east], environ={}), variant="east")
-    lines = explain_choice(choice)
+    lines = explain_choice(choice, "en")
     assert lines == [
         f"1. {east / 'monthly-team.zh.east.docx'}  [--templates {east}]  not there",
         f"2. {east / 'monthly-team.zh.docx'}  [--templates {east}]  <- chosen: the first candidate that exists",
@@ -182,7 +182,7 @@ lang = "zh"
     # A listed file that is missing is considered and passed over, and explain says why.
     weekly = choose_template("weekly", "team", "zh", libraries=libraries)
     assert weekly.library.builtin
-    assert "listed in templates.toml but the file is missing" in explain_choice(weekly)[0]
+    assert "listed in templates.toml but the file is missing" in explain_choice(weekly, "en")[0]
 
 
 def test_a_broken_manifest_is_reported_with_the_entry(make_library):

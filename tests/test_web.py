@@ -95,6 +95,7 @@ def test_reading_the_team_workbook_shows_sheets_findings_and_choice(client):
     assert "重点项目 （未知章节" in text  # a sheet docgen does not know still becomes a section
     assert "检查结果" in text and "DG601" in text and "报告信息!B9" in text  # a finding, its sheet and cell
     assert "周期 月报，层级 团队，语言 中文，模板 monthly-team.zh" in text
+    assert "monthly-team.zh 的内置模板" in text and "built-in" not in text  # why that template, in the page's words
 
 
 def test_a_bad_workbook_gets_the_command_lines_message_on_the_page(client, tmp_path):
@@ -428,3 +429,12 @@ def test_serve_prints_its_address_and_a_token_for_another_host(monkeypatch):
     assert started["open_browser"] is False
     result = CliRunner().invoke(main, ["serve", "--no-browser"], env={"DOCGEN_LANG": "en"})
     assert started["settings"].token is None and started["settings"].host == "127.0.0.1"
+
+
+def test_explain_speaks_the_pages_language(client):
+    # The page in Chinese: the candidates, their marks and why the winner won are said in Chinese too.
+    chinese = text_of(client.get("/templates/explain?period=monthly&level=team&language=zh&lang=zh").text)
+    assert "monthly-team.zh.docx" in chinese and "内置" in chinese and "选用" in chinese
+    assert "built-in" not in chinese and "chosen" not in chinese
+    english = text_of(client.get("/templates/explain?period=monthly&level=team&language=zh&lang=en").text)
+    assert "built-in" in english and "内置" not in english

@@ -106,7 +106,7 @@ def _inspect(path: Path, options, lang: str, folder: Path) -> dict:
         grouped[finding.severity].append(finding)
     groups = [(severity_label(s, lang), s, grouped[s]) for s in SEVERITIES if grouped[s]]
     return {"sheets": sheets, "section_names": section_names(lang), "groups": groups, "chosen": chosen,
-            "due": check.due_date.isoformat(),
+            "due": check.due_date.isoformat(), "template_reason": chosen.template.reason.in_language(lang),
             "template_name": chosen.template.key and str(chosen.template.key) or chosen.template.path.name}
 
 

@@ -65,7 +65,9 @@ async def explain(request: Request) -> Response:
     variant = q.get("variant") if _VARIANT.match(q.get("variant") or "") else None
     try:
         chosen = choose_template(period, level, lang, libraries=_libraries(settings), variant=variant)
-        explained = {"lines": explain_choice(chosen), "path": chosen.path.name, "reason": chosen.reason}
+        told = request.state.lang  # the page's language; `lang` is the report's
+        explained = {"lines": explain_choice(chosen, told), "path": chosen.path.name,
+                     "reason": chosen.reason.in_language(told)}
     except DocgenError as error:
         explained = {"lines": [], "path": "", "reason": error.text(request.state.lang)}
     rows = await run_in_threadpool(_rows, settings)

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from docgen.input import schema
 from docgen.errors import Location, TemplateError, UsageError
-from docgen.text.messages import Clauses, Listed, say
+from docgen.text.messages import Clauses, Listed, Phrase, say
 from docgen.word.package_check import PackageRefused, check_package
 
 MANIFEST_NAME = "templates.toml"
@@ -312,7 +312,7 @@ class Candidate:
 @dataclass(frozen=True)
 class TemplateChoice:
     path: Path
-    reason: str
+    reason: Phrase  # why this template, said in any language
     key: TemplateKey | None = None
     library: Library | None = None
     candidates: tuple[Candidate, ...] = field(default=())
@@ -356,7 +356,7 @@ def choose_template(
     )
 
 
-def _reason(winner: Candidate, considered: list[Candidate]) -> str:
+def _reason(winner: Candidate, considered: list[Candidate]) -> Phrase:
     entry, library = winner.entry, winner.library
     if library is not None and library.builtin:
         key = "library.reason.builtin_only" if considered.index(winner) > 0 else "library.reason.builtin"
@@ -366,8 +366,8 @@ def _reason(winner: Candidate, considered: list[Candidate]) -> str:
     return say(what, key=entry.key, folder=library.folder, origin=library.origin, via=via)
 
 
-def explain_choice(choice: TemplateChoice, lang: str = "en") -> list[str]:
-    """Every candidate in the order considered, marked, and why the winner won: for `templates explain`."""
+def explain_choice(choice: TemplateChoice, lang: str) -> list[str]:
+    """Every candidate in the order considered, marked, and why the winner won, said in `lang`: for `templates explain`."""
     lines = []
     if choice.library is None and choice.candidates and choice.reason == say("library.given"):
         return [say("library.explain.given", path=choice.path).in_language(lang)]
