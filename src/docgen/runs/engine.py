@@ -17,7 +17,6 @@ from docgen.errors import DocgenError, Location, UsageError
 from docgen.output.files import make_folder, sync_files, write_atomic
 from docgen.runs.manifest import MANIFEST_JSON, Manifest, finished_before, read_manifest, remove_leftovers
 from docgen.runs.records import Document, Failure, Kind, Made, Outcome, PdfCopy, RunResult, Status
-from docgen.runs.template_cache import forget_compiled_templates
 from docgen.text.messages import message_language, say
 
 # What a worker started by forkserver has imported before its first job.
@@ -291,7 +290,6 @@ def run_jobs(
     what was finished.
     """
     progress = progress or _Silent()
-    forget_compiled_templates()
     folder = Path(settings.output_dir)
     if folder.exists() and not folder.is_dir():
         raise UsageError(
