@@ -21,6 +21,7 @@ from docgen.report.narrative import DEFAULT_THRESHOLDS, Phrasebook
 from docgen.report.review import find_previous
 from docgen.text.language import language_of
 from docgen.text.messages import message_language, say
+from docgen.runs.template_cache import compiled_template
 from docgen.word.library import TemplateChoice, charts_used, choose_template, search_path
 
 if TYPE_CHECKING:
@@ -369,7 +370,7 @@ def build_report(
 def _build(
     workbook: SalesWorkbook, options: ReportOptions, settings: ReportSettings, templates: CompiledTemplates | None
 ) -> BuiltReport:
-    from docgen.word.render import render_docx  # docxtpl: only when a report is rendered, not for docgen check
+    from docgen.word.limits import confined, run_isolated  # only when a report is rendered, not for docgen check
 
     check, previous = _check(workbook, options, settings.period, settings.level, settings.lang)
     if options.strict and check.findings:
@@ -389,7 +390,12 @@ def _build(
     if templates is not None:
         render = templates(settings.template.path, thresholds).render
     else:
-        render = functools.partial(render_docx, settings.template.path, thresholds=thresholds)
+        # One report: the template compiled once a process (docgen serve, a Python caller's loop and the tests
+        # render a template again), under the render limits; the document made in a child process of its own
+        # under hard limits, as render_docx does (a template the fast path cannot take goes to render_docx there).
+        with confined():
+            compiled = compiled_template(settings.template.path, thresholds)
+        render = functools.partial(run_isolated, settings.template.path, compiled.render)
     document = render(
         context,
         title=context["report"]["title"],
