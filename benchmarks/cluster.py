@@ -31,7 +31,6 @@ import os
 import shutil
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -40,7 +39,7 @@ ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
 
 import make_workbook  # noqa: E402  (the generator beside this script)
-from run import docgen_command, machine, put_figures  # noqa: E402
+from run import docgen_command, machine, put_figures, run_and_report  # noqa: E402
 
 GOAL = 1.3  # cluster ÷ local wall time, at most
 
@@ -149,18 +148,7 @@ def main() -> None:
     parser.add_argument("--update-docs", action="store_true", help="put the figures in docs/performance.md")
     parser.add_argument("--keep", type=Path, help="work in this folder and keep it (default: a temporary one)")
     args = parser.parse_args()
-    work = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="docgen-cluster-bench-"))
-    work.mkdir(parents=True, exist_ok=True)
-    try:
-        results = measure(work, args.people, args.repeat)
-    finally:
-        if not args.keep:
-            shutil.rmtree(work, ignore_errors=True)
-    args.json.write_text(json.dumps(results, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-    print_results(results)
-    print(f"\nwrote {args.json}")
-    if args.update_docs:
-        update_docs(results)
+    run_and_report(args, "docgen-cluster-bench-", lambda work: measure(work, args.people, args.repeat), print_results, update_docs)
 
 
 if __name__ == "__main__":

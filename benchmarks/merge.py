@@ -43,7 +43,6 @@ import resource
 import shutil
 import subprocess
 import sys
-import tempfile
 import time
 import zipfile
 from pathlib import Path
@@ -53,7 +52,7 @@ ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
 
 import make_workbook  # noqa: E402  (the workbook writer beside this script)
-from run import docgen_command, machine, put_figures  # noqa: E402
+from run import docgen_command, machine, put_figures, run_and_report  # noqa: E402
 
 TEMPLATE = ROOT / "sample_inputs" / "merge" / "邀请函.docx"
 COLUMNS = ["公司", "联系人", "称谓", "拜访日期", "客户层级"]
@@ -348,18 +347,7 @@ def main() -> None:
     parser.add_argument("--update-docs", action="store_true", help="put the figures in docs/performance.md")
     parser.add_argument("--keep", type=Path, help="work in this folder and keep it (default: a temporary one)")
     args = parser.parse_args()
-    work = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="docgen-merge-bench-"))
-    work.mkdir(parents=True, exist_ok=True)
-    try:
-        results = measure(work, args.rows, min(args.naive_rows, args.rows), args.repeat)
-    finally:
-        if not args.keep:
-            shutil.rmtree(work, ignore_errors=True)
-    args.json.write_text(json.dumps(results, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-    print_results(results)
-    print(f"\nwrote {args.json}")
-    if args.update_docs:
-        update_docs(results)
+    run_and_report(args, "docgen-merge-bench-", lambda work: measure(work, args.rows, min(args.naive_rows, args.rows), args.repeat), print_results, update_docs)
 
 
 if __name__ == "__main__":

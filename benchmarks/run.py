@@ -282,11 +282,21 @@ def main() -> None:
     small = args.small or (100 if args.quick else 500)
     naive_count = args.naive_records or (20 if args.quick else 150)
 
-    work = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="docgen-bench-"))
+    run_and_report(
+        args, "docgen-bench-",
+        lambda work: measure(work, large, small, naive_count, repeats=5 if args.quick else 15,
+                             repeat=args.repeat or (1 if args.quick else 2)),
+        print_results, update_docs,
+    )  # fmt: skip
+
+
+def run_and_report(args, prefix: str, measure_in, print_results, update_docs) -> None:
+    """A benchmark's end, the same for each: measure in a work folder (kept with --keep, else removed), write
+    the results to --json, print them, and with --update-docs put the figures in docs/performance.md."""
+    work = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix=prefix))
     work.mkdir(parents=True, exist_ok=True)
     try:
-        results = measure(work, large, small, naive_count, repeats=5 if args.quick else 15,
-                          repeat=args.repeat or (1 if args.quick else 2))
+        results = measure_in(work)
     finally:
         if not args.keep:
             shutil.rmtree(work, ignore_errors=True)

@@ -20,7 +20,7 @@ from conftest import write_workbook
 from docgen.cli import main
 from docgen.runs.config import load_config
 from docgen.errors import DocgenError, TemplateError
-from docgen.word.limits import RenderLimitError, RenderLimits, current_limits, run_isolated
+from docgen.word.limits import RenderLimitError, RenderLimits, current_limits
 from docgen.word.compiled import compile_template
 from docgen.word.render import render_docx
 
