@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib.util
 import os
 import shutil
+import subprocess
 import sys
 import zipfile
 from pathlib import Path
@@ -137,3 +138,38 @@ def pdf_writing_soffice(tmp_path, monkeypatch) -> Path:
     monkeypatch.setenv("FAKE_SOFFICE_RECORD", str(tmp_path / "record"))
     monkeypatch.setenv("FAKE_SOFFICE_BEHAVIOUR", "writes-pdf")
     return program
+
+
+def report_text(path: Path) -> str:
+    """A .docx's text as a reader sees it: its paragraphs, then each table cell, a line each."""
+    import docx
+
+    document = docx.Document(str(path))
+    parts = [p.text for p in document.paragraphs]
+    for table in document.tables:
+        parts += [cell.text for row in table.rows for cell in row.cells]
+    return "\n".join(parts)
+
+
+def chinese_docx(path: Path, title: str, sentence: str, *, pages: int = 1) -> Path:
+    """A small Chinese report (a heading, a sentence, then a line a page), East Asian fonts set so LibreOffice shows it."""
+    import docx
+    from docx.oxml.ns import qn
+
+    document = docx.Document()
+    for style_name in ("Normal", "Heading 1"):
+        fonts = document.styles[style_name].element.get_or_add_rPr().get_or_add_rFonts()
+        fonts.set(qn("w:eastAsia"), "Noto Sans CJK SC")
+    document.add_heading(title, level=1)
+    document.add_paragraph(sentence)
+    for page in range(2, pages + 1):
+        document.add_page_break()
+        document.add_paragraph(f"第{page}页：下月行动计划")
+    document.save(path)
+    return path
+
+
+def pdf_text(pdf_path: Path) -> str:
+    """The PDF's text without whitespace: pdftotext puts spaces between Chinese and digits."""
+    text = subprocess.run(["pdftotext", str(pdf_path), "-"], capture_output=True, text=True, check=True).stdout
+    return "".join(text.split())

@@ -17,7 +17,7 @@ import docx
 import pytest
 from click.testing import CliRunner
 
-from conftest import write_workbook
+from conftest import report_text as text_of, write_workbook
 from docgen.runs import batch
 from docgen.report.analysis import analyse_targets
 from docgen.runs.engine import BatchInterrupted, Job, RunSettings, run_jobs
@@ -98,14 +98,6 @@ def run(*args, env=None):
     result = CliRunner().invoke(main, [str(a) for a in args], env={"DOCGEN_LANG": "en", **(env or {})})
     assert "Traceback" not in result.output, result.output
     return result
-
-
-def text_of(path: Path) -> str:
-    document = docx.Document(str(path))
-    parts = [p.text for p in document.paragraphs]
-    for table in document.tables:
-        parts += [cell.text for row in table.rows for cell in row.cells]
-    return "\n".join(parts)
 
 
 def manifest(folder: Path) -> list[dict]:

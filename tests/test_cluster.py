@@ -11,9 +11,10 @@ import sys
 from pathlib import Path
 from types import SimpleNamespace
 
-import docx
 import pytest
 from click.testing import CliRunner
+
+from conftest import report_text as text_of
 
 from docgen.cli import main
 from docgen.runs import cluster as cluster_module
@@ -59,14 +60,6 @@ def run(*args):
     result = CliRunner().invoke(main, [str(a) for a in args], env=ENGLISH)
     assert "Traceback" not in result.output, result.output
     return result
-
-
-def text_of(path: Path) -> str:
-    document = docx.Document(str(path))
-    parts = [p.text for p in document.paragraphs]
-    for table in document.tables:
-        parts += [cell.text for row in table.rows for cell in row.cells]
-    return "\n".join(parts)
 
 
 def records(folder: Path) -> list[dict]:

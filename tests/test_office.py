@@ -11,10 +11,9 @@ import threading
 import time
 from pathlib import Path
 
-import docx
 import pytest
-from docx.oxml.ns import qn
 
+from conftest import chinese_docx, pdf_text
 from docgen.output import office, pdf
 
 FAKES = Path(__file__).parent / "fakes"
@@ -38,23 +37,7 @@ def warm_office(require_soffice) -> None:
 
 def write_report(path: Path, person: str, sales: int, *, pages: int = 1) -> Path:
     """A small Chinese report whose title and figures name its salesperson."""
-    document = docx.Document()
-    for style_name in ("Normal", "Heading 1"):
-        fonts = document.styles[style_name].element.get_or_add_rPr().get_or_add_rFonts()
-        fonts.set(qn("w:eastAsia"), "Noto Sans CJK SC")
-    document.add_heading(f"{person}销售工作总结", level=1)
-    document.add_paragraph(f"{person}本月销售额{sales}万元，达成率{sales / 10:.1f}%。")
-    for page in range(2, pages + 1):
-        document.add_page_break()
-        document.add_paragraph(f"第{page}页：下月行动计划")
-    document.save(path)
-    return path
-
-
-def pdf_text(pdf_path: Path) -> str:
-    """The PDF's text without whitespace: pdftotext puts spaces between Chinese and digits."""
-    text = subprocess.run(["pdftotext", str(pdf_path), "-"], capture_output=True, text=True, check=True).stdout
-    return "".join(text.split())
+    return chinese_docx(path, f"{person}销售工作总结", f"{person}本月销售额{sales}万元，达成率{sales / 10:.1f}%。", pages=pages)
 
 
 def group_processes(group: int, name: str = "soffice.bin") -> list[int]:

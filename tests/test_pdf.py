@@ -16,8 +16,8 @@ from pathlib import Path
 
 import docx
 import pytest
-from docx.oxml.ns import qn
 
+from conftest import chinese_docx, pdf_text
 from docgen.output import pdf
 
 FAKES = Path(__file__).parent / "fakes"
@@ -52,25 +52,7 @@ def poppler() -> None:
 
 def write_report_docx(path: Path, *, author: str = "张三", pages: int = 1) -> Path:
     """A small Chinese report, with East Asian fonts set so LibreOffice renders the characters."""
-    document = docx.Document()
-    for style_name in ("Normal", "Heading 1"):
-        fonts = document.styles[style_name].element.get_or_add_rPr().get_or_add_rFonts()
-        fonts.set(qn("w:eastAsia"), "Noto Sans CJK SC")
-    document.add_heading("销售工作总结", level=1)
-    document.add_paragraph(f"{author}本月销售额960万元，达成率96.0%，环比增长6.7%。")
-    for page in range(2, pages + 1):
-        document.add_page_break()
-        document.add_paragraph(f"第{page}页：下月行动计划")
-    document.save(path)
-    return path
-
-
-def pdf_text(pdf_path: Path) -> str:
-    """The PDF's text without whitespace: pdftotext puts spaces between Chinese and digits."""
-    text = subprocess.run(
-        ["pdftotext", str(pdf_path), "-"], capture_output=True, text=True, check=True
-    ).stdout
-    return "".join(text.split())
+    return chinese_docx(path, "销售工作总结", f"{author}本月销售额960万元，达成率96.0%，环比增长6.7%。", pages=pages)
 
 
 def png_size(path: Path) -> tuple[int, int]:
