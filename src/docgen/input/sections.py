@@ -54,14 +54,14 @@ class RowReader:
         column = self.header.columns.get(key)
         return None if column is None else cell_at(self.cells, column)
 
-    def value(self, key: str, *, required: bool = False, kind: str | None = None):
+    def value(self, key: str, *, required: bool = False, kind: str | None = None, convert=None):
         cell = self.cell(key)
         if cell is None:
             return None
         if required and is_blank(cell.value):
             self.report_empty(key, cell)
             return None
-        convert = CONVERTERS[kind or self.columns[key].kind]
+        convert = convert or CONVERTERS[kind or self.columns[key].kind]
         return self.problems.convert(self.sheet, cell, convert, self.header.text(key))
 
     def text(self, key: str, *, required: bool = False) -> str | None:
@@ -71,13 +71,7 @@ class RowReader:
         return self.value(key, required=required, kind=schema.NUMBER)
 
     def reading(self, key: str, *, required: bool = False) -> NumberReading | None:
-        cell = self.cell(key)
-        if cell is None:
-            return None
-        if required and is_blank(cell.value):
-            self.report_empty(key, cell)
-            return None
-        return self.problems.convert(self.sheet, cell, read_number, self.header.text(key))
+        return self.value(key, required=required, convert=read_number)
 
     def person(self) -> str | None:
         return self.text(schema.PERSON.key)
