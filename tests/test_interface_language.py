@@ -580,3 +580,15 @@ def test_one_rule_reads_a_language_name_everywhere():
     assert schema.parse_language is language.parse_language  # the info sheet, --lang and docgen.toml
     assert [schema.parse_language(name) for name in ("中文", "English", "zh_CN.UTF-8", " 英文 ", "klingon")] == [
         "zh", "en", "zh", "en", None]
+
+
+def test_render_pdf_under_lang_c_says_every_line_in_the_workbooks_language(tmp_path, pdf_writing_soffice):
+    made = run(["render", SAMPLE, "-o", tmp_path / "月报.docx", "--pdf", "--soffice", pdf_writing_soffice,
+                "--today", "2026-11-02"], NO_LANGUAGE)
+    assert made.exit_code == 0, made.output
+    assert f"已写入 {tmp_path / '月报.pdf'}。" in made.output.splitlines()
+    assert mixed_lines(made.output, "zh") == [] and "Wrote" not in made.output
+    missing = run(["render", SAMPLE, "-o", tmp_path / "二.docx", "--pdf", "--soffice", tmp_path / "nowhere",
+                   "--today", "2026-11-02"], NO_LANGUAGE)
+    assert missing.output.startswith("警告：不生成 PDF 副本") and "错误：" in missing.output
+    assert mixed_lines(missing.output, "zh") == []

@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from docgen.errors import DocgenError
+from docgen.text.language import is_chinese, workbooks_in_hand
 from docgen.text.messages import message_language, say
 from .app import main
 from .common import (
@@ -38,7 +39,9 @@ def render(
     from docgen.runs.report import ReportOptions, render_workbook
 
     check_paths(read=(workbook, template, previous), write=(output,))
-    converter = _find_converter(soffice) if pdf else None
+    # Before the workbook is read, a Chinese file name is all there is to go by for its language (as batch does).
+    with workbooks_in_hand("zh" if is_chinese(workbook.name) else None):
+        converter = _find_converter(soffice) if pdf else None
     options = ReportOptions(
         period=period,
         level=level,
@@ -68,7 +71,7 @@ def render(
     )
     click.echo(wrote.in_language(told))
     if pdf:
-        _write_pdf(result.output, converter)
+        _write_pdf(result.output, converter, settings.lang)
 
 
 def _find_converter(soffice: Path | None):
@@ -83,11 +86,17 @@ def _find_converter(soffice: Path | None):
         return error
 
 
-def _write_pdf(docx_path: Path, converter) -> None:
+def _write_pdf(docx_path: Path, converter, lang: str) -> None:
+    """The report's PDF, said of in the same language as the report's own lines (`lang`: the report's)."""
     from docgen.output.pdf import convert_to_pdf
 
-    if isinstance(converter, DocgenError):
-        raise converter
-    pdf = convert_to_pdf(docx_path, docx_path.parent, soffice=converter)
-    click.echo(say("cli.wrote", path=pdf).in_language(message_language()))
-    warn_of_substituted_fonts([docx_path])
+    try:
+        if isinstance(converter, DocgenError):
+            raise converter
+        pdf = convert_to_pdf(docx_path, docx_path.parent, soffice=converter)
+    except DocgenError as error:
+        error.lang = error.lang or lang
+        raise
+    told = message_language(lang)
+    click.echo(say("cli.wrote", path=pdf).in_language(told))
+    warn_of_substituted_fonts([docx_path], told)
