@@ -97,23 +97,67 @@ def builder():
 
 
 @pytest.fixture(scope="session")
-def built_templates(builder, tmp_path_factory) -> dict[str, bytes]:
-    """The 30 built-in templates as scripts/build_templates.py builds them, built once per test run (several seconds).
+def run_shared(tmp_path_factory):
+    """run_shared(name, make) -> what make() returns, made once per test run.
 
-    Under pytest-xdist the first worker to need them builds them and leaves
-    them in the run's own folder, which every worker of this run shares.
+    Under pytest-xdist the first worker to ask makes it and leaves it (pickled)
+    in the run's own folder, which every worker of this run shares; the others
+    read it there.
     """
-    if "PYTEST_XDIST_WORKER" not in os.environ or os.name != "posix":
-        return builder.build_all()
-    import fcntl
-    import pickle
+    xdist = "PYTEST_XDIST_WORKER" in os.environ and os.name == "posix"
+    folder = tmp_path_factory.getbasetemp().parent if xdist else None
+    made: dict[str, object] = {}
 
-    shared = tmp_path_factory.getbasetemp().parent / "built_templates.pickle"
-    with open(shared.with_suffix(".lock"), "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        if not shared.exists():
-            shared.write_bytes(pickle.dumps(builder.build_all()))
-        return pickle.loads(shared.read_bytes())
+    def shared(name: str, make):
+        if name in made:
+            return made[name]
+        if folder is None:
+            made[name] = make()
+            return made[name]
+        import fcntl
+        import pickle
+
+        path = folder / f"shared-{name}.pickle"
+        with open(path.with_suffix(".lock"), "w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            if not path.exists():
+                path.write_bytes(pickle.dumps(make()))
+            made[name] = pickle.loads(path.read_bytes())
+        return made[name]
+
+    return shared
+
+
+@pytest.fixture(scope="session")
+def built_templates(builder, run_shared) -> dict[str, bytes]:
+    """The 30 built-in templates as scripts/build_templates.py builds them, built once per test run (several seconds)."""
+    return run_shared("built-templates", builder.build_all)
+
+
+@pytest.fixture(scope="session")
+def sample_report(run_shared):
+    """sample_report(path, lang=None) -> (the .docx, its template's name): a sample workbook's report, made once a run.
+
+    Made as a user makes it the day after the period ends; lang None is the
+    workbook's own language. Several modules read the same samples' reports.
+    """
+    import datetime as dt
+
+    from docgen.input.workbook import load_workbook
+    from docgen.runs.report import ReportOptions, build_report, report_language
+
+    def report(path: Path, lang: str | None = None) -> tuple[bytes, str]:
+        lang = lang or report_language(load_workbook(path))
+
+        def make() -> tuple[bytes, str]:
+            workbook = load_workbook(path)
+            today = workbook.info.end_date + dt.timedelta(days=1)
+            built = build_report(workbook, ReportOptions(lang=lang, today=today, find_previous=False))
+            return built.document, built.settings.template.path.name
+
+        return run_shared(f"sample-{path.parent.name}-{path.stem}-{lang}", make)
+
+    return report
 
 
 def pytest_collection_modifyitems(items):

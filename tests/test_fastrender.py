@@ -46,9 +46,10 @@ def canonical(xml: bytes) -> bytes:
     return etree.tostring(etree.fromstring(xml, _PARSER), method="c14n")
 
 
-def document_text(data: bytes) -> list[str]:
+def document_text(document: docx.document.Document | bytes) -> list[str]:
     """Every paragraph and table cell of the body, headers and footers, as python-docx reads them."""
-    document = docx.Document(io.BytesIO(data))
+    if isinstance(document, bytes):
+        document = docx.Document(io.BytesIO(document))
     lines = [p.text for p in document.paragraphs]
     lines += [cell.text for table in document.tables for row in table.rows for cell in row.cells]
     for section in document.sections:
@@ -58,7 +59,7 @@ def document_text(data: bytes) -> list[str]:
 
 
 def assert_same_document(fast: bytes, slow: bytes) -> None:
-    """The same parts, each with the same XML (or bytes), and the same text."""
+    """The same parts, each with the same XML (or bytes): so the same text, as any reader reads it."""
     fast_parts, slow_parts = package(fast), package(slow)
     assert list(fast_parts) == list(slow_parts)
     for name, content in slow_parts.items():
@@ -66,7 +67,6 @@ def assert_same_document(fast: bytes, slow: bytes) -> None:
             assert canonical(fast_parts[name]) == canonical(content), name
         else:
             assert fast_parts[name] == content, name
-    assert document_text(fast) == document_text(slow)
 
 
 @pytest.fixture
@@ -110,10 +110,10 @@ def test_every_builtin_template_renders_the_same_document_both_ways(template, fa
     fast = compiled.render(context, title=context["report"]["title"], author=context["report"]["author"])
     slow = render_docx(template, context, title=context["report"]["title"], author=context["report"]["author"])
     assert_same_document(fast, slow)
-    text = "\n".join(document_text(fast))
+    document = docx.Document(io.BytesIO(fast))
     # The values came out literally: escaped, never run, line breaks kept.
-    assert "A&B <b>不是标签</b> \"引号\" 'x' {{ 7*7 }}" in text
-    assert docx.Document(io.BytesIO(fast)).core_properties.title == context["report"]["title"]
+    assert "A&B <b>不是标签</b> \"引号\" 'x' {{ 7*7 }}" in "\n".join(document_text(document))
+    assert document.core_properties.title == context["report"]["title"]
 
 
 # --- docxtpl-style templates built here -------------------------------------------------

@@ -608,7 +608,7 @@ RENDERED_CHINESE = "monthly-team.zh.rendered.docx"
 
 
 @pytest.fixture(scope="module")
-def pdf_texts(tmp_path_factory) -> dict[str, str]:
+def pdf_texts(tmp_path_factory, sample_report) -> dict[str, str]:
     """The text of each report the LibreOffice tests read, by .docx name: all converted in one soffice run.
 
     LibreOffice's start is most of a conversion's cost, so the reports share one.
@@ -618,7 +618,7 @@ def pdf_texts(tmp_path_factory) -> dict[str, str]:
     documents = [rendered]
     for name, _ in PERIOD_PDF_SNIPPETS:
         documents.append(folder / name)
-        documents[-1].write_bytes(render_sample(name)[2])
+        documents[-1].write_bytes(render_sample(name, sample_report)[2])
     subprocess.run(
         ["soffice", f"-env:UserInstallation={(folder / 'profile').as_uri()}", "--headless", "--convert-to", "pdf",
          "--outdir", str(folder), *map(str, documents)],
@@ -675,23 +675,22 @@ def key_of(name: str) -> tuple[str, str, str]:
     return period, level, lang
 
 
-@functools.lru_cache(maxsize=None)  # the LibreOffice tests convert four of the thirty: rendered once, read twice
-def render_sample(name: str):
-    """Render the sample of a built-in's period and level as docgen does; (document, context, bytes)."""
+def render_sample(name: str, sample_report):
+    """The sample of a built-in's period and level as docgen renders it; (document, context, bytes)."""
     import datetime as dt
 
     from docgen.report.context import build_context
-    from docgen.runs.report import ReportOptions, build_report
     from docgen.input.workbook import load_workbook
 
     period, level, lang = key_of(name)
-    workbook = load_workbook(SAMPLE_DIR / SAMPLES[period, level])
+    path = SAMPLE_DIR / SAMPLES[period, level]
+    report, template = sample_report(path, lang)
+    assert template == name
+    workbook = load_workbook(path)
     assert (workbook.info.period, workbook.info.level) == (period, level)
     today = workbook.info.end_date + dt.timedelta(days=1)
-    built = build_report(workbook, ReportOptions(lang=lang, today=today, find_previous=False))
-    assert built.settings.template.path.name == name
     context = build_context(workbook, period=period, level=level, lang=lang, today=today)
-    return Document(io.BytesIO(built.document)), context, built.document
+    return Document(io.BytesIO(report)), context, report
 
 
 def paragraphs(doc, style: str | None = None) -> list[str]:
@@ -703,9 +702,9 @@ def table_texts(doc) -> list[list[list[str]]]:
 
 
 @pytest.mark.parametrize("name", ALL_TEMPLATES)
-def test_every_builtin_renders_a_sample_of_its_period_and_level(name):
+def test_every_builtin_renders_a_sample_of_its_period_and_level(name, sample_report):
     period, level, lang = key_of(name)
-    doc, context, _ = render_sample(name)
+    doc, context, _ = render_sample(name, sample_report)
     text = all_text(doc)
     assert "{{" not in text and "{%" not in text
     assert context["report"]["title"] in paragraphs(doc)
