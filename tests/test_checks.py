@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from docgen.report import checks
-from docgen.report.checks import CheckRules, Finding, check_workbook, core_indicators, vague_words
+from docgen.report.checks import CheckRules, Finding, check_workbook, core_indicators
+from docgen.report.vague import vague_words
 from docgen.input.model import Action, ReportInfo, SalesWorkbook, Target
 from docgen.input.workbook import load_workbook
 

@@ -1,9 +1,6 @@
 """docgen: turn a sales team's Excel workbook into a finished Word sales work summary.
 
-The names below are the public front, for calling docgen from Python (README,
-"From Python"); every module under docgen is internal and may change. They are
-imported on first use, so that `import docgen` and `docgen --help` stay light.
-"""
+The names below are the public front (README, "From Python"), imported on first use; every module under docgen is internal."""
 
 from __future__ import annotations
 

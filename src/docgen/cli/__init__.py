@@ -1,8 +1,4 @@
-"""The command line: parses options, calls the library, and turns its errors into messages and exit codes.
-
-Only this package imports click. The group is in app.py; each command lives
-in a module of its own and registers itself on it when imported below.
-"""
+"""The command line: only this package imports click; the group is in app.py and each command registers itself from a module of its own."""
 
 from __future__ import annotations
 

@@ -1,10 +1,4 @@
-"""Which fonts this machine sets a document's text in, for those it asks for: fontconfig's fc-match, said for people.
-
-LibreOffice, which makes the PDFs, finds fonts through fontconfig on Linux:
-a font the machine lacks is replaced by the one `fc-match` names, silently.
-The fonts a document asks for are read by docgen.word.fonts and handed down
-here as plain data: {font name: asked for East Asian text}.
-"""
+"""Which fonts this machine sets a document's text in (fontconfig's fc-match, as LibreOffice finds them), said for people."""
 
 from __future__ import annotations
 

@@ -1,21 +1,6 @@
 """Keeps one LibreOffice running and converts document after document through UNO: a script docgen.output.office starts, never imported.
 
-    python3 office_client.py SOFFICE PROFILE_DIR PIPE_NAME START_TIMEOUT
-
-It runs under a Python that can `import uno` (Debian's python3-uno is built
-for the system Python, not for docgen's), inside docgen.output.soffice_watch,
-so it and the LibreOffice it starts share one process group that the watcher
-kills when docgen ends. DOCGEN_OFFICE_FDS names two inherited pipe ends,
-"REQUESTS,REPLIES"; one JSON object a line each way:
-
-    ← {"ready": true, "group": PGID}                                or {"ready": false, "error": "..."}
-    → {"source": "/abs/in.docx", "target": "/abs/out.pdf"}
-    ← {"ok": true}                                     or {"ok": false, "error": "...", "crashed": bool}
-
-"crashed" means LibreOffice is gone or no longer answers: the client exits
-after saying so, and docgen starts a new one. The end of the requests pipe
-ends the client. Timeouts are docgen's business: it kills the whole group.
-"""
+Run as `python3 office_client.py SOFFICE PROFILE_DIR PIPE_NAME START_TIMEOUT` under a Python that has `uno`; docs/pdf.md gives its protocol."""
 
 import json
 import os

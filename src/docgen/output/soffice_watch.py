@@ -1,25 +1,6 @@
-"""Runs LibreOffice for docgen and ends it when docgen ends: a script docgen.output.pdf starts, never imported.
+"""Runs LibreOffice for docgen and kills its whole process group when docgen ends, even by SIGKILL: a script, never imported.
 
-    python -I -S soffice_watch.py LOG WORKDIR COMMAND...
-
-COMMAND runs in a session (and process group) of its own, its output going
-to LOG. docgen holds the only other end of this process's stdin: when docgen
-ends in any way, the pipe closes, even on SIGKILL, which no handler can
-catch, and the program's whole group is killed (soffice starts oosplash,
-which starts soffice.bin; killing the first alone would leave the others).
-docgen stops a conversion itself (timeout, Ctrl-C) by writing a byte before
-it closes the pipe; a pipe closed without one means docgen is gone, and
-WORKDIR (the profile and the copy being converted) is removed too, since
-docgen cannot remove it any more.
-
-When DOCGEN_OFFICE_FDS names inherited pipe ends ("3,4"), they are handed
-on to the program and closed here, so that the program's end is the pipes'
-end (docgen.output.office talks to its UNO client through them).
-
-The exit code is the program's, 128 + the signal's number when a signal
-ended it. Only the standard library is used: the script runs without
-docgen's imports, so it starts in a few milliseconds.
-"""
+Run as `python -I -S soffice_watch.py LOG WORKDIR COMMAND...`, standard library only; docs/pdf.md says how it works."""
 
 import os
 import shutil

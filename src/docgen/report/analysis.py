@@ -1,11 +1,6 @@
-"""The figures of a sales summary, worked out from the typed workbook: numbers only, no words.
+"""The figures of a sales summary, worked out from the typed workbook: pure functions, numbers only, no words.
 
-Every function here is pure. A figure that cannot be worked out (a missing,
-zero, negative, NaN or infinite input where the arithmetic needs a real
-positive number) is None, which the narrative says as "not applicable".
-Rates are fractions (0.12 is 12%); differences of rates are fractions too
-(0.031 is 3.1 percentage points).
-"""
+A figure that cannot be worked out is None; rates and their differences are fractions (0.031 is 3.1 points)."""
 
 from __future__ import annotations
 

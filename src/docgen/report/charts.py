@@ -1,9 +1,4 @@
-"""Trend charts as PNG pictures, drawn with matplotlib for the templates that show one.
-
-Only report.py imports this module, and only when the chosen template refers
-to `charts.…`; a run whose template has no chart never loads matplotlib. The
-pictures use matplotlib's object API (no pyplot), so nothing global changes.
-"""
+"""Trend charts as PNG pictures, drawn with matplotlib's object API (no pyplot), loaded only for a template that shows one."""
 
 from __future__ import annotations
 

@@ -1,13 +1,6 @@
-"""docgen check: a workbook held to the format rules of SPEC, as findings with a code, a severity and a cell.
+"""docgen check: a workbook held to SPEC's format rules, as findings with a code, a severity and a cell (docs/checks.md).
 
-Each finding has a stable code (docs/checks.md lists them all, with what each
-means and how to fix it), a severity (error, warning or info), the sheet and
-cell it is about, and a message in the report's language from the checks
-phrasebook (phrases/checks.zh.toml, checks.en.toml). `check_workbook` runs
-every check; `findings_document` is the documented, stable `--json` shape.
-
-Cells come from `SalesWorkbook.places` (where the reader found each row); a
-workbook built in code has none, and its findings name the sheet only.
+`findings_document` is the documented, stable `check --json` shape.
 """
 
 from __future__ import annotations
@@ -18,17 +11,13 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
+from docgen.input import schema
+from docgen.input.model import SalesWorkbook
+from docgen.report import analysis, due, review
+from docgen.report import formatting as fmt
+from docgen.report.vague import vague_words
 from docgen.text import catalogue
 from docgen.text.language import language_of
-from docgen.report import analysis
-
-from docgen.report import due
-
-from docgen.report import review
-
-from docgen.input import schema
-from docgen.report import formatting as fmt
-from docgen.input.model import SalesWorkbook
 
 ERROR, WARNING, INFO = "error", "warning", "info"
 SEVERITIES = (ERROR, WARNING, INFO)
@@ -164,45 +153,6 @@ def _lang(lang: str) -> str:
 
 def severity_label(severity: str, lang: str) -> str:
     return load_messages(_lang(lang))["severity"][severity]
-
-
-# -- vague trend words ---------------------------------------------------------------
-
-_UP_ZH = "提升|提高|增长|上升|增加|改善|好转|上涨"
-_DOWN_ZH = "下降|回落|减少|下滑|降低|下跌|萎缩"
-_UP_EN = "improved|improving|better|higher|increased|grew|rose|up|stronger"
-_DOWN_EN = "worse|lower|decreased|declined|fell|down|dropped|weaker"
-_HEDGE_EN = "somewhat|slightly|a little|a bit|marginally"
-_AFTER_EN = "somewhat|slightly|a little|a bit|marginally|to some extent"
-
-VAGUE_WORDS: tuple[tuple[re.Pattern, str], ...] = (
-    (re.compile(rf"(?:有所|略有|稍有|有一定(?:的)?)(?:{_UP_ZH})|稳中有升"), "up"),
-    (re.compile(rf"(?:有所|略有|稍有|有一定(?:的)?)(?:{_DOWN_ZH})|稳中有降"), "down"),
-    (re.compile(r"一定程度上|有一定幅度"), "neutral"),
-    (re.compile(rf"\b(?:{_HEDGE_EN}) (?:{_UP_EN})\b|\b(?:{_UP_EN}) (?:{_AFTER_EN})\b", re.IGNORECASE), "up"),
-    (re.compile(rf"\b(?:{_HEDGE_EN}) (?:{_DOWN_EN})\b|\b(?:{_DOWN_EN}) (?:{_AFTER_EN})\b", re.IGNORECASE), "down"),
-    (re.compile(r"\bto (?:some|a certain) (?:extent|degree)\b", re.IGNORECASE), "neutral"),
-)
-
-
-_SIZED = re.compile(r"^\W{0,3}[+\-−]?\d")
-
-
-def vague_words(text: str | None) -> list[tuple[str, str]]:
-    """The vague trend words in a text, in order, each with its direction (up, down or neutral).
-
-    A word followed by its figure ("略有下降2.1%", "rose slightly (+2.1%)") says how large
-    the change is, so it is not vague.
-    """
-    text = text or ""
-    found = []
-    for pattern, direction in VAGUE_WORDS:
-        found += [
-            (match.start(), match.group(0), direction)
-            for match in pattern.finditer(text)
-            if not _SIZED.match(text[match.end() :])
-        ]
-    return [(word, direction) for _start, word, direction in sorted(found)]
 
 
 # The typed text docgen checks for vague words: section → text fields (names and IDs are left out).

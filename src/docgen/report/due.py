@@ -1,14 +1,4 @@
-"""When a report is due, by the period rule of SPEC rule 10, and whether a run is late.
-
-- daily: the next working day (Monday to Friday; public holidays are not known);
-- weekly: the next Monday;
-- monthly: the 3rd of the next month;
-- quarterly: 10 days after the quarter's last day;
-- annual: 15 days after the year's last day.
-
-Each is counted from the last day the report covers, so a report of a custom
-span (an info sheet with its own dates) is due by the same rule after it ends.
-"""
+"""When a report is due, by SPEC rule 10, counted from the last day it covers (docs/checks.md, "The due date")."""
 
 from __future__ import annotations
 

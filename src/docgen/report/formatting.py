@@ -1,11 +1,6 @@
-"""How figures, money, dates and periods are written in Chinese and English.
+"""How figures, money, dates and periods are written in Chinese and English (docs/narrative.md, "How figures are written").
 
-Every function takes plain values (None, NaN and infinities included) and
-returns a string ready to print; a value that cannot be shown is "不适用" /
-"n/a", never "nan" or "inf". Chinese puts no space between a number and a
-Chinese unit ("960.0万元", "+3.1个百分点"); English writes money with the
-currency code first ("CNY 9,600,000", "USD 12,800").
-"""
+A value that cannot be shown is "不适用" / "n/a", never "nan" or "inf"."""
 
 from __future__ import annotations
 

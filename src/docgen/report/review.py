@@ -1,16 +1,4 @@
-"""The closed loop: last period's actions matched to this period's, their status now, and the overdue ones.
-
-A summary reviews the actions it planned last time (SPEC rule 6). Each action
-of the previous period's workbook is matched to a row of this period's
-actions sheet: by its ID (编号) first, then by its text (the same words, or
-nearly the same: a ratio of at least 0.8). Its status now is the matched
-row's status, read into one of five kinds; an action whose row has gone
-has no status now. An action not done or cancelled whose deadline has passed
-by the end of this period is overdue.
-
-The previous workbook is given with --previous, or found beside the current
-one: see `find_previous`.
-"""
+"""The closed loop: last period's actions matched to this period's, their status now, and the overdue ones (docs/checks.md)."""
 
 from __future__ import annotations
 

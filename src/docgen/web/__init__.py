@@ -1,9 +1,4 @@
-"""The web page of `docgen serve`: one report, the month's batch and the template library, in a browser.
-
-Only this package imports the web framework (Starlette) and its server
-(uvicorn). It sits at the top beside cli/ and calls the same library the
-command line does; docs/web.md explains its routes and its safety measures.
-"""
+"""The web page of `docgen serve`: the only package that imports Starlette and uvicorn; docs/web.md explains its routes and safety."""
 
 from __future__ import annotations
 

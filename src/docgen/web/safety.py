@@ -1,9 +1,4 @@
-"""What keeps the page safe: the settings and limits, the access token, CSRF, the CSP header and safe uploads.
-
-Uploaded names never become paths: each file is stored under a name made
-here (a number and a whitelisted stem), in a folder of the request's own that
-is removed when the request is done. docs/web.md lists every measure.
-"""
+"""What keeps the page safe: settings and limits, the access token, CSRF, the CSP header and uploads stored under names made here (docs/web.md)."""
 
 from __future__ import annotations
 
