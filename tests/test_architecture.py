@@ -48,7 +48,7 @@ OWNERS = {
     "python_multipart": {"web"},
 }
 
-MAX_LINES = 650
+MAX_LINES = 600  # the "about 600": a module past it owns more than one thing
 
 
 @dataclass(frozen=True)
