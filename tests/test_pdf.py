@@ -1,4 +1,4 @@
-"""Tests for docgen.output.pdf: finding LibreOffice, converting to PDF, page previews and doctor."""
+"""Tests for docgen.output.pdf and docgen.output.doctor: finding LibreOffice, converting to PDF, page previews and doctor."""
 
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ import docx
 import pytest
 
 from conftest import chinese_docx, pdf_text
-from docgen.output import pdf
+from docgen.output import doctor, pdf
 
 FAKES = Path(__file__).parent / "fakes"
 
@@ -354,7 +354,7 @@ def test_preview_without_pdftoppm_says_to_install_poppler(tmp_path, nothing_inst
 def test_doctor_says_what_is_missing_and_how_to_install_it(nothing_installed):
     write_program(nothing_installed / "fc-list", "exit 0")  # fontconfig, but no font for Chinese
 
-    checks = {check.name: check for check in pdf.doctor()}
+    checks = {check.name: check for check in doctor.doctor()}
 
     soffice = checks["LibreOffice (soffice)"]
     assert not soffice.ok and "libreoffice-writer-nogui" in soffice.detail
@@ -373,12 +373,12 @@ def test_doctor_shows_soffice_fonts_and_library_versions(nothing_installed, fake
     )
     soffice = fake_soffice.behaving("writes-pdf")
 
-    checks = {check.name: check for check in pdf.doctor(soffice)}
+    checks = {check.name: check for check in doctor.doctor(soffice)}
 
-    assert checks["LibreOffice (soffice)"] == pdf.Check(
+    assert checks["LibreOffice (soffice)"] == doctor.Check(
         "LibreOffice (soffice)", True, f"{soffice}, LibreOffice 24.2.7.2 (fake)"
     )
-    assert checks["fonts for Chinese"] == pdf.Check("fonts for Chinese", True, "Noto Sans CJK SC, Noto Serif CJK SC")
+    assert checks["fonts for Chinese"] == doctor.Check("fonts for Chinese", True, "Noto Sans CJK SC, Noto Serif CJK SC")
     for library in ("python-docx", "docxtpl", "openpyxl", "jinja2", "click", "lxml"):
         assert checks[library].ok, library
         assert checks[library].detail[0].isdigit(), f"{library}: {checks[library].detail}"

@@ -72,7 +72,7 @@ def preview(document: Path, output_dir: Path, dpi: int, soffice: Path | None):
 @reports_errors
 def doctor(soffice: Path | None):
     from docgen.word.library import builtin_dir, builtin_templates
-    from docgen.output.pdf import doctor as run_checks
+    from docgen.output.doctor import doctor as run_checks
 
     from docgen.output.fonts import font_checks
     from docgen.word.fonts import fonts_of_documents

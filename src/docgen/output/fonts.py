@@ -8,7 +8,7 @@ import subprocess
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from docgen.output.pdf import Check
+from docgen.output.doctor import Check, ask
 from docgen.text.messages import Listed, Phrase, say
 
 
@@ -75,14 +75,7 @@ def _fc_match(font: str, east_asian: bool) -> tuple[str, ...]:
     if east_asian:
         pattern += ":lang=zh-cn"  # as LibreOffice asks for Chinese text: a Chinese font, not the first Latin one
     try:
-        found = subprocess.run(
-            ["fc-match", "-f", "%{family}", pattern],
-            stdin=subprocess.DEVNULL,
-            capture_output=True,
-            text=True,
-            timeout=30,
-            check=False,
-        ).stdout
+        found = ask(["fc-match", "-f", "%{family}", pattern]).stdout
     except (OSError, subprocess.TimeoutExpired):
         return ()
     names = found.replace("\\,", "\0").split(",")  # fontconfig escapes a comma inside a name
