@@ -43,7 +43,8 @@ SEEDED = {
         ["回款额", "元", 500, 520, 480, 450, "回款有所提升"],  # B5: 元 converted into 万元 (DG108); G5: vague (DG105)
         ["出口额", "美元", 100, 98, 90, 80, None],  # B6: 美元 beside 万元 (DG104)
         ["客单价", "万元", 9.5, 0.0087, 9.1, 8.8, "中小客户占比上升"],  # D7: a thousandth of its target (DG107)
-        # A8: no churn rate (DG101)
+        ["营业收入", "%", 0.2, 0.21, 0.19, 0.18, None],  # B8: sales by another name, in % (DG110)
+        # A9: no churn rate (DG101)
     ],
     "市场动态": [["事件", "影响", "来源", "应对"], ["竞品降价10%", "中小客户观望", None, "推出返利方案"]],  # C2 (DG402)
     "问题反思": [
@@ -73,7 +74,7 @@ SEPTEMBER = {
 }
 
 EXPECTED = [
-    ("DG101", "error", "目标达成", "A8",
+    ("DG101", "error", "目标达成", "A9",
      "核心指标“流失率”未列入目标达成表，报告须完整呈现销售额、新增客户、复购率、流失率，不能选择性汇报。"
      "请在“目标达成”表增加“流失率”一行，填写目标和实际。"),
     ("DG102", "error", "目标达成", "D3",
@@ -90,6 +91,9 @@ EXPECTED = [
      "指标“客单价”的“实际”为0.0087万元，是“目标”（9.5万元）的约1/1,092，很可能是输入错误。docgen 暂按0.0087万元计算。"
      "请核对该单元格；如数据属实，请在说明列注明原因。"),
     ("DG108", "info", "目标达成", "B5", "指标“回款额”的单位是“元”，已换算为报告的货币单位“万元”（1元 = 0.0001万元）。"),
+    ("DG110", "warning", "目标达成", "B8",
+     "指标“营业收入”的单位是“%”（百分比），而营业收入应以金额计，很可能是单位填错了。docgen 暂按“%”计算，报告会写成“21.0%”。"
+     "请改正单位列；如数据确实以“%”计，请改用能说明这一点的指标名。"),
     ("DG201", "warning", "问题反思", "B2",
      "问题“回款周期拉长”没有写明原因。每个问题应写成“现象—原因—影响”，请填写原因。"),
     ("DG202", "warning", "问题反思", "C3",
@@ -246,6 +250,32 @@ def test_a_workbook_built_in_code_names_the_sheet_only():
     assert english[0].sheet == "Targets"
 
 
+def test_a_known_indicator_in_a_unit_it_is_never_counted_in_is_a_likely_slip():
+    workbook = SalesWorkbook("x.xlsx", targets=(
+        Target("销售额", "%", 10, 9.6),  # 1,000 and 960 typed in a row whose unit says %
+        Target("新增客户", "万元", 20, 24),
+        Target("复购率", "万元", 0.35, 0.38),
+        Target("Churn rate", "accounts", 5, 4),
+    ))  # fmt: skip
+    found = [(f.code, f.message) for f in findings_of(workbook, today=ON_TIME) if f.code == "DG110"]
+    assert [message.split("“")[1].split("”")[0] for _, message in found] == ["销售额", "新增客户", "复购率", "Churn rate"]
+    assert "报告会写成“960.0%”" in found[0][1] and "应以金额计" in found[0][1]
+    assert "应以数量计" in found[1][1] and "应以百分比计" in found[2][1]
+    english = [f.message for f in findings_of(workbook, lang="en", today=ON_TIME) if f.code == "DG110"]
+    assert english[0].startswith("The unit of '销售额' is '%' (a percentage), but 销售额 is counted in money")
+
+
+def test_a_unit_that_fits_or_a_longer_name_is_not_a_slip():
+    workbook = SalesWorkbook("x.xlsx", targets=(
+        Target("销售额增长率", "%", 0.1, 0.12),  # holds 销售额, but is a rate by its own name
+        Target("Sales", "deals", 40, 42),  # sales counted in deals, as English may
+        Target("新增客户", "家", 20, 24),
+        Target("流失率", "百分比", 0.05, 0.04),
+        Target("回款额", "万元", 500, 520),
+    ))  # fmt: skip
+    assert [f for f in findings_of(workbook, today=ON_TIME) if f.code == "DG110"] == []
+
+
 def test_a_missed_target_within_the_threshold_needs_no_note():
     workbook = SalesWorkbook("x.xlsx", targets=(Target("销售额", "万元", 100, 96),))
     assert "DG103" not in {f.code for f in findings_of(workbook, today=ON_TIME)}
@@ -346,12 +376,12 @@ def test_the_json_document(seeded):
         "format", "workbook", "previous", "period", "level", "lang", "today", "due_date", "counts", "findings",
     ]  # fmt: skip
     assert document["format"] == "docgen-check/1"
-    assert document["counts"] == {"error": 4, "warning": 12, "info": 5}
+    assert document["counts"] == {"error": 4, "warning": 13, "info": 5}
     assert document["findings"][0] == {
         "code": "DG101",
         "severity": "error",
         "sheet": "目标达成",
-        "cell": "A8",
+        "cell": "A9",
         "message": EXPECTED[0][4],
     }
 

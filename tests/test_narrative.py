@@ -165,6 +165,21 @@ def test_targets_without_usable_figures_say_so():
     )
 
 
+def test_a_gap_too_small_to_show_is_never_said_to_be_exact():
+    # 0.38 against 0.35万元 both show as 0.4万元, and the gap as 0.0万元: but 108.6% is not "exactly".
+    zh, en = narrator("zh"), narrator("en")
+    small = analysis.target_figures(Target("客单价", "万元", 0.35, 0.38))
+    assert zh.target_sentence(small) == "客单价完成0.4万元（目标0.4万元），目标达成率108.6%，超出目标不到0.1万元。"
+    short = analysis.target_figures(Target("客单价", "万元", 0.38, 0.35))
+    assert zh.target_point(short) == "客单价距目标差不到0.1万元。"
+    churn = analysis.target_figures(Target("客户流失率", "%", 0.05, 0.0502))  # 0.02 points over the ceiling
+    assert zh.target_point(churn) == "客户流失率超出目标上限不到0.1个百分点。"
+    english = analysis.target_figures(Target("Churn rate", "%", 0.05, 0.0502))
+    assert en.target_point(english) == "Churn rate finished less than 0.1 pp over the ceiling."
+    exact = analysis.target_figures(Target("客单价", "万元", 0.35, 0.35))
+    assert zh.target_point(exact) == "客单价恰好完成目标。"
+
+
 def test_targets_summary_counts_what_was_met():
     figures = analysis.analyse_targets([SALES, Target("新增客户", "家", 20, 24), Target("复购率", "%", 0.35, 0.38)])
     headline = figures[0]

@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from docgen.input import schema
+from docgen.input import schema, units
 from docgen.input.model import SalesWorkbook
 from docgen.report import analysis, due, review
 from docgen.report import formatting as fmt
@@ -35,6 +35,7 @@ CODES: dict[str, tuple[str, str]] = {
     "DG107": (WARNING, "a figure that does not fit its unit or its row: a likely slip, counted as read"),
     "DG108": (INFO, "a figure converted into the report's currency unit, or a row's missing unit inferred"),
     "DG109": (WARNING, "a character in a cell that cannot be stored was replaced by �"),
+    "DG110": (WARNING, "a known indicator with a unit of another kind (销售额 in %, 复购率 in 万元)"),
     "DG201": (WARNING, "a problem with no cause"),
     "DG202": (WARNING, "a problem with no impact"),
     "DG203": (INFO, "the problems name only internal or only external causes"),
@@ -78,9 +79,14 @@ class Finding:
 
 @dataclass(frozen=True)
 class CoreIndicator:
-    """An indicator every summary shows; `names` are its Chinese name, its English name, then other aliases."""
+    """An indicator every summary shows; `names` are its Chinese name, its English name, then other aliases.
+
+    `kind` is what it is counted in (a units kind), `clashes` the kinds of unit it never is (DG110).
+    """
 
     names: tuple[str, ...]
+    kind: str | None = None
+    clashes: tuple[str, ...] = ()
 
     def name(self, lang: str) -> str:
         return self.names[0] if fmt.is_zh(lang) or len(self.names) < 2 else self.names[1]
@@ -99,13 +105,21 @@ class CoreIndicator:
                 return True
         return False
 
+    def is_named(self, indicator: str) -> bool:
+        """The indicator is this one by name, not merely a longer name holding it (销售额增长率 is not 销售额)."""
+        return schema.normalize_name(indicator) in {schema.normalize_name(alias) for alias in self.names}
 
+
+# Sales may be counted in deals in English, so only a rate unit clashes with it.
 CORE_INDICATORS: tuple[CoreIndicator, ...] = (
-    CoreIndicator(("销售额", "Sales", "销售收入", "销售金额", "营业额", "营业收入", "Revenue", "Sales revenue", "Turnover")),
-    CoreIndicator(("新增客户", "New customers", "新客户", "新增客户数", "新客户数", "New accounts", "New clients")),
-    CoreIndicator(("复购率", "Repurchase rate", "回购率", "重复购买率", "Repeat purchase rate", "Repeat rate")),
-    CoreIndicator(("流失率", "Churn rate", "客户流失率", "Attrition rate", "Churn")),
-)
+    CoreIndicator(("销售额", "Sales", "销售收入", "销售金额", "营业额", "营业收入", "Revenue", "Sales revenue", "Turnover"),
+                  units.MONEY, (units.RATE,)),
+    CoreIndicator(("新增客户", "New customers", "新客户", "新增客户数", "新客户数", "New accounts", "New clients"),
+                  units.COUNT, (units.RATE, units.MONEY)),
+    CoreIndicator(("复购率", "Repurchase rate", "回购率", "重复购买率", "Repeat purchase rate", "Repeat rate"),
+                  units.RATE, (units.MONEY, units.COUNT)),
+    CoreIndicator(("流失率", "Churn rate", "客户流失率", "Attrition rate", "Churn"), units.RATE, (units.MONEY, units.COUNT)),
+)  # fmt: skip
 
 
 def core_indicators(names: Iterable[Iterable[str] | str]) -> tuple[CoreIndicator, ...]:
@@ -236,7 +250,7 @@ class _Checker:
     # -- the rules, in code order
 
     def run(self) -> list[Finding]:
-        for check in (self.recognised_sheets, self.core_indicators, self.targets, self.currency, self.doubts, self.vague, self.introduction,
+        for check in (self.recognised_sheets, self.core_indicators, self.targets, self.units, self.currency, self.doubts, self.vague, self.introduction,
                       self.problems, self.actions, self.vanished_actions, self.reconciliation, self.market,
                       self.team_part, self.team_shares, self.due_date):
             check()
@@ -319,6 +333,18 @@ class _Checker:
                 self.add("DG103", self.sheet("targets"), cell, indicator=indicator,
                          achievement=fmt.percent(figures.achievement, self.lang),
                          threshold=fmt.percent(self.rules.deviation, self.lang))
+
+    def units(self) -> None:
+        """A known indicator whose unit it is never counted in: 销售额 in %, 复购率 in 万元 (a unit typed in the wrong row)."""
+        kinds = self.messages["kind"]
+        for i, target in enumerate(self.workbook.targets):
+            known = next((core for core in CORE_INDICATORS if core.is_named(target.indicator)), None)
+            unit = units.parse_unit(target.unit)
+            if known is None or unit.kind not in known.clashes:
+                continue
+            self.add("DG110", self.sheet("targets"), self.cell("targets", i, "unit"), indicator=fmt.text(target.indicator),
+                     unit=unit.text, found=kinds[unit.kind], expected=kinds[known.kind],
+                     shown=fmt.quantity(target.actual if target.actual is not None else target.target, target.unit, self.lang))
 
     def currency(self) -> None:
         given = fmt.text(self.workbook.info.currency_unit)

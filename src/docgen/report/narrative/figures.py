@@ -204,11 +204,14 @@ class FigureSentences(NarratorBase):
     def _status_clause(self, figure: TargetFigures) -> str:
         t = figure.target
         gap = fmt.difference(abs(figure.gap), t.unit, self.lang, signed=False) if figure.gap is not None else ""
-        if figure.status == MET and not any(digit in gap for digit in "123456789"):
-            return self.say("target.met_exactly")  # the gap rounds to nothing as printed
-        if figure.lower_is_better:
-            return self.say("target.met_reverse" if figure.status == MET else "target.missed_reverse", gap=gap)
-        return self.say("target.met" if figure.status == MET else "target.missed", gap=gap)
+        key = ("met" if figure.status == MET else "missed") + ("_reverse" if figure.lower_is_better else "")
+        if gap and not any(digit in gap for digit in "123456789"):  # the gap rounds to nothing as printed
+            if figure.status == MET and abs(figure.gap) <= 1e-9 * max(1.0, abs(t.target or 0)):
+                return self.say("target.met_exactly")
+            # Not nothing (0.38 against 0.35万元 shows 0.0万元): less than the last digit shown, never "exactly".
+            last = max(i for i, ch in enumerate(gap) if ch.isdigit())
+            return self.say(f"target.{key}_within", step=gap[:last] + "1" + gap[last + 1 :])
+        return self.say(f"target.{key}", gap=gap)
 
     def targets_summary(self, figures: Sequence[TargetFigures], headline: TargetFigures | None) -> str:
         if headline is None:
