@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from docgen.report import checks
-from docgen.report.checks import CheckRules, Finding, check_workbook, core_indicators
+from docgen.report.checks import CheckRules, Finding, check_workbook
+from docgen.report.indicators import core_indicators
 from docgen.report.vague import vague_words
 from docgen.input.model import Action, ReportInfo, SalesWorkbook, Target
 from docgen.input.workbook import load_workbook
@@ -44,7 +45,8 @@ SEEDED = {
         ["出口额", "美元", 100, 98, 90, 80, None],  # B6: 美元 beside 万元 (DG104)
         ["客单价", "万元", 9.5, 0.0087, 9.1, 8.8, "中小客户占比上升"],  # D7: a thousandth of its target (DG107)
         ["营业收入", "%", 0.2, 0.21, 0.19, 0.18, None],  # B8: sales by another name, in % (DG110)
-        # A9: no churn rate (DG101)
+        ["客单价", "万元", 9.5, 9.6, 9.1, 8.8, None],  # A9: the row of A7 again (DG111)
+        # A10: no churn rate (DG101)
     ],
     "市场动态": [["事件", "影响", "来源", "应对"], ["竞品降价10%", "中小客户观望", None, "推出返利方案"]],  # C2 (DG402)
     "问题反思": [
@@ -74,7 +76,7 @@ SEPTEMBER = {
 }
 
 EXPECTED = [
-    ("DG101", "error", "目标达成", "A9",
+    ("DG101", "error", "目标达成", "A10",
      "核心指标“流失率”未列入目标达成表，报告须完整呈现销售额、新增客户、复购率、流失率，不能选择性汇报。"
      "请在“目标达成”表增加“流失率”一行，填写目标和实际。"),
     ("DG102", "error", "目标达成", "D3",
@@ -94,6 +96,9 @@ EXPECTED = [
     ("DG110", "warning", "目标达成", "B8",
      "指标“营业收入”的单位是“%”（百分比），而营业收入应以金额计，很可能是单位填错了。docgen 暂按“%”计算，报告会写成“21.0%”。"
      "请改正单位列；如数据确实以“%”计，请改用能说明这一点的指标名。"),
+    ("DG111", "error", "目标达成", "A9",
+     "指标“客单价”在目标达成表出现了2次（A7、A9），报告会把每一行都写一遍，读者会读到不同的“客单价”。"
+     "请删除多余的行，或给各行起能区分它们的指标名。"),
     ("DG201", "warning", "问题反思", "B2",
      "问题“回款周期拉长”没有写明原因。每个问题应写成“现象—原因—影响”，请填写原因。"),
     ("DG202", "warning", "问题反思", "C3",
@@ -265,6 +270,27 @@ def test_a_known_indicator_in_a_unit_it_is_never_counted_in_is_a_likely_slip():
     assert english[0].startswith("The unit of '销售额' is '%' (a percentage), but 销售额 is counted in money")
 
 
+def test_a_known_indicator_is_never_negative():
+    workbook = SalesWorkbook("x.xlsx", targets=(Target("销售额", "万元", 1000, -960, 900), Target("净利润", "万元", 100, -20)))
+    found = [f.message for f in findings_of(workbook, today=ON_TIME) if f.code == "DG107"]
+    assert found == ["指标“销售额”的“实际”为-960万元，是负数，很可能是输入错误。docgen 暂按-960万元计算。"
+                     "请核对该单元格；如数据属实，请在说明列注明原因。"]  # a profit may be negative: not doubted
+
+
+def test_an_indicator_twice_for_one_salesperson_only_is_one_row_each():
+    workbook = SalesWorkbook("x.xlsx", targets=(
+        Target("销售额", "万元", 500, 480, person="李明"), Target("销售额", "万元", 500, 520, person="王芳"),
+        Target("销售额", "万元", 1000, 1000),
+    ))  # fmt: skip
+    assert [f for f in findings_of(workbook, today=ON_TIME) if f.code == "DG111"] == []
+    twice = replace(workbook, targets=workbook.targets + (Target("Sales ", "万元", 1000, 1100),))
+    assert [f.code for f in findings_of(twice, today=ON_TIME) if f.code == "DG111"] == []  # another name
+    again = replace(workbook, targets=workbook.targets + (Target(" 销售额", "万元", 1000, 1100),))
+    assert [f.message.split("，")[0] for f in findings_of(again, today=ON_TIME) if f.code == "DG111"] == [
+        "指标“销售额”在目标达成表出现了2次"  # a workbook built in code has no cells to name
+    ]
+
+
 def test_a_unit_that_fits_or_a_longer_name_is_not_a_slip():
     workbook = SalesWorkbook("x.xlsx", targets=(
         Target("销售额增长率", "%", 0.1, 0.12),  # holds 销售额, but is a rate by its own name
@@ -376,12 +402,12 @@ def test_the_json_document(seeded):
         "format", "workbook", "previous", "period", "level", "lang", "today", "due_date", "counts", "findings",
     ]  # fmt: skip
     assert document["format"] == "docgen-check/1"
-    assert document["counts"] == {"error": 4, "warning": 13, "info": 5}
+    assert document["counts"] == {"error": 5, "warning": 13, "info": 5}
     assert document["findings"][0] == {
         "code": "DG101",
         "severity": "error",
         "sheet": "目标达成",
-        "cell": "A9",
+        "cell": "A10",
         "message": EXPECTED[0][4],
     }
 

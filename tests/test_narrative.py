@@ -163,6 +163,11 @@ def test_targets_without_usable_figures_say_so():
         zh.target_sentence(analysis.target_figures(Target("新增客户", "家", 20, 20)))
         == "新增客户完成20家（目标20家），目标达成率100.0%，恰好完成目标。"
     )
+    # A target there is, beside an actual no rate can be worked from: not "no usable target".
+    assert (
+        zh.target_sentence(analysis.target_figures(Target("销售额", "万元", 1000, -960)))
+        == "销售额完成-960.0万元（目标1,000.0万元），无法计算目标达成率。"
+    )
 
 
 def test_a_gap_too_small_to_show_is_never_said_to_be_exact():

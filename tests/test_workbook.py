@@ -530,6 +530,14 @@ def test_bad_info_date(make_workbook):
     assert "sheet '报告信息', cell B1" in only_problem(path)
 
 
+def test_an_end_date_before_the_start_date_is_refused_at_its_cell(make_workbook):
+    # Typed a month back: the report would be titled one month and due by another.
+    path = make_workbook({"报告信息": [["开始日期", "2026-10-01"], ["结束日期", "2026-09-30"]]})
+    message = only_problem(path)
+    assert "sheet '报告信息', cell B2: the end date is before the start date (2026-10-01)" in message
+    assert "expected a date on or after 2026-10-01; found “2026-09-30”" in message
+
+
 # Formulas and error cells
 
 

@@ -489,6 +489,13 @@ def _dates(folder: Path) -> None:
     write_xlsx(folder / "impossible_dates.xlsx", sheets(报告信息=info_with(开始日期="2026-02-30", 结束日期="2026-13-01")))
 
 
+@case("end_before_start.xlsx", "workbook content", "an end date a month before the start date (typed a month back)",
+      CONTENT_ERROR, says=("cell B9", "the end date is before the start date (2026-10-01)", "“2026-09-30”"),
+      says_zh=("结束日期早于开始日期",))
+def _end_before_start(folder: Path) -> None:
+    write_xlsx(folder / "end_before_start.xlsx", sheets(报告信息=info_with(结束日期="2026-09-30")))
+
+
 @case("month_instead_of_date.xlsx", "workbook content", "a start date of 2026-10 (a month, not a day)",
       CONTENT_ERROR, says=("cell B8", "this names a month, not a day"), says_zh=("这是一个月份，不是具体日期",))
 def _month(folder: Path) -> None:

@@ -197,6 +197,11 @@ class WorkbookBuilder:
             key_cells[info_field.key] = key_cell
             value_cells[info_field.key] = value_cell.coordinate
             values[info_field.key] = self._info_value(sheet, info_field, key_text, value_cell)
+        start, end = values.get("start_date"), values.get("end_date")
+        if start is not None and end is not None and end < start:
+            self.problems.report(sheet, value_cells["end_date"], say("info.end_before_start", start=start.isoformat()),
+                                 expected=say("info.end_before_start.expected", start=start.isoformat()),
+                                 found=end.isoformat(), hint=say("info.end_before_start.hint"))
         self.places["info"] = SheetPlace(sheet.name, cells=value_cells)
         return ReportInfo(**values, extra=extra)
 

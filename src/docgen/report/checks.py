@@ -7,14 +7,15 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from docgen.input import schema, units
-from docgen.input.model import SalesWorkbook
+from docgen.input.model import SalesWorkbook, Target
+from docgen.input.schema import name_key
 from docgen.report import analysis, due, review
 from docgen.report import formatting as fmt
+from docgen.report.indicators import CORE_INDICATORS, CoreIndicator
 from docgen.report.vague import vague_words
 from docgen.text import catalogue
 from docgen.text.language import language_of
@@ -36,6 +37,7 @@ CODES: dict[str, tuple[str, str]] = {
     "DG108": (INFO, "a figure converted into the report's currency unit, or a row's missing unit inferred"),
     "DG109": (WARNING, "a character in a cell that cannot be stored was replaced by �"),
     "DG110": (WARNING, "a known indicator with a unit of another kind (销售额 in %, 复购率 in 万元)"),
+    "DG111": (ERROR, "one indicator in two rows of the targets sheet, so the report states it twice"),
     "DG201": (WARNING, "a problem with no cause"),
     "DG202": (WARNING, "a problem with no impact"),
     "DG203": (INFO, "the problems name only internal or only external causes"),
@@ -75,68 +77,6 @@ class Finding:
     def __str__(self) -> str:
         where = f" {self.place}" if self.place else ""
         return f"{self.severity} {self.code}{where}: {self.message}"
-
-
-@dataclass(frozen=True)
-class CoreIndicator:
-    """An indicator every summary shows; `names` are its Chinese name, its English name, then other aliases.
-
-    `kind` is what it is counted in (a units kind), `clashes` the kinds of unit it never is (DG110).
-    """
-
-    names: tuple[str, ...]
-    kind: str | None = None
-    clashes: tuple[str, ...] = ()
-
-    def name(self, lang: str) -> str:
-        return self.names[0] if fmt.is_zh(lang) or len(self.names) < 2 else self.names[1]
-
-    def matches(self, indicator: str) -> bool:
-        wanted = schema.normalize_name(indicator)
-        for alias in self.names:
-            alias = schema.normalize_name(alias)
-            if alias == wanted:
-                return True
-            # Chinese names sit inside longer ones (客户流失率 holds 流失率); English ones as whole words.
-            if alias.isascii():
-                if re.search(rf"\b{re.escape(alias)}\b", wanted):
-                    return True
-            elif alias in wanted:
-                return True
-        return False
-
-    def is_named(self, indicator: str) -> bool:
-        """The indicator is this one by name, not merely a longer name holding it (销售额增长率 is not 销售额)."""
-        return schema.normalize_name(indicator) in {schema.normalize_name(alias) for alias in self.names}
-
-
-# Sales may be counted in deals in English, so only a rate unit clashes with it.
-CORE_INDICATORS: tuple[CoreIndicator, ...] = (
-    CoreIndicator(("销售额", "Sales", "销售收入", "销售金额", "营业额", "营业收入", "Revenue", "Sales revenue", "Turnover"),
-                  units.MONEY, (units.RATE,)),
-    CoreIndicator(("新增客户", "New customers", "新客户", "新增客户数", "新客户数", "New accounts", "New clients"),
-                  units.COUNT, (units.RATE, units.MONEY)),
-    CoreIndicator(("复购率", "Repurchase rate", "回购率", "重复购买率", "Repeat purchase rate", "Repeat rate"),
-                  units.RATE, (units.MONEY, units.COUNT)),
-    CoreIndicator(("流失率", "Churn rate", "客户流失率", "Attrition rate", "Churn"), units.RATE, (units.MONEY, units.COUNT)),
-)  # fmt: skip
-
-
-def core_indicators(names: Iterable[Iterable[str] | str]) -> tuple[CoreIndicator, ...]:
-    """A configured list of core indicators (docgen.toml's core_indicators): each a name or a list of names.
-
-    A name docgen knows (销售额, Churn rate, 回购率 …) brings its aliases with it, so
-    "销售额" still finds a row called Sales.
-    """
-    chosen = []
-    for item in names:
-        given = (item,) if isinstance(item, str) else tuple(item)
-        known = next((core for core in CORE_INDICATORS if any(core.matches(name) for name in given)), None)
-        if known is not None and all(known.matches(name) for name in given):
-            chosen.append(known)
-        else:
-            chosen.append(CoreIndicator(given))
-    return tuple(chosen)
 
 
 @dataclass(frozen=True)
@@ -250,7 +190,7 @@ class _Checker:
     # -- the rules, in code order
 
     def run(self) -> list[Finding]:
-        for check in (self.recognised_sheets, self.core_indicators, self.targets, self.units, self.currency, self.doubts, self.vague, self.introduction,
+        for check in (self.recognised_sheets, self.core_indicators, self.targets, self.known_indicators, self.twice, self.currency, self.doubts, self.vague, self.introduction,
                       self.problems, self.actions, self.vanished_actions, self.reconciliation, self.market,
                       self.team_part, self.team_shares, self.due_date):
             check()
@@ -334,17 +274,40 @@ class _Checker:
                          achievement=fmt.percent(figures.achievement, self.lang),
                          threshold=fmt.percent(self.rules.deviation, self.lang))
 
-    def units(self) -> None:
-        """A known indicator whose unit it is never counted in: 销售额 in %, 复购率 in 万元 (a unit typed in the wrong row)."""
-        kinds = self.messages["kind"]
+    def known_indicators(self) -> None:
+        """The four indicators docgen knows, held to what they are: a unit of their kind (DG110), never negative (DG107)."""
+        kinds, columns = self.messages["kind"], {c.key: c for c in schema.section("targets").columns}
         for i, target in enumerate(self.workbook.targets):
             known = next((core for core in CORE_INDICATORS if core.is_named(target.indicator)), None)
-            unit = units.parse_unit(target.unit)
-            if known is None or unit.kind not in known.clashes:
+            if known is None:
                 continue
-            self.add("DG110", self.sheet("targets"), self.cell("targets", i, "unit"), indicator=fmt.text(target.indicator),
-                     unit=unit.text, found=kinds[unit.kind], expected=kinds[known.kind],
-                     shown=fmt.quantity(target.actual if target.actual is not None else target.target, target.unit, self.lang))
+            unit = units.parse_unit(target.unit)
+            indicator = fmt.text(target.indicator)
+            if unit.kind in known.clashes:
+                shown = fmt.quantity(target.actual if target.actual is not None else target.target, target.unit, self.lang)
+                self.add("DG110", self.sheet("targets"), self.cell("targets", i, "unit"), indicator=indicator,
+                         unit=unit.text, found=kinds[unit.kind], expected=kinds[known.kind], shown=shown)
+            for key in Target.FIGURES:
+                value = analysis.finite(getattr(target, key))
+                if value is not None and value < 0:
+                    value_shown = _as_read(value, target.unit, self.lang)
+                    self.add("DG107", self.sheet("targets"), self.cell("targets", i, key), indicator=indicator,
+                             column=columns[key].names[0 if self.lang == "zh" else 1], value=value_shown,
+                             why=self.messages["doubt"]["negative"])
+
+    def twice(self) -> None:
+        """One indicator in two rows (of one salesperson): the report would state two different figures for it."""
+        rows: dict[tuple[str, str], list[int]] = {}
+        for i, target in enumerate(self.workbook.targets):
+            rows.setdefault((name_key(target.indicator), name_key(target.person or "")), []).append(i)
+        for found in rows.values():
+            if len(found) > 1:
+                target = self.workbook.targets[found[0]]
+                cells = [self.cell("targets", i, "indicator") for i in found]
+                known = self.join(c for c in cells if c)
+                where = (f"（{known}）" if self.lang == "zh" else f" ({known})") if known else ""
+                self.add("DG111", self.sheet("targets"), cells[1], indicator=fmt.text(target.indicator),
+                         count=len(found), where=where)
 
     def currency(self) -> None:
         given = fmt.text(self.workbook.info.currency_unit)

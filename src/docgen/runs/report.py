@@ -14,7 +14,8 @@ from docgen.input.model import SalesWorkbook
 from docgen.input.workbook import load_workbook
 from docgen.output.files import check_output, write_atomic
 from docgen.report import formatting as fmt
-from docgen.report.checks import DEFAULT_RULES, CheckRules, Finding, check_workbook, core_indicators
+from docgen.report.checks import DEFAULT_RULES, CheckRules, Finding, check_workbook
+from docgen.report.indicators import core_indicators
 from docgen.report.context import build_context
 from docgen.report.due import due_date
 from docgen.report.narrative import DEFAULT_THRESHOLDS, Phrasebook

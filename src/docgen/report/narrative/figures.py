@@ -152,7 +152,9 @@ class FigureSentences(NarratorBase):
         if finite(t.actual) is None:
             return self.end(self.say("target.no_actual", **values))
         if main is None and figure.status == NOT_APPLICABLE:
-            main = self.say("target.actual_no_target", **values)
+            # A usable target beside an actual no rate can be worked from (a negative one): not "no usable target".
+            usable = (finite(t.target) or 0) > 0 or (figure.lower_is_better and finite(t.target) == 0)
+            main = self.say("target.actual_not_comparable" if usable else "target.actual_no_target", **values)
         elif main is None:
             key = "actual_reverse" if figure.lower_is_better else "actual_rate" if figure.is_rate else "actual"
             clauses = [self.say(f"target.{key}", **values)]
@@ -205,13 +207,16 @@ class FigureSentences(NarratorBase):
         t = figure.target
         gap = fmt.difference(abs(figure.gap), t.unit, self.lang, signed=False) if figure.gap is not None else ""
         key = ("met" if figure.status == MET else "missed") + ("_reverse" if figure.lower_is_better else "")
-        if gap and not any(digit in gap for digit in "123456789"):  # the gap rounds to nothing as printed
-            if figure.status == MET and abs(figure.gap) <= 1e-9 * max(1.0, abs(t.target or 0)):
-                return self.say("target.met_exactly")
-            # Not nothing (0.38 against 0.35万元 shows 0.0万元): less than the last digit shown, never "exactly".
-            last = max(i for i, ch in enumerate(gap) if ch.isdigit())
-            return self.say(f"target.{key}_within", step=gap[:last] + "1" + gap[last + 1 :])
-        return self.say(f"target.{key}", gap=gap)
+        shown = any(ch.isdigit() for ch in gap)  # not when there is no gap, or it cannot be shown
+        if shown and any(digit in gap for digit in "123456789"):
+            return self.say(f"target.{key}", gap=gap)
+        if figure.status == MET and (not shown or abs(figure.gap) <= 1e-9 * max(1.0, abs(t.target or 0))):
+            return self.say("target.met_exactly")
+        if not shown:
+            return self.say(f"target.{key}", gap=gap)
+        # 0.0万元 printed for 0.38 against 0.35万元: less than the last digit shown, never "exactly".
+        last = max(i for i, ch in enumerate(gap) if ch.isdigit())
+        return self.say(f"target.{key}_within", step=gap[:last] + "1" + gap[last + 1 :])
 
     def targets_summary(self, figures: Sequence[TargetFigures], headline: TargetFigures | None) -> str:
         if headline is None:
