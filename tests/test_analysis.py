@@ -9,6 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from docgen.report import analysis
+from docgen.report import trend as trends
 from docgen.input.model import (
     AccountTier,
     Channel,
@@ -277,6 +278,23 @@ def test_the_member_of_an_individual_report():
     assert analysis.member_for(only, None).member.member == "李明"
 
 
+def test_a_member_named_on_two_rows_is_ranked_by_their_sum():
+    # One row a contribution: 李明's two rows are 60% of the team, not a leader of 50% and a third of 10%.
+    team = [TeamContribution("李明", "签约大客户", 500), TeamContribution("王芳", "带教新人", 400),
+            TeamContribution("李明 ", "回款", 100)]  # fmt: skip
+    figures = analysis.analyse_team(team)
+    assert [(m.member.member, m.share, m.rank) for m in figures.members] == [
+        ("李明", 0.5, 1), ("王芳", 0.4, 2), ("李明 ", 0.1, 1)
+    ]  # each row as the workbook has it, with its member's rank
+    assert [(m.member.member, m.member.contribution, m.member.value, m.share) for m in figures.ranked] == [
+        ("李明", "签约大客户；回款", 600, 0.6), ("王芳", "带教新人", 400, 0.4)
+    ]
+    assert figures.leader.member.member == "李明" and figures.top_share == 0.6
+    assert analysis.member_for(figures, "李明").share == 0.6
+    english = analysis.analyse_team([TeamContribution("Li", "Key accounts", 5), TeamContribution("Li", "Collections", 1)])
+    assert english.ranked[0].member.contribution == "Key accounts; Collections"
+
+
 @given(st.lists(st.tuples(number_or_not, number_or_not), max_size=8))
 def test_team_figures_never_raise_or_give_infinite_shares(rows):
     figures = analysis.analyse_team([TeamContribution(f"m{i}", value=v, share=s) for i, (v, s) in enumerate(rows)])
@@ -309,69 +327,69 @@ def _series(values, labels=None):
 
 
 def test_three_months_of_decline_with_the_fall_narrowing():
-    figures = analysis.analyse_trend(_series([100, 88, 80, 76]))
-    assert figures.unit == analysis.MONTH
+    figures = trends.analyse_trend(_series([100, 88, 80, 76]))
+    assert figures.unit == trends.MONTH
     assert figures.run_direction == analysis.DOWN
     assert figures.run_length == 3
-    assert figures.pace == analysis.NARROWING
+    assert figures.pace == trends.NARROWING
     assert figures.last.change.relative == pytest.approx(-0.05)
     assert figures.overall.relative == pytest.approx(-0.24)
 
 
 def test_a_widening_rise_and_a_turn():
-    rising = analysis.analyse_trend(_series([100, 102, 110]))
-    assert (rising.run_direction, rising.run_length, rising.pace) == (analysis.UP, 2, analysis.WIDENING)
-    turned = analysis.analyse_trend(_series([100, 90, 95]))
+    rising = trends.analyse_trend(_series([100, 102, 110]))
+    assert (rising.run_direction, rising.run_length, rising.pace) == (analysis.UP, 2, trends.WIDENING)
+    turned = trends.analyse_trend(_series([100, 90, 95]))
     assert (turned.run_direction, turned.run_length) == (analysis.UP, 1)
     assert turned.steps[0].direction == analysis.DOWN
 
 
 def test_a_missing_figure_ends_the_run():
-    figures = analysis.analyse_trend(_series([100, 90, None, 80, 70]))
+    figures = trends.analyse_trend(_series([100, 90, None, 80, 70]))
     assert figures.run_length == 1
     assert figures.steps[1].direction is None
 
 
 def test_a_rate_trend_moves_in_percentage_points():
-    figures = analysis.analyse_trend(_series([0.30, 0.32, 0.35]), is_rate=True)
+    figures = trends.analyse_trend(_series([0.30, 0.32, 0.35]), is_rate=True)
     assert figures.last.change.in_points
     assert figures.last.change.points == pytest.approx(0.03)
-    assert figures.pace == analysis.WIDENING
+    assert figures.pace == trends.WIDENING
 
 
 def test_equal_steps_as_printed_are_steady_not_narrowing():
-    figures = analysis.analyse_trend(_series([1000, 950, 902.5]))
-    assert figures.pace == analysis.STEADY
+    figures = trends.analyse_trend(_series([1000, 950, 902.5]))
+    assert figures.pace == trends.STEADY
 
 
 def test_too_few_figures_give_no_trend():
-    figures = analysis.analyse_trend(_series([100]))
+    figures = trends.analyse_trend(_series([100]))
     assert figures.last is None and figures.run_length == 0
 
 
 @pytest.mark.parametrize(
     ("labels", "unit"),
     [
-        (["7月", "8月", "9月"], analysis.MONTH),
-        (["2026年7月", "2026年8月"], analysis.MONTH),
-        (["2026-07", "2026-08"], analysis.MONTH),
-        (["Jul", "Aug", "Sep"], analysis.MONTH),
-        (["July 2026", "August 2026"], analysis.MONTH),
-        (["第1周", "第2周"], analysis.WEEK),
-        (["W1", "W2"], analysis.WEEK),
-        (["Week 1", "Week 2"], analysis.WEEK),
-        (["10月5日", "10月6日"], analysis.DAY),
-        (["周一", "周二"], analysis.DAY),
-        (["Mon", "Tuesday"], analysis.DAY),
-        (["Q1", "Q2"], analysis.QUARTER),
-        (["第一季度", "第二季度"], analysis.QUARTER),
-        (["华东", "华南"], analysis.PERIOD),
-        (["7月", "第2周"], analysis.PERIOD),
-        ([], analysis.PERIOD),
+        (["7月", "8月", "9月"], trends.MONTH),
+        (["2026年7月", "2026年8月"], trends.MONTH),
+        (["2026-07", "2026-08"], trends.MONTH),
+        (["Jul", "Aug", "Sep"], trends.MONTH),
+        (["July 2026", "August 2026"], trends.MONTH),
+        (["第1周", "第2周"], trends.WEEK),
+        (["W1", "W2"], trends.WEEK),
+        (["Week 1", "Week 2"], trends.WEEK),
+        (["10月5日", "10月6日"], trends.DAY),
+        (["周一", "周二"], trends.DAY),
+        (["Mon", "Tuesday"], trends.DAY),
+        (["Q1", "Q2"], trends.QUARTER),
+        (["第一季度", "第二季度"], trends.QUARTER),
+        (["华东", "华南"], trends.PERIOD),
+        (["7月", "第2周"], trends.PERIOD),
+        ([], trends.PERIOD),
     ],
 )
 def test_sub_periods_are_recognised_from_the_column_headers(labels, unit):
-    assert analysis.sub_period_unit(labels) == unit
+    assert trends.sub_period_unit(labels) == unit
 
 
 def test_trend_rows_per_salesperson_are_added_up_except_rates():
@@ -381,14 +399,14 @@ def test_trend_rows_per_salesperson_are_added_up_except_rates():
         TrendSeries("复购率", ("7月", "8月"), (0.3, 0.4), person="李明"),
         TrendSeries("复购率", ("7月", "8月"), (0.2, 0.1), person="王芳"),
     ]
-    combined = analysis.combine_trend(rows, rate_indicators=["复购率"])
+    combined = trends.combine_trend(rows, rate_indicators=["复购率"])
     assert combined[0].values == (15, 20)
     assert combined[1].values == (None, None)
 
 
 @given(st.lists(number_or_not, max_size=8), st.booleans())
 def test_trend_never_raises_for_any_figures(values, is_rate):
-    figures = analysis.analyse_trend(_series(values, [f"{i}月" for i in range(1, len(values) + 1)]), is_rate=is_rate)
+    figures = trends.analyse_trend(_series(values, [f"{i}月" for i in range(1, len(values) + 1)]), is_rate=is_rate)
     assert figures.run_length <= len(figures.steps)
     for step in figures.steps:
         assert step.change.shown is None or math.isfinite(step.change.shown)

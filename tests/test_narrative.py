@@ -12,6 +12,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from docgen.report import analysis
+from docgen.report import trend as trends
 
 from docgen.report import narrative
 from docgen.input.model import (
@@ -235,7 +236,7 @@ def test_target_sentences_never_print_inf_or_nan(target, actual, previous, unit,
 
 def _trend(values, labels=None, is_rate=False):
     labels = labels or [f"{m}月" for m in range(7, 7 + len(values))]
-    return analysis.analyse_trend(TrendSeries("销售额", tuple(labels), tuple(values)), is_rate=is_rate)
+    return trends.analyse_trend(TrendSeries("销售额", tuple(labels), tuple(values)), is_rate=is_rate)
 
 
 def test_three_months_of_decline_the_fall_narrowing():
@@ -455,6 +456,12 @@ def test_team_summary_says_who_led_and_how_concentrated():
     )
     department = narrator("zh", level="department").team_summary(figures)
     assert "占部门业绩逾两成" in department and "前三个团队合计" in department
+
+
+def test_a_member_on_two_rows_leads_with_the_sum_of_both():
+    figures = analysis.analyse_team([TeamContribution("李明", "签约大客户", 500), TeamContribution("王芳", "带教新人", 400),
+                                     TeamContribution("李明", "回款", 100)])  # fmt: skip
+    assert narrator("zh").team_summary(figures) == "李明贡献最大，占团队业绩六成（60.0%）。"
 
 
 def test_tied_leaders_and_a_balanced_team():

@@ -5,7 +5,6 @@ A figure that cannot be worked out is None; rates and their differences are frac
 from __future__ import annotations
 
 import math
-import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
@@ -20,7 +19,6 @@ from docgen.input.model import (
     Reconciliation,
     Target,
     TeamContribution,
-    TrendSeries,
 )
 
 UP, DOWN, FLAT = "up", "down", "flat"
@@ -193,7 +191,7 @@ def headline_target(figures: Sequence[TargetFigures], is_money: Callable[[str | 
 Row = TypeVar("Row")
 
 
-def _merge_people(rows: Sequence[Row], key: Callable[[Row], str], merge: Callable[[list[Row]], Row]) -> list[Row]:
+def merge_people(rows: Sequence[Row], key: Callable[[Row], str], merge: Callable[[list[Row]], Row]) -> list[Row]:
     """One row per key, in first-seen order, when a sheet lists rows per salesperson.
 
     A row without a salesperson for that key is the group's own figure and
@@ -219,7 +217,7 @@ def _merge_people(rows: Sequence[Row], key: Callable[[Row], str], merge: Callabl
 
 def _joined_notes(notes: Iterable[str | None]) -> str | None:
     distinct = list(dict.fromkeys(n.strip() for n in notes if n and n.strip()))
-    return "；".join(distinct) or None
+    return ("; " if all(n.isascii() for n in distinct) else "；").join(distinct) or None
 
 
 def _merge_targets(rows: list[Target]) -> Target:
@@ -237,7 +235,7 @@ def _merge_targets(rows: list[Target]) -> Target:
 
 def combine_targets(targets: Sequence[Target]) -> list[Target]:
     """Targets with per-salesperson rows added up into one row per indicator (the team's figure)."""
-    return _merge_people(targets, lambda t: name_key(t.indicator), _merge_targets)
+    return merge_people(targets, lambda t: name_key(t.indicator), _merge_targets)
 
 
 def _merge_channels(rows: list[Channel]) -> Channel:
@@ -266,15 +264,6 @@ def _merge_tiers(rows: list[AccountTier]) -> AccountTier:
     )
 
 
-def _merge_series(rows: list[TrendSeries], *, is_rate: bool) -> TrendSeries:
-    labels = tuple(dict.fromkeys(label for r in rows for label in r.labels))
-    if is_rate:
-        sums: tuple[float | None, ...] = (None,) * len(labels)
-    else:
-        sums = tuple(total(v for r in rows for lab, v in zip(r.labels, r.values) if lab == label) for label in labels)
-    return replace(rows[0], labels=labels, values=sums, person=None)
-
-
 # -- pipeline ----------------------------------------------------------------
 
 
@@ -296,7 +285,7 @@ class PipelineFigures:
 
 
 def analyse_pipeline(channels: Sequence[Channel]) -> PipelineFigures:
-    rows = _merge_people(channels, lambda c: name_key(c.channel), _merge_channels)
+    rows = merge_people(channels, lambda c: name_key(c.channel), _merge_channels)
     figures = tuple(ChannelFigures(c, ratio(c.deals, c.leads)) for c in rows)
     leads, deals = total(c.leads for c in rows), total(c.deals for c in rows)
     rated = [f for f in figures if f.conversion is not None]
@@ -335,7 +324,7 @@ class AccountFigures:
 
 
 def analyse_accounts(tiers: Sequence[AccountTier]) -> AccountFigures:
-    rows = _merge_people(tiers, lambda t: name_key(t.tier), _merge_tiers)
+    rows = merge_people(tiers, lambda t: name_key(t.tier), _merge_tiers)
     customers = total(t.customers for t in rows)
     figures = tuple(TierFigures(t, ratio(t.customers, customers)) for t in rows)
     scored = [f for f in figures if finite(f.tier.satisfaction) is not None]
@@ -394,8 +383,8 @@ class MemberFigures:
 
 @dataclass(frozen=True)
 class TeamFigures:
-    members: tuple[MemberFigures, ...]  # workbook order
-    ranked: tuple[MemberFigures, ...]  # largest share first, unranked members left out
+    members: tuple[MemberFigures, ...]  # each row, in workbook order, with its member's rank
+    ranked: tuple[MemberFigures, ...]  # each member once (rows of one name added up), largest share first
     total_value: float | None
     leader: MemberFigures | None
     top_share: float | None
@@ -404,19 +393,25 @@ class TeamFigures:
 
 
 def analyse_team(team: Sequence[TeamContribution]) -> TeamFigures:
+    """Shares, ranks and concentration; a member named on several rows (one a contribution) is ranked by their sum."""
     total_value = total(m.value for m in team)
     shares = []
     for m in team:
         given = finite(m.share)
         shares.append(given if given is not None and given >= 0 else ratio(m.value, total_value))
-    order = sorted((i for i, s in enumerate(shares) if s is not None), key=lambda i: -shares[i])
+    rows_of: dict[str, list[int]] = {}
+    for i, m in enumerate(team):
+        rows_of.setdefault(name_key(m.member), []).append(i)
+    people = [_one_member([team[i] for i in rows], [shares[i] for i in rows]) for rows in rows_of.values()]
+    order = sorted((k for k, person in enumerate(people) if person.share is not None), key=lambda k: -people[k].share)
     ranks: dict[int, int] = {}
     for position, index in enumerate(order):
         previous = order[position - 1] if position else None
-        same = previous is not None and shares[previous] == shares[index]
+        same = previous is not None and people[previous].share == people[index].share
         ranks[index] = ranks[previous] if same else position + 1
-    members = tuple(MemberFigures(m, shares[i], ranks.get(i)) for i, m in enumerate(team))
-    ranked = tuple(members[i] for i in order)
+    ranked = tuple(replace(people[k], rank=ranks[k]) for k in order)
+    rank_of = {name_key(people[k].member.member): ranks[k] for k in order}
+    members = tuple(MemberFigures(m, shares[i], rank_of.get(name_key(m.member))) for i, m in enumerate(team))
     leader = ranked[0] if ranked else None
     top_share = leader.share if leader else None
     top3_share = total(m.share for m in ranked[:3]) if len(ranked) >= 4 else None
@@ -430,13 +425,25 @@ def analyse_team(team: Sequence[TeamContribution]) -> TeamFigures:
     return TeamFigures(members, ranked, total_value, leader, top_share, top3_share, concentration)
 
 
+def _one_member(rows: list[TeamContribution], shares: list[float | None]) -> MemberFigures:
+    """A member's rows as one: contributions joined, results and shares added up."""
+    if len(rows) == 1:
+        return MemberFigures(rows[0], shares[0], None)
+    share = total(shares) if all(share is not None for share in shares) else None
+    given = [finite(row.share) for row in rows]
+    member = replace(rows[0], contribution=_joined_notes(row.contribution for row in rows),
+                     value=total(row.value for row in rows), share=total(given) if None not in given else None)
+    return MemberFigures(member, share, None)
+
+
 def member_for(figures: TeamFigures, person: str | None) -> MemberFigures | None:
-    """The team row of the person an individual report is about, or the only row there is."""
+    """The person an individual report is about, as a member (all their rows), or the only member there is."""
+    people = figures.ranked or figures.members
     if person:
-        for m in figures.members:
+        for m in (*people, *figures.members):
             if name_key(m.member.member) == name_key(person):
                 return m
-    return figures.members[0] if len(figures.members) == 1 else None
+    return people[0] if len(people) == 1 else None
 
 
 # -- problems ----------------------------------------------------------------
@@ -468,106 +475,6 @@ def group_problems(problems: Sequence[Problem]) -> ProblemGroups:
         internal=tuple(p for p, k in zip(problems, kinds) if k == INTERNAL),
         external=tuple(p for p, k in zip(problems, kinds) if k == EXTERNAL),
         unknown=tuple(p for p, k in zip(problems, kinds) if k is None),
-    )
-
-
-# -- trend -------------------------------------------------------------------
-
-MONTH, WEEK, DAY, QUARTER, PERIOD = "month", "week", "day", "quarter", "period"
-NARROWING, WIDENING, STEADY = "narrowing", "widening", "steady"
-
-_MONTH_NAMES = "jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec"
-_SUB_PERIOD_PATTERNS = {
-    QUARTER: (r"^(q[1-4]|第?[一二三四1-4]季度?|[一二三四1-4]季度)$",),
-    WEEK: (r"^(第?\d{1,2}周|w\d{1,2}|wk ?\d{1,2}|week ?\d{1,2}|\d{4}-?w\d{1,2})$",),
-    DAY: (
-        r"^(\d{1,2}月\d{1,2}日|\d{1,2}日|\d{1,2}[/.-]\d{1,2}|\d{4}[/.-]\d{1,2}[/.-]\d{1,2}|day ?\d{1,2})$",
-        r"^(周[一二三四五六日天]|星期[一二三四五六日天]|mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?$",
-    ),
-    MONTH: (
-        r"^(\d{4}年)?\d{1,2}月(份)?$|^\d{4}[/.-]\d{1,2}$|^m\d{1,2}$",
-        rf"^({_MONTH_NAMES})[a-z]*\.?( \d{{4}})?$",
-    ),
-}
-
-
-def sub_period_unit(labels: Sequence[str]) -> str:
-    """What the trend's columns are: months, weeks, days, quarters, or plain periods."""
-    cleaned = [name_key(label) for label in labels if str(label).strip()]
-    if not cleaned:
-        return PERIOD
-    for unit, patterns in _SUB_PERIOD_PATTERNS.items():
-        if all(any(re.match(pattern, label) for pattern in patterns) for label in cleaned):
-            return unit
-    return PERIOD
-
-
-@dataclass(frozen=True)
-class TrendStep:
-    label: str
-    previous_label: str
-    change: Change
-    direction: str | None
-
-
-@dataclass(frozen=True)
-class TrendFigures:
-    series: TrendSeries
-    is_rate: bool
-    unit: str  # MONTH, WEEK, DAY, QUARTER or PERIOD
-    steps: tuple[TrendStep, ...]
-    run_direction: str | None  # direction of the latest run of equal-direction steps
-    run_length: int  # how many steps, ending with the latest, go that way (0 when unknown)
-    last: TrendStep | None
-    pace: str | None  # NARROWING, WIDENING or STEADY: the latest step against the one before, within a run
-    overall: Change  # the last value against the first
-
-
-def _size(change_: Change) -> float | None:
-    shown = change_.shown
-    return None if shown is None else abs(shown)
-
-
-def analyse_trend(series: TrendSeries, *, is_rate: bool = False) -> TrendFigures:
-    labels, values = list(series.labels), list(series.values)
-    # Sub-periods not filled in yet (the month's last, partial week left empty) end the series:
-    # the trend is told up to the last figure there is, not judged unknown.
-    filled = [i for i, v in enumerate(values) if finite(v) is not None]
-    if filled:
-        labels, values = labels[: filled[-1] + 1], values[: filled[-1] + 1]
-    steps = []
-    for i in range(1, min(len(labels), len(values))):
-        step_change = change(values[i], values[i - 1], is_rate=is_rate)
-        steps.append(TrendStep(str(labels[i]), str(labels[i - 1]), step_change, step_change.direction))
-    last = steps[-1] if steps else None
-    run_direction = last.direction if last else None
-    run_length = 0
-    if run_direction is not None:
-        for step in reversed(steps):
-            if step.direction != run_direction:
-                break
-            run_length += 1
-    pace = None
-    if run_length >= 2 and run_direction in (UP, DOWN):
-        latest, before = _size(steps[-1].change), _size(steps[-2].change)
-        if latest is not None and before is not None:
-            # Compared as printed (one decimal), so "5.0% after 5.0%" is never called narrowing.
-            latest, before = round(latest * 100, 1), round(before * 100, 1)
-            pace = NARROWING if latest < before else WIDENING if latest > before else STEADY
-    present = [v for v in values if finite(v) is not None]
-    overall = change(present[-1] if present else None, present[0] if present else None, is_rate=is_rate)
-    return TrendFigures(
-        series, is_rate, sub_period_unit(labels), tuple(steps), run_direction, run_length, last, pace, overall
-    )
-
-
-def combine_trend(series: Sequence[TrendSeries], rate_indicators: Iterable[str] = ()) -> list[TrendSeries]:
-    """Trend rows per salesperson added up into one row per indicator; rates cannot be added."""
-    rates = {name_key(name) for name in rate_indicators}
-    return _merge_people(
-        series,
-        lambda s: name_key(s.indicator),
-        lambda rows: _merge_series(rows, is_rate=name_key(rows[0].indicator) in rates),
     )
 
 

@@ -12,6 +12,7 @@ from matplotlib.figure import Figure
 
 from docgen.report import analysis
 from docgen.report import formatting as fmt
+from docgen.report.trend import combine_trend
 from docgen.input.model import SalesWorkbook, TrendSeries
 from docgen.input.schema import name_key
 
@@ -45,7 +46,7 @@ def make_charts(names: Iterable[str], workbook: SalesWorkbook, *, lang: str) -> 
 def trend_chart(workbook: SalesWorkbook, *, lang: str) -> bytes | None:
     """Small charts of the trend sheet's indicators, one per indicator, the money headline first; None without data."""
     rates = [t.indicator for t in workbook.targets if t.is_rate]
-    series = [s for s in analysis.combine_trend(workbook.trend, rates) if any(_finite(v) for v in s.values)]
+    series = [s for s in combine_trend(workbook.trend, rates) if any(_finite(v) for v in s.values)]
     if not series:
         return None
     units = {name_key(t.indicator): t.unit for t in workbook.targets}

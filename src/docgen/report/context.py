@@ -13,6 +13,7 @@ from docgen.report import due
 from docgen.report import review
 from docgen.report import formatting as fmt
 from docgen.report.analysis import RECONCILE_TOLERANCE, TargetFigures
+from docgen.report.trend import analyse_trend, combine_trend
 from docgen.report.checks import appendix_summary, severity_label
 from docgen.input.model import GenericSection, SalesWorkbook, Target
 from docgen.report.narrative import DEFAULT_THRESHOLDS, Narrator, TrendThresholds
@@ -250,12 +251,12 @@ def _market_share(figures: Sequence[TargetFigures], narrator: Narrator) -> dict:
 def _trend(workbook: SalesWorkbook, units, headline: TargetFigures | None, narrator: Narrator, present: bool) -> dict:
     lang = narrator.lang
     rates = [t.indicator for t in workbook.targets if t.is_rate]
-    series = analysis.combine_trend(workbook.trend, rates)
+    series = combine_trend(workbook.trend, rates)
     rows, figures = [], []
     for s in series:
         target = units(s.indicator)
         unit = target.unit if target else None
-        trend = analysis.analyse_trend(s, is_rate=bool(target and target.is_rate))
+        trend = analyse_trend(s, is_rate=bool(target and target.is_rate))
         figures.append(trend)
         rows.append(
             {

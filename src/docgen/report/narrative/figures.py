@@ -16,10 +16,10 @@ from docgen.report.analysis import (
     Change,
     PipelineFigures,
     TargetFigures,
-    TrendFigures,
     finite,
 )
 from docgen.report.narrative.base import NarratorBase
+from docgen.report.trend import TrendFigures
 from docgen.report.narrative.words import capitalise, clause, split_source
 
 

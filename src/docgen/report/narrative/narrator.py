@@ -409,7 +409,7 @@ class Narrator(FigureSentences):
             pieces.append(self.say("team.individual_value", value=self.money(member.member.value)))
         whole = self.say(f"level.whole.{self.level}")
         # A lone row's share means something only when the workbook states it.
-        if member.share is not None and (len(figures.members) > 1 or finite(member.member.share) is not None):
+        if member.share is not None and (len(figures.ranked) > 1 or finite(member.member.share) is not None):
             pieces.append(self.say("team.individual_share", share=self.share(member.share), whole=whole))
         if member.rank is not None and len(figures.ranked) > 1:
             pieces.append(
