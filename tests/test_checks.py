@@ -63,7 +63,8 @@ SEEDED = {
         ["A-04", "制定年度规划", "王芳", "2027-01-15", "规划经审批", "未开始"],  # D5 (DG304)
         # B6: last period's P-09 has gone (DG305)
     ],
-    "团队贡献": [["成员", "贡献事项", "业绩", "占比"], ["李明", "签约大客户", 500, 0.6], ["王芳", "带教新人", 400, 0.3]],
+    "团队贡献": [["成员", "贡献事项", "业绩", "占比"], ["李明", "签约大客户", 500, 0.6], ["王芳", "带教新人", 400, 0.3],
+             ["合计", None, 900, 0.9]],  # A4: the sheet's own total, not a member (DG112)
     "数据核对": [["指标", "销售系统", "财务系统"], ["销售额", 900, 880]],  # B2:C2 (DG401)
 }
 SEPTEMBER = {
@@ -99,6 +100,8 @@ EXPECTED = [
     ("DG111", "error", "目标达成", "A9",
      "指标“客单价”在目标达成表出现了2次（A7、A9），报告会把每一行都写一遍，读者会读到不同的“客单价”。"
      "请删除多余的行，或给各行起能区分它们的指标名。"),
+    ("DG112", "info", "团队贡献", "A4",
+     "“合计”是表中自带的合计，docgen 不把它当作一条数据，报告中的合计和占比都由各行算出。如果它其实是一条数据，请给它改个名字。"),
     ("DG201", "warning", "问题反思", "B2",
      "问题“回款周期拉长”没有写明原因。每个问题应写成“现象—原因—影响”，请填写原因。"),
     ("DG202", "warning", "问题反思", "C3",
@@ -402,7 +405,7 @@ def test_the_json_document(seeded):
         "format", "workbook", "previous", "period", "level", "lang", "today", "due_date", "counts", "findings",
     ]  # fmt: skip
     assert document["format"] == "docgen-check/1"
-    assert document["counts"] == {"error": 5, "warning": 13, "info": 5}
+    assert document["counts"] == {"error": 5, "warning": 13, "info": 6}
     assert document["findings"][0] == {
         "code": "DG101",
         "severity": "error",

@@ -255,6 +255,22 @@ def test_trend_headers_that_are_dates_read_as_months(make_workbook):
     assert series.person == "张三"
 
 
+def test_a_tables_own_totals_row_and_a_trend_total_column_are_not_data(make_workbook):
+    path = make_workbook({
+        "客户开发": [["渠道", "线索数", "成交数", "成交金额"], ["展会", 100, 10, 500], ["电话", 200, 20, 800],
+                 ["合计：", 300, 30, 1300]],
+        "月度趋势": [["指标", "7月", "8月", "9月", "本季合计"], ["销售额", 1000, 1020, 1080, 3100]],
+        "团队贡献": [["成员", "贡献事项", "业绩"], ["李明", "大客户", 500], ["Total", None, 500]],
+    })  # fmt: skip
+    workbook = load_workbook(path)
+    assert [c.channel for c in workbook.pipeline] == ["展会", "电话"]
+    assert workbook.trend[0].labels == ("7月", "8月", "9月") and workbook.trend[0].values == (1000, 1020, 1080)
+    assert [m.member for m in workbook.team] == ["李明"]
+    assert [(d.code, d.sheet, d.cell, d.values["label"]) for d in workbook.doubts] == [
+        ("DG112", "客户开发", "A4", "合计："), ("DG112", "月度趋势", "E1", "本季合计"), ("DG112", "团队贡献", "A3", "Total"),
+    ]
+
+
 def test_weekly_trend_headers_keep_the_day(make_workbook):
     path = make_workbook({"Trend": [["Indicator", dt.date(2026, 10, 5), dt.date(2026, 10, 12)], ["Visits", 8, 11]]})
     assert load_workbook(path).trend[0].labels == ("2026-10-05", "2026-10-12")

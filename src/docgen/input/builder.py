@@ -248,7 +248,7 @@ class WorkbookBuilder:
         # A row with only a note (a footnote under the table) is no row of a section without a note field.
         notes = {header.columns.get("note")} if schema.NOTE not in section.columns else set()
         used = sorted((set(header.columns.values()) - notes) | {column for column, _label in header.labels})
-        data_rows = [row for row in data_rows if fills_any(row, used)]
+        data_rows = [row for row in data_rows if fills_any(row, used) and not self._totals_row(sheet, row, used)]
         rows = [RowReader(self.problems, facts, sheet, section, header, row) for row in data_rows]
         # A builder yields one item (None for a row it cannot build) per row, so rows and items line up.
         kept = [(row, item) for row, item in zip(data_rows, SECTION_BUILDERS[section.key](rows)) if item is not None]
@@ -258,6 +258,14 @@ class WorkbookBuilder:
             sheet.name, columns=letters, rows=tuple(row[0].row for row, _ in kept), header_row=header.row
         )
         return tuple(item for _, item in kept)
+
+    def _totals_row(self, sheet: Sheet, row: tuple[Cell, ...], used: list[int]) -> bool:
+        """A row headed 合计 / Total: the table's own totals, no row of data (docgen works them out itself)."""
+        first = next((cell_at(row, column) for column in used if not is_blank(cell_at(row, column).value)), None)
+        if first is None or not schema.is_total_label(display_text(first.value)):
+            return False
+        self.problems.doubts.append(plausibility.totals_left_out(sheet.name, first.coordinate, display_text(first.value)))
+        return True
 
     # -- generic sheets
 

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from docgen.input import schema
 from docgen.input.cells import Cell, CellValue, Sheet, column_letter
 from docgen.input.model import ColumnReading
+from docgen.input.plausibility import totals_left_out
 from docgen.input.problems import Problems
 from docgen.input.values import display_text, is_blank
 from docgen.text.messages import say
@@ -213,6 +214,9 @@ def _map_open_columns(problems: Problems, section: schema.Section, sheet: Sheet,
     labels = _labels(cell.value for cell in label_cells)
     seen: dict[str, Cell] = {}
     for cell, label in zip(label_cells, labels):
+        if section.key == "trend" and schema.is_total_label(label):  # 合计 after the months: no sub-period
+            problems.doubts.append(totals_left_out(sheet.name, cell.coordinate, label))
+            continue
         if label in seen:
             problems.report(sheet, cell.coordinate, say("header.twice", column=label, first=seen[label].coordinate),
                             expected=say("header.twice.expected"), hint=say("header.twice.hint"))

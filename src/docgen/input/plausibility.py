@@ -18,7 +18,7 @@ OUT_OF_LINE = 50.0
 # A rate above 1,000% is a likely slip: 38.5 typed into a cell formatted as a percentage shows 3,850%.
 RATE_CEILING = 10.0
 
-LIKELY_SLIP, CHANGED = "DG107", "DG108"
+LIKELY_SLIP, CHANGED, TOTALS = "DG107", "DG108", "DG112"
 
 # Reasons a figure is refused outright (the reader's error) or doubted (a finding).
 PERCENT_IN_AMOUNT = "percent_in_amount"
@@ -27,6 +27,7 @@ RATE_TOO_LARGE = "rate_too_large"
 OUT_OF_LINE_WITH_TARGET = "out_of_line"
 UNIT_INFERRED = "unit_inferred"
 CONVERTED = "converted"
+TOTALS_LEFT_OUT = "totals_left_out"
 
 
 @dataclass(frozen=True)
@@ -84,6 +85,11 @@ def row_doubts(sheet: str, indicator: str, unit: units.Unit, figures: list[Figur
             "against": reference.column, "reference": reference.value, "ratio": ratio,
         })
     return list(doubts.values())
+
+
+def totals_left_out(sheet: str, cell: str, label: str) -> Doubt:
+    """The note that a table's own totals row or column (合计, Total) was not read as data."""
+    return Doubt(TOTALS, TOTALS_LEFT_OUT, sheet, cell, {"label": label})
 
 
 def inferred_rate(sheet: str, cell: str, indicator: str) -> Doubt:

@@ -361,3 +361,14 @@ def name_key(name: object) -> str:
     names, also folds full-width forms and brackets.)
     """
     return " ".join(str(name).split()).casefold()
+
+
+# What a table's own totals row or column is headed: no row of data, nor a sub-period (docs/reading.md).
+_TOTAL_WORDS = {"合计", "总计", "小计", "汇总", "总和", "累计", "total", "totals", "grand total", "subtotal", "sum"}
+_TOTAL_ENDINGS = ("合计", "总计", "小计", "汇总")  # 本季合计, 全年总计
+
+
+def is_total_label(text: object) -> bool:
+    """A label that heads a table's own totals: 合计, 总计, 本季合计, Total, Grand total, Sum."""
+    key = name_key(normalize_name(text)).strip(":： ")
+    return key in _TOTAL_WORDS or (key.endswith(_TOTAL_ENDINGS) and len(key) <= 6)

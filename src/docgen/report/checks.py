@@ -38,6 +38,7 @@ CODES: dict[str, tuple[str, str]] = {
     "DG109": (WARNING, "a character in a cell that cannot be stored was replaced by �"),
     "DG110": (WARNING, "a known indicator with a unit of another kind (销售额 in %, 复购率 in 万元)"),
     "DG111": (ERROR, "one indicator in two rows of the targets sheet, so the report states it twice"),
+    "DG112": (INFO, "a table's own totals row or column (合计, Total), not read as data"),
     "DG201": (WARNING, "a problem with no cause"),
     "DG202": (WARNING, "a problem with no impact"),
     "DG203": (INFO, "the problems name only internal or only external causes"),
@@ -328,8 +329,8 @@ class _Checker:
         words = self.messages["doubt"]
         for doubt in self.workbook.doubts:
             facts = doubt.values
-            if doubt.code == "DG109":
-                self.add("DG109", doubt.sheet, doubt.cell)
+            if doubt.code in ("DG109", "DG112"):
+                self.add(doubt.code, doubt.sheet, doubt.cell, **facts)
                 continue
             if doubt.code == "DG108":
                 change = words[doubt.reason].format(**{**facts, "factor": _plain_number(facts.get("factor", 1))})
