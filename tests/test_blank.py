@@ -216,8 +216,11 @@ def _fill(path, settings, lang):
                         sheet.cell(row, columns[key], value)
         elif section.open_columns:
             sheet.cell(2, 1, "销售额" if zh else "Sales")
-            for offset, column in enumerate(c for key, c in columns.items() if key != "indicator"):
-                sheet.cell(2, column, 1050 if section.key == "reconcile" else 1000 + 10 * offset)
+            open_columns = [c for key, c in columns.items() if key != "indicator"]
+            # Sub-periods rising by 10 that add up to the period's actual, 1,050 (DG403 holds them to it).
+            first = (1050 - 10 * len(open_columns) * (len(open_columns) - 1) / 2) / len(open_columns)
+            for offset, column in enumerate(open_columns):
+                sheet.cell(2, column, 1050 if section.key == "reconcile" else first + 10 * offset)
         else:
             for row, values in enumerate(rows[section.key], start=2):
                 for key, value in values.items():

@@ -151,7 +151,8 @@ def test_every_code_is_seeded():
     # DG502 needs a workbook without a team sheet, which the seeded one must have for DG501: see below.
     # DG001 and DG002 need a sheet not named as its section: tests/test_sheet_recognition.py.
     # DG109 needs a character openpyxl cannot write: tests/test_plausibility.py writes it into the XML.
-    unseeded = ("DG001", "DG002", "DG109", "DG502")
+    # DG403 needs a quarter or a year (the seeded workbook is a month): see its own test below.
+    unseeded = ("DG001", "DG002", "DG109", "DG403", "DG502")
     assert [code for code, *_ in EXPECTED] == [code for code in checks.CODES if code not in unseeded]
 
 
@@ -292,6 +293,19 @@ def test_an_indicator_twice_for_one_salesperson_only_is_one_row_each():
     assert [f.message.split("，")[0] for f in findings_of(again, today=ON_TIME) if f.code == "DG111"] == [
         "指标“销售额”在目标达成表出现了2次"  # a workbook built in code has no cells to name
     ]
+
+
+def test_a_quarters_months_that_do_not_add_up_to_its_actual(make_workbook):
+    info = [["项目", "内容"], ["层级", "团队"], ["周期", "季报"], ["开始日期", "2026-07-01"], ["结束日期", "2026-09-30"]]
+    targets = [["指标", "单位", "目标", "实际"], ["销售额", "万元", 3000, 3100], ["客单价", "万元", 9, 9.2]]
+    trend = [["指标", "7月", "8月", "9月"], ["销售额", 1000, 1020, 1280], ["客单价", 9.1, 9.2, 9.3]]
+    workbook = load_workbook(make_workbook({"报告信息": info, "目标达成": targets, "月度趋势": trend}))
+    found = [(f.cell, f.message) for f in findings_of(workbook, period="quarterly", today=ON_TIME) if f.code == "DG403"]
+    assert found == [("B2:D2", "“销售额”各月合计3,300.0万元，而“目标达成”表的实际为3,100.0万元，相差6.5%："
+                               "报告会同时写出这两个数。请核对是哪一处填错了。")]  # 客单价 is an average: never added up
+    trend[1][3] = 1080  # now 3,100: no finding
+    workbook = load_workbook(make_workbook({"报告信息": info, "目标达成": targets, "月度趋势": trend}, "fixed.xlsx"))
+    assert [f for f in findings_of(workbook, period="quarterly", today=ON_TIME) if f.code == "DG403"] == []
 
 
 def test_a_unit_that_fits_or_a_longer_name_is_not_a_slip():

@@ -49,6 +49,7 @@ CODES: dict[str, tuple[str, str]] = {
     "DG304": (WARNING, "an action's deadline is outside the coming period"),
     "DG305": (WARNING, "an action of last period has vanished without a status"),
     "DG401": (ERROR, "a reconciliation gap between source systems beyond the tolerance"),
+    "DG403": (WARNING, "a quarter's or year's months that do not add up to its actual"),
     "DG402": (INFO, "a market event that names no source"),
     "DG501": (ERROR, "the team's shares do not add up to about 100%"),
     "DG502": (WARNING, "no team contribution sheet, so the report's team part is empty"),
@@ -192,7 +193,7 @@ class _Checker:
 
     def run(self) -> list[Finding]:
         for check in (self.recognised_sheets, self.core_indicators, self.targets, self.known_indicators, self.twice, self.currency, self.doubts, self.vague, self.introduction,
-                      self.problems, self.actions, self.vanished_actions, self.reconciliation, self.market,
+                      self.problems, self.actions, self.vanished_actions, self.reconciliation, self.trend_totals, self.market,
                       self.team_part, self.team_shares, self.due_date):
             check()
         order = list(CODES)
@@ -437,6 +438,29 @@ class _Checker:
             self.add("DG401", self.sheet("reconcile"), cell, indicator=fmt.text(row.indicator),
                      gap=fmt.percent(figures.gap, self.lang), tolerance=fmt.percent(self.rules.tolerance, self.lang),
                      values=("、" if self.lang == "zh" else ", ").join(values))
+
+    def trend_totals(self) -> None:
+        """A quarter's or a year's months that do not add up to the actual its targets state (sales, new customers)."""
+        months = {"quarterly": 3, "annual": 12}.get(self.period)
+        additive = [core for core in CORE_INDICATORS if core.kind in (units.MONEY, units.COUNT)]
+        actuals = {name_key(t.indicator): t for t in self.workbook.targets if not t.person}
+        for i, row in enumerate(self.workbook.trend):
+            target = actuals.get(name_key(row.indicator))
+            values = [analysis.finite(v) for v in row.values]
+            if (months is None or row.person or target is None or len(values) != months or None in values
+                    or not any(core.is_named(row.indicator) for core in additive)):
+                continue
+            actual, months_total = analysis.finite(target.actual), analysis.total(values)
+            gap = analysis.relative_change(months_total, actual) if actual else None
+            if gap is None or abs(gap) <= self.rules.tolerance:
+                continue
+            place = self.workbook.places.get("trend")
+            letters = [place.columns[label] for label in row.labels if label in place.columns] if place else []
+            cell = f"{letters[0]}{place.rows[i]}:{letters[-1]}{place.rows[i]}" if letters else None
+            self.add("DG403", self.sheet("trend"), cell, indicator=fmt.text(row.indicator),
+                     total=fmt.quantity(months_total, target.unit, self.lang),
+                     actual=fmt.quantity(actual, target.unit, self.lang), gap=fmt.percent(abs(gap), self.lang),
+                     sheet=self.sheet("targets"))
 
     def market(self) -> None:
         for i, event in enumerate(self.workbook.market):
