@@ -155,6 +155,25 @@ def test_merge_with_a_docxtpl_template_using_chinese_names_and_row(tmp_path):
     assert [(r["row"], r["person"], r["status"]) for r in manifest(out)] == [("2", "张三", "ok"), ("3", "李四", "ok")]
 
 
+def test_a_row_whose_printed_cell_is_empty_is_written_with_a_warning_naming_the_column(tmp_path):
+    # "尊敬的 女士：" is a mail merge's classic slip: the letter is made, and the user told which row and column.
+    template = docxtpl_template(
+        tmp_path / "letter.docx",
+        "尊敬的{{ 姓名 }}{{ row['称谓'] }}：",
+        "{% if 金额 %}本月金额{{ 金额 }}万元。{% endif %}",  # tested first: an empty one leaves no gap
+        "{% if 日期 == '2026-11-18' %}首场{% endif %}",  # only tested, never printed
+    )
+    rows = [["姓名", "称谓", "金额", "日期"], ["张三", "先生", 1200, "2026-11-18"], [None, "女士", None, None]]
+    out = tmp_path / "out"
+    result = run("merge", template, write_workbook(tmp_path / "data.xlsx", {"名单": rows}), "-o", out, "-j", "1")
+    assert result.exit_code == 0, result.output
+    warnings = [line for line in result.output.splitlines() if line.startswith("Warning")]
+    assert warnings == ["Warning: data.xlsx, row 3: “姓名” empty in this row: the document has a gap where it goes. "
+                        "Fill it in, or put it inside {% if column %} in the template."]
+    assert [r["findings"] for r in manifest(out)] == [[], [warnings[0].split("row 3: ")[1]]]
+    assert paragraphs(out / "2.docx")[0] == "尊敬的女士："
+
+
 def test_merge_in_parallel_with_a_name_pattern_and_combine(tmp_path):
     template = docxtpl_template(tmp_path / "letter.docx", "{{ 姓名 }}：金额{{ 金额 }}")
     data = write_workbook(tmp_path / "data.xlsx", {"名单": RECIPIENTS})

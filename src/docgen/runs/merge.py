@@ -25,11 +25,11 @@ from docgen.runs.engine import Job, Progress, RunSettings, open_pool, run_jobs
 from docgen.runs.records import Document, Failure, Kind, Outcome, RunResult, in_hand
 from docgen.runs.template_cache import compiled_template
 from docgen.text.language import language_of
-from docgen.text.messages import Listed, say
+from docgen.text.messages import Listed, message_language, say
 from docgen.text.nearest import did_you_mean, nearest_names
 from docgen.word.ooxml import clean_text  # the word layer's rule for what Word can hold
 from docgen.word.mergefields import convert_merge_fields, field_key, merge_field_names
-from docgen.word.template_check import refuse_broken_template
+from docgen.word.template_check import merge_fields_used, refuse_broken_template
 
 HEADER_SEARCH_ROWS = 20
 
@@ -248,12 +248,12 @@ def row_context(values: dict[str, MergeValue], texts: dict[str, str]) -> dict:
 _NO_SUCH_COLUMN = re.compile(r"'[\w.]*TemplateRow object' has no attribute ('[^']*')")
 
 
-def render_row(template: Path, row: DataRow, columns: tuple[str, ...]) -> Document:
+def render_row(template: Path, row: DataRow, columns: tuple[str, ...], warnings: tuple[str, ...] = ()) -> Document:
     """A worker's job for one row: the filled template's .docx (the template compiled once per worker)."""
     # The context is made here, in the worker: the job carries the row's plain values.
     context = row_context(row.values, row.texts)
     try:
-        return Document(compiled_template(template, DEFAULT_THRESHOLDS).render(context))
+        return Document(compiled_template(template, DEFAULT_THRESHOLDS).render(context), warnings)
     except TemplateError as error:
         message = error.message
         what = getattr(message, "params", {}).get("what")
@@ -328,7 +328,8 @@ def _run(
             convert_merge_fields(template, prepared, table.columns)
         else:
             shutil.copyfile(template, prepared)
-        jobs, failures = _plan(table, prepared, pattern, digest.hexdigest(), settings)
+        printed = merge_fields_used(prepared, table.columns)
+        jobs, failures = _plan(table, prepared, pattern, digest.hexdigest(), settings, printed)
         return run_jobs(jobs, settings, failures=failures, progress=progress, pool=pool)
     finally:
         if pool is not None:
@@ -350,7 +351,7 @@ def _require_template(template: Path) -> None:
         )
 
 
-def _plan(table: DataTable, template: Path, pattern: str, digest: str, settings: RunSettings):
+def _plan(table: DataTable, template: Path, pattern: str, digest: str, settings: RunSettings, printed: Sequence[str]):
     width = len(str(len(table.rows)))
     taken: set[str] = set()
     if settings.combine is not None:
@@ -378,11 +379,17 @@ def _plan(table: DataTable, template: Path, pattern: str, digest: str, settings:
                 output=str(path_inside(settings.output_dir, name)),
                 input_hash=digest,
                 render=render_row,
-                args=(template, row, table.columns),
+                args=(template, row, table.columns, _blank_printed(row, printed)),
                 row=row.number,
             )
         )
     return jobs, failures
+
+
+def _blank_printed(row: DataRow, printed: Sequence[str]) -> tuple[str, ...]:
+    """The warning for a row whose cells the template prints are empty: its document has a hole there."""
+    blank = [column for column in printed if not row.texts.get(column, "").strip()]
+    return (say("merge.blank", columns=Listed(f"“{column}”" for column in blank)).in_language(message_language()),) if blank else ()
 
 
 __all__ = [

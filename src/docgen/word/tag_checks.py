@@ -70,6 +70,7 @@ class _Open:
     place: Place
     names: dict[str, object]  # loop variables it binds, with their reference shapes
     guarded: tuple[tuple, ...] = ()  # name chains an {% if x is defined %} lets its body use though unknown
+    tested: tuple[tuple, ...] = ()  # name chains an {% if %} condition reads: an empty one never reaches its body
 
 
 class Checker:
@@ -80,6 +81,7 @@ class Checker:
         self.reference = reference
         self.sheet = sheet
         self.columns = tuple(columns)
+        self.used: dict[str, None] = {}  # a mail merge's columns printed without a test first, in order
         self.environment = make_environment()  # the renderer's: its filters and tests are the ones a template has
         self.filters = set(self.environment.filters)
         self.tests = set(self.environment.tests)
@@ -224,7 +226,8 @@ class Checker:
             return
         if keyword in _BLOCKS:
             names = self._opener(place, tag, keyword, rest, stack, assigned)
-            stack.append(_Open(keyword, kind, place, names, _guarded(rest) if keyword == "if" else ()))
+            tested = _guarded(rest, every=True) if keyword == "if" else ()
+            stack.append(_Open(keyword, kind, place, names, _guarded(rest) if keyword == "if" else (), tested))
         elif keyword in _CLOSERS:
             self._closer(place, tag, keyword, kind, stack)
         elif keyword in _MIDDLES:
@@ -330,12 +333,12 @@ class Checker:
         inner = tag[2:-2]
         if re.match(r"^\s*(r|p|tr|tc)\s", inner):
             inner = re.sub(r"^\s*(r|p|tr|tc)\s", " ", inner, count=1)  # docxtpl's {{r … }} rich text
-        self._parse_and_check(place, "{{" + inner + "}}", tag, stack, assigned)
+        self._parse_and_check(place, "{{" + inner + "}}", tag, stack, assigned, printed=True)
 
-    def _parse_and_check(self, place: Place, source: str, tag: str, stack, assigned) -> None:
+    def _parse_and_check(self, place: Place, source: str, tag: str, stack, assigned, *, printed: bool = False) -> None:
         tree = self._parse(place, source, tag)
         if tree is not None:
-            self._check_names(place, tree, stack, assigned, tag)
+            self._check_names(place, tree, stack, assigned, tag, printed=printed)
 
     def _parse(self, place: Place, source: str, tag: str) -> nodes.Template | None:
         text = source.translate(str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'", "\u00a0": " ", "\u3000": " "}))
@@ -348,7 +351,7 @@ class Checker:
 
     # names
 
-    def _check_names(self, place: Place, tree: nodes.Node, stack, assigned, tag: str) -> None:
+    def _check_names(self, place: Place, tree: nodes.Node, stack, assigned, tag: str, *, printed: bool = False) -> None:
         # Found outermost first (a.__class__.__mro__ gives __mro__, then __class__): say them as written.
         reached = list(dict.fromkeys(reversed(list(unsafe_reaches(tree)))))
         if reached:
@@ -362,12 +365,20 @@ class Checker:
                 self.add("unknown-filter", ERROR, f"“{tag}” uses a filter “{node.name}” that does not exist{guess}",
                          place, "docs/templates.md lists docgen's filters.")  # fmt: skip
         for chain in name_chains(tree):
-            self._check_chain(place, chain, stack, assigned, tag)
+            self._check_chain(place, chain, stack, assigned, tag, printed=printed)
 
-    def _check_chain(self, place: Place, chain: list[str | int], stack, assigned, tag: str) -> None:
+    def _check_chain(self, place: Place, chain: list[str | int], stack, assigned, tag: str, *,
+                     printed: bool = False) -> None:
         if any(tuple(chain[: len(guarded)]) == guarded for block in stack for guarded in block.guarded):
             return
         root = chain[0]
+        tested = any(tuple(chain[: len(t)]) == t for block in stack for t in block.tested)
+        if printed and self.columns and not tested:  # a merge column printed in {{ }} where no {% if %} tested it
+            column = root  # 联系人, row['联系人'] or row.text['联系人']
+            if root == "row" and len(chain) > 1:
+                column = chain[2] if chain[1] == "text" and len(chain) > 2 else chain[1]
+            if column in self.columns:
+                self.used[column] = None
         scope = self._scope(stack, assigned)
         if root in scope:
             shape = scope[root]
@@ -504,12 +515,14 @@ class Checker:
                          "Accept or reject all changes (Review > Accept All) and save, so no deleted tag comes back.")  # fmt: skip
 
 
-def _guarded(condition: str) -> tuple[tuple, ...]:
-    """The name chains an {% if … %} condition tests with `is defined`: its body may use them."""
+def _guarded(condition: str, *, every: bool = False) -> tuple[tuple, ...]:
+    """The name chains an {% if … %} condition tests with `is defined`: its body may use them (`every`: all it reads)."""
     try:
         tree = make_environment().parse(f"{{% if {condition.strip()} %}}{{% endif %}}")
     except jinja2.TemplateSyntaxError:
         return ()
+    if every:
+        return tuple(tuple(chain) for chain in name_chains(tree.find(nodes.If)))
     tests = [test for test in tree.find_all(nodes.Test) if test.name == "defined"]
     return tuple(tuple(chain) for test in tests if (chain := name_chain(test.node)))
 

@@ -99,6 +99,16 @@ def _refuse(problem: TemplateProblem, more: object) -> None:
                         hint=problem.hint)
 
 
+def merge_fields_used(path: Path, columns: Sequence[str]) -> tuple[str, ...]:
+    """The data columns a mail merge template prints as they are, where an empty cell would leave a hole
+    ("尊敬的  女士"); not those it tests first (`{% if 联系人 %}`) or gives a default."""
+    parts, _styles = read_parts(Path(path))
+    checker = Checker(Path(path), merge_reference(columns), columns=tuple(columns))
+    for part, root in parts.items():
+        checker.check_part(part, places(part, root))
+    return tuple(checker.used)
+
+
 def merge_reference(columns: Sequence[str]) -> dict:
     """The shape of a mail merge's context (docgen.runs.merge.row_context): each column that is a name, and `row`."""
     values = dict.fromkeys(columns)
