@@ -202,6 +202,22 @@ def test_batch_over_a_folder_writes_each_persons_report_and_the_rollup(folder_of
     assert records[0]["kind"] == "rollup"
 
 
+def test_a_person_with_two_workbooks_is_never_counted_twice_in_the_rollup(folder_of_people, tmp_path):
+    # A copy left beside the original ("李明 (1).xlsx", as Windows names one): the roll-up would add 李明 twice.
+    name = next(iter(SALES))
+    shutil.copyfile(folder_of_people / f"{name}.xlsx", folder_of_people / f"{name} (1).xlsx")
+    out = tmp_path / "out"
+    result = run("batch", folder_of_people, "-o", out, "--rollup", "--today", TODAY, "-j", "1")
+    assert result.exit_code == 1, result.output
+    rollup = manifest(out)[0]
+    assert (rollup["kind"], rollup["status"], rollup["output"]) == ("rollup", "failed", "")
+    assert rollup["error"] == (f"No roll-up made: {name} ({name} (1).xlsx, {name}.xlsx) each have more than one workbook, "
+                               "so the roll-up would count their figures twice. Keep one of each and run again "
+                               "(--resume makes only what is left).")
+    assert not list(out.glob("*团队汇总*"))
+    assert sorted(r["status"] for r in manifest(out)[1:]) == ["ok"] * (len(SALES) + 1)  # every person's own report
+
+
 def test_batch_splits_one_workbook_by_person_in_parallel_workers(tmp_path):
     workbook = write_workbook(tmp_path / "全员.xlsx", team_sheets())
     out = tmp_path / "out"

@@ -229,6 +229,20 @@ def _open_in_excel(path: Path) -> str:
     return say("batch.open_in_excel").in_language(message_language()) if lock_file_beside(path) else ""
 
 
+def _members_twice(reads: list[_Read]) -> str:
+    """The members of a roll-up with more than one workbook ("李明 (a.xlsx, b.xlsx)"): it would count them twice."""
+    files: dict[str, list[str]] = {}
+    names: dict[str, str] = {}
+    for read in reads:
+        name = member_name(read.workbook)
+        names.setdefault(name_key(name), name)
+        files.setdefault(name_key(name), []).append(read.path.name)
+    zh = message_language() == "zh"
+    told = [f"{names[key]}{'（' if zh else ' ('}{('、' if zh else ', ').join(found)}{'）' if zh else ')'}"
+            for key, found in files.items() if len(found) > 1]
+    return ("；" if zh else "; ").join(told)
+
+
 def _nobody_to_split(read: _Read) -> Outcome:
     return Outcome(
         input=str(read.path),
@@ -331,7 +345,14 @@ def plan_batch(
                          file_name(model, own_level, rollup=True))
             )
     good = [read for read in reads if read.workbook is not None]
-    if options.rollup and not options.split and good:
+    twice = _members_twice(good) if options.rollup and not options.split else ""
+    if twice:
+        failures.append(Outcome(
+            input=_common_folder(read.path for read in good), kind=Kind.ROLLUP, status=Status.FAILED,
+            key=f"{Kind.ROLLUP}:" + "|".join(sorted(str(read.path.resolve()) for read in good)),
+            error=say("batch.rollup_twice", members=twice).in_language(message_language()),
+        ))  # fmt: skip
+    elif options.rollup and not options.split and good:
         level = rollup_level(read.workbook.info.level for read in good)
         model = combine_workbooks([(member_name(read.workbook), read.workbook) for read in good], level)
         left_out = [Path(failure.input).name for failure in failures]
