@@ -151,8 +151,9 @@ def test_every_code_is_seeded():
     # DG502 needs a workbook without a team sheet, which the seeded one must have for DG501: see below.
     # DG001 and DG002 need a sheet not named as its section: tests/test_sheet_recognition.py.
     # DG109 needs a character openpyxl cannot write: tests/test_plausibility.py writes it into the XML.
-    # DG403 needs a quarter or a year (the seeded workbook is a month): see its own test below.
-    unseeded = ("DG001", "DG002", "DG109", "DG403", "DG502")
+    # DG403 needs a quarter or a year (the seeded workbook is a month), DG602 dates that are not the seeded
+    # month's: see their own tests below.
+    unseeded = ("DG001", "DG002", "DG109", "DG403", "DG502", "DG602")
     assert [code for code, *_ in EXPECTED] == [code for code in checks.CODES if code not in unseeded]
 
 
@@ -306,6 +307,27 @@ def test_a_quarters_months_that_do_not_add_up_to_its_actual(make_workbook):
     trend[1][3] = 1080  # now 3,100: no finding
     workbook = load_workbook(make_workbook({"报告信息": info, "目标达成": targets, "月度趋势": trend}, "fixed.xlsx"))
     assert [f for f in findings_of(workbook, period="quarterly", today=ON_TIME) if f.code == "DG403"] == []
+
+
+@pytest.mark.parametrize("period, start, end, fits", [
+    ("monthly", dt.date(2026, 7, 1), dt.date(2026, 9, 30), "，更像季报"),  # a quarter typed as a month
+    ("quarterly", dt.date(2026, 10, 1), dt.date(2026, 10, 31), "，更像月报"),
+    ("annual", dt.date(2026, 1, 1), dt.date(2026, 8, 31), ""),  # eight months fit no period
+])  # fmt: skip
+def test_dates_that_span_another_period_than_the_reports(period, start, end, fits):
+    info = ReportInfo(period=period, level="team", start_date=start, end_date=end)
+    workbook = SalesWorkbook("x.xlsx", info=info, targets=(Target("销售额", "万元", 100, 100),))
+    [finding] = [f for f in findings_of(workbook, period=period, today=end) if f.code == "DG602"]
+    assert finding.severity == "warning"
+    assert f"跨{(end - start).days + 1}天{fits}：标题和“本期”的说法都按" in finding.message
+
+
+def test_a_custom_span_near_its_periods_length_is_its_period():
+    for period, start, end in (("monthly", dt.date(2026, 9, 26), dt.date(2026, 10, 25)),
+                               ("weekly", dt.date(2026, 11, 2), dt.date(2026, 11, 6))):  # fmt: skip
+        info = ReportInfo(period=period, level="team", start_date=start, end_date=end)
+        workbook = SalesWorkbook("x.xlsx", info=info, targets=(Target("销售额", "万元", 100, 100),))
+        assert [f for f in findings_of(workbook, period=period, today=end) if f.code == "DG602"] == []
 
 
 def test_a_unit_that_fits_or_a_longer_name_is_not_a_slip():

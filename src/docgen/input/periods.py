@@ -52,3 +52,17 @@ def report_dates(period: str, start: dt.date | None, end: dt.date | None, today:
     if (today - previous_end).days <= DUE_DAYS[period]:
         return period_bounds(period, previous_end)
     return current
+
+
+# How many days a report of each period may span and still be that period (a custom span may be a little
+# shorter or longer: a month from the 26th to the 25th; a week of five working days). Outside, another period fits.
+_SPAN_DAYS = {"daily": (1, 1), "weekly": (4, 10), "monthly": (25, 40), "quarterly": (80, 100), "annual": (350, 380)}
+
+
+def period_of_span(period: str, start: dt.date, end: dt.date) -> str | None:
+    """None when a report of `period` may run from start to end; else the period those dates fit (or "" for none)."""
+    days = (end - start).days + 1
+    low, high = _SPAN_DAYS[period]
+    if low <= days <= high:
+        return None
+    return next((other for other, (low, high) in _SPAN_DAYS.items() if low <= days <= high), "")

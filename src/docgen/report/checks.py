@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from docgen.input import schema, units
 from docgen.input.model import SalesWorkbook, Target
+from docgen.input.periods import period_of_span
 from docgen.input.schema import name_key
 from docgen.report import analysis, due, review
 from docgen.report import formatting as fmt
@@ -54,6 +55,7 @@ CODES: dict[str, tuple[str, str]] = {
     "DG501": (ERROR, "the team's shares do not add up to about 100%"),
     "DG502": (WARNING, "no team contribution sheet, so the report's team part is empty"),
     "DG601": (WARNING, "the report is produced after its due date"),
+    "DG602": (WARNING, "the start and end dates span another period than the report's"),
 }
 
 
@@ -194,7 +196,7 @@ class _Checker:
     def run(self) -> list[Finding]:
         for check in (self.recognised_sheets, self.core_indicators, self.targets, self.known_indicators, self.twice, self.currency, self.doubts, self.vague, self.introduction,
                       self.problems, self.actions, self.vanished_actions, self.reconciliation, self.trend_totals, self.market,
-                      self.team_part, self.team_shares, self.due_date):
+                      self.team_part, self.team_shares, self.span, self.due_date):
             check()
         order = list(CODES)
         return sorted(self.findings, key=lambda finding: order.index(finding.code))
@@ -490,6 +492,18 @@ class _Checker:
         if off:
             self.add("DG501", self.sheet("team"), self.column_range("team", "share"),
                      total=fmt.percent(total, self.lang))
+
+    def span(self) -> None:
+        """A 月报 from 1 July to 30 September: titled July and said 本月, its figures a quarter's."""
+        info = self.workbook.info
+        if info.start_date is None or info.end_date is None or info.end_date < info.start_date:
+            return
+        fits = period_of_span(self.period, info.start_date, info.end_date)
+        if fits is not None:
+            words = self.messages["period"]
+            self.add("DG602", self.sheet("info"), self.info_cell("end_date"), period=words[self.period],
+                     days=(info.end_date - info.start_date).days + 1, start=self.date(info.start_date),
+                     end=self.date(info.end_date), fits=words["fits"].format(period=words[fits]) if fits else "")
 
     def due_date(self) -> None:
         late = due.days_late(self.period, self.end, self.today)
