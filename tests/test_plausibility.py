@@ -58,7 +58,7 @@ def test_percent_units_in_their_usual_spellings_are_rates(written):
 
 @pytest.mark.parametrize("written, currency, scale", [
     ("元", "CNY", 1), ("千元", "CNY", 1e3), ("万元", "CNY", 1e4), ("亿元", "CNY", 1e8), ("美元", "USD", 1),
-    ("USD", "USD", 1), ("￥", "CNY", 1),
+    ("USD", "USD", 1), ("￥", "CNY", 1), ("RMB", "CNY", 1), ("usd", "USD", 1),
 ])
 def test_money_units_carry_their_currency_and_scale(written, currency, scale):
     unit = units.parse_unit(written)
@@ -68,6 +68,16 @@ def test_money_units_carry_their_currency_and_scale(written, currency, scale):
 @pytest.mark.parametrize("written", ["家", "个", "户", "单", "条", "次", "人", "customers"])
 def test_counts_are_counts(written):
     assert units.parse_unit(written).kind == units.COUNT
+
+
+@pytest.mark.parametrize("written", ["PCS", "SKU", "KPI"])
+def test_three_capitals_that_are_no_currency_are_no_money(written):
+    assert not units.parse_unit(written).is_money
+
+
+def test_rmb_and_yuan_are_one_currency_in_one_report():
+    rmb, wan = units.parse_unit("RMB"), units.parse_unit("万元")
+    assert rmb.converts_to(wan) and units.conversion_factor(rmb, wan) == pytest.approx(1e-4)
 
 
 def test_yuan_converts_to_wan_yuan_but_not_to_dollars():

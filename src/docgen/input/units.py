@@ -26,7 +26,12 @@ _ZH_CURRENCIES = {
 _ZH_MONEY = re.compile(
     r"^(千|万|十万|百万|千万|亿)?(" + "|".join(sorted(_ZH_CURRENCIES, key=len, reverse=True)) + r")$"
 )
-_CODE = re.compile(r"^[A-Z]{3}$")
+# Currency codes (ISO 4217) a sales report meets; three capitals alone may be PCS, SKU or KPI, which are no money.
+_CODES = {
+    "CNY", "RMB", "USD", "HKD", "MOP", "TWD", "EUR", "GBP", "JPY", "KRW", "SGD", "AUD", "NZD", "CAD", "CHF",
+    "SEK", "NOK", "DKK", "INR", "THB", "MYR", "IDR", "PHP", "VND", "RUB", "BRL", "MXN", "AED", "SAR", "ZAR",
+}  # fmt: skip
+_CODE_ALIASES = {"RMB": "CNY"}  # the yuan as Chinese documents often write it
 _SYMBOLS = {"US$": "USD", "HK$": "HKD", "$": "USD", "¥": "CNY", "￥": "CNY", "€": "EUR", "£": "GBP"}
 
 # Things counted: customers, deals, leads, visits, people … (Chinese measure words and English nouns).
@@ -79,8 +84,9 @@ def _parse_unit(written: str) -> Unit:
     found = _ZH_MONEY.match(written)
     if found:
         return Unit(written, MONEY, _ZH_CURRENCIES[found.group(2)], _ZH_SCALES[found.group(1) or ""], "zh")
-    if _CODE.match(written):
-        return Unit(written, MONEY, written, 1.0, "code")
+    code = written.upper()
+    if code in _CODES:
+        return Unit(written, MONEY, _CODE_ALIASES.get(code, code), 1.0, "code")
     if written in _SYMBOLS:
         return Unit(written, MONEY, _SYMBOLS[written], 1.0, "symbol")
     if folded in _COUNT_SPELLINGS:
