@@ -218,6 +218,22 @@ def test_a_person_with_two_workbooks_is_never_counted_twice_in_the_rollup(folder
     assert sorted(r["status"] for r in manifest(out)[1:]) == ["ok"] * (len(SALES) + 1)  # every person's own report
 
 
+def test_a_misspelt_name_in_one_row_makes_no_report_for_a_person_who_is_not_there(tmp_path):
+    sheets = team_sheets()
+    name = next(iter(SALES))
+    misspelt = name[0] + "韦"  # 张伟 typed 张韦 in one 客户流失 row: a "person" with no figures of their own
+    sheets["客户流失"][1][-1] = misspelt
+    out = tmp_path / "out"
+    result = run("batch", write_workbook(tmp_path / "全员.xlsx", sheets), "--split-by", "-o", out, "--today", TODAY)
+    assert result.exit_code == 1, result.output
+    [failed] = [r for r in manifest(out) if r["status"] == "failed"]
+    assert (failed["person"], failed["output"]) == (misspelt, "")
+    assert failed["error"] == (f"No report made for “{misspelt}”: the '目标达成' sheet has no figures for that name "
+                               f"(first found in row 2 of the '客户流失' sheet), so it is most likely “{name}” misspelt. "
+                               "Correct the name and run again.")
+    assert sorted(r["person"] for r in manifest(out) if r["status"] == "ok") == sorted(SALES)
+
+
 def test_batch_splits_one_workbook_by_person_in_parallel_workers(tmp_path):
     workbook = write_workbook(tmp_path / "全员.xlsx", team_sheets())
     out = tmp_path / "out"

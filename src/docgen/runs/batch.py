@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import difflib
 import functools
 import hashlib
 from collections.abc import Iterable, Sequence
@@ -11,6 +12,7 @@ from pathlib import Path
 
 from docgen.errors import DocgenError, Location, UsageError, finding_line
 from docgen.input.model import SalesWorkbook
+from docgen.input import schema
 from docgen.input.schema import name_key
 from docgen.input.workbook import load_workbook
 from docgen.output.naming import REPORT_FIELDS, check_pattern, name_from_pattern, numbered_name
@@ -243,6 +245,23 @@ def _members_twice(reads: list[_Read]) -> str:
     return ("；" if zh else "; ").join(told)
 
 
+def _misspelt_people(split: SplitWorkbook) -> dict[str, str]:
+    """Names with no targets row where others have theirs, and so like another's that they are most likely
+    that name misspelt (张韦 in one 客户跟进 row for 张伟): person → why no report is made for them."""
+    with_targets = [part.person for part in split.people if part.first_section == "targets"]
+    found = {}
+    for part in split.people:
+        if part.first_section in ("targets", None) or not with_targets:  # None: named on the team sheet only
+            continue
+        near = difflib.get_close_matches(part.person, with_targets, n=1, cutoff=0.5)
+        place = split.checked.places.get(part.first_section or "")
+        if near and place is not None:
+            found[part.person] = say("batch.misspelt_person", person=part.person, sheet=place.sheet, row=part.first[1],
+                                     targets=split.checked.places["targets"].sheet if "targets" in split.checked.places
+                                     else schema.section("targets").names[0], near=near[0]).in_language(message_language())
+    return found
+
+
 def _nobody_to_split(read: _Read) -> Outcome:
     return Outcome(
         input=str(read.path),
@@ -318,7 +337,12 @@ def plan_batch(
             )
             continue
         if read.split is not None:
+            misspelt = _misspelt_people(read.split)
             for part in read.split.people:
+                if part.person in misspelt:
+                    failures.append(Outcome(input=source, person=part.person, key=f"{Kind.REPORT}:{where}:{name_key(part.person)}",
+                                            input_hash=read.digest, status=Status.FAILED, error=misspelt[part.person]))
+                    continue
                 individual = replace(workbook, info=individual_info(workbook.info, part.person))
                 planned.append(
                     _Planned(source, f"{Kind.REPORT}:{where}:{name_key(part.person)}", read.digest, part.person,

@@ -204,6 +204,13 @@ class SpilledPerson:
     meta: tuple[int, int, int]  # where the workbook's own piece is: file, offset, length
     person: str
     pieces: array  # file, offset, length, file, offset, length … of this person's pieces
+    first: tuple[int, int] = (0, 0)  # where the person is first named: the section's rank (_rank), the sheet's row
+
+    @property
+    def first_section(self) -> str | None:
+        """The person section the person is first named in (targets when they have targets); None for another."""
+        rank = self.first[0]
+        return schema.PERSON_SECTIONS[rank] if rank < len(schema.PERSON_SECTIONS) else None
 
 
 @dataclass
@@ -503,7 +510,7 @@ def _assemble(file: str, parts: list[_SheetPart], people: dict[str, _Person], sp
         folder=folder,
         spills=names,
         checked=checked,
-        people=[SpilledPerson(names, meta, person.name, person.pieces) for person in ordered],
+        people=[SpilledPerson(names, meta, person.name, person.pieces, person.rank) for person in ordered],
     )
 
 
