@@ -50,8 +50,8 @@ CODES: dict[str, tuple[str, str]] = {
     "DG304": (WARNING, "an action's deadline is outside the coming period"),
     "DG305": (WARNING, "an action of last period has vanished without a status"),
     "DG401": (ERROR, "a reconciliation gap between source systems beyond the tolerance"),
-    "DG403": (WARNING, "a quarter's or year's months that do not add up to its actual"),
     "DG402": (INFO, "a market event that names no source"),
+    "DG403": (WARNING, "a quarter's or year's months that do not add up to its actual"),
     "DG501": (ERROR, "the team's shares do not add up to about 100%"),
     "DG502": (WARNING, "no team contribution sheet, so the report's team part is empty"),
     "DG601": (WARNING, "the report is produced after its due date"),
@@ -194,9 +194,10 @@ class _Checker:
     # -- the rules, in code order
 
     def run(self) -> list[Finding]:
-        for check in (self.recognised_sheets, self.core_indicators, self.targets, self.known_indicators, self.twice, self.currency, self.doubts, self.vague, self.introduction,
-                      self.problems, self.actions, self.vanished_actions, self.reconciliation, self.trend_totals, self.market,
-                      self.team_part, self.team_shares, self.span, self.due_date):
+        for check in (self.recognised_sheets, self.core_indicators, self.targets, self.known_indicators, self.twice,
+                      self.currency, self.doubts, self.vague, self.introduction, self.problems, self.actions,
+                      self.vanished_actions, self.reconciliation, self.trend_totals, self.market, self.team_part,
+                      self.team_shares, self.span, self.due_date):
             check()
         order = list(CODES)
         return sorted(self.findings, key=lambda finding: order.index(finding.code))

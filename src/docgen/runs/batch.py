@@ -11,8 +11,8 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from docgen.errors import DocgenError, Location, UsageError, finding_line
-from docgen.input.model import SalesWorkbook
 from docgen.input import schema
+from docgen.input.model import SalesWorkbook
 from docgen.input.schema import name_key
 from docgen.input.workbook import load_workbook
 from docgen.output.naming import REPORT_FIELDS, check_pattern, name_from_pattern, numbered_name
@@ -249,16 +249,18 @@ def _misspelt_people(split: SplitWorkbook) -> dict[str, str]:
     """Names with no targets row where others have theirs, and so like another's that they are most likely
     that name misspelt (张韦 in one 客户跟进 row for 张伟): person → why no report is made for them."""
     with_targets = [part.person for part in split.people if part.first_section == "targets"]
+    places = split.checked.places
+    targets = places["targets"].sheet if "targets" in places else schema.section("targets").names[0]
     found = {}
     for part in split.people:
         if part.first_section in ("targets", None) or not with_targets:  # None: named on the team sheet only
             continue
         near = difflib.get_close_matches(part.person, with_targets, n=1, cutoff=0.5)
-        place = split.checked.places.get(part.first_section or "")
+        place = places.get(part.first_section)
         if near and place is not None:
-            found[part.person] = say("batch.misspelt_person", person=part.person, sheet=place.sheet, row=part.first[1],
-                                     targets=split.checked.places["targets"].sheet if "targets" in split.checked.places
-                                     else schema.section("targets").names[0], near=near[0]).in_language(message_language())
+            told = say("batch.misspelt_person", person=part.person, sheet=place.sheet, row=part.first[1],
+                       targets=targets, near=near[0])
+            found[part.person] = told.in_language(message_language())
     return found
 
 
@@ -340,8 +342,9 @@ def plan_batch(
             misspelt = _misspelt_people(read.split)
             for part in read.split.people:
                 if part.person in misspelt:
-                    failures.append(Outcome(input=source, person=part.person, key=f"{Kind.REPORT}:{where}:{name_key(part.person)}",
-                                            input_hash=read.digest, status=Status.FAILED, error=misspelt[part.person]))
+                    failures.append(Outcome(input=source, person=part.person, input_hash=read.digest,
+                                            key=f"{Kind.REPORT}:{where}:{name_key(part.person)}",
+                                            status=Status.FAILED, error=misspelt[part.person]))  # fmt: skip
                     continue
                 individual = replace(workbook, info=individual_info(workbook.info, part.person))
                 planned.append(
