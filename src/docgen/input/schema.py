@@ -370,5 +370,9 @@ _TOTAL_ENDINGS = ("合计", "总计", "小计", "汇总")  # 本季合计, 全�
 
 def is_total_label(text: object) -> bool:
     """A label that heads a table's own totals: 合计, 总计, 本季合计, Total, Grand total, Sum."""
-    key = name_key(normalize_name(text)).strip(":： ")
+    written = "" if text is None else str(text)
+    if not written.strip() or len(written) > 20:
+        return False
+    # Folded here, not by normalize_name: its cache would fill with every row's first cell.
+    key = " ".join(unicodedata.normalize("NFKC", written).split()).casefold().strip(":： ")
     return key in _TOTAL_WORDS or (key.endswith(_TOTAL_ENDINGS) and len(key) <= 6)

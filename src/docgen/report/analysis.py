@@ -399,19 +399,29 @@ def analyse_team(team: Sequence[TeamContribution]) -> TeamFigures:
     for m in team:
         given = finite(m.share)
         shares.append(given if given is not None and given >= 0 else ratio(m.value, total_value))
-    rows_of: dict[str, list[int]] = {}
+    # Each member by the row that first names them; their other rows, for the few named again.
+    first_of: dict[str, int] = {}
+    again: dict[int, list[int]] = {}
     for i, m in enumerate(team):
-        rows_of.setdefault(name_key(m.member), []).append(i)
-    people = [_one_member([team[i] for i in rows], [shares[i] for i in rows]) for rows in rows_of.values()]
-    order = sorted((k for k, person in enumerate(people) if person.share is not None), key=lambda k: -people[k].share)
+        first = first_of.setdefault(name_key(m.member), i)
+        if first != i:
+            again.setdefault(first, []).append(i)
+    member_share = list(shares)  # at each member's first row: their share, all their rows' when named again
+    for first, others in again.items():
+        rows = [first, *others]
+        member_share[first] = total(shares[i] for i in rows) if all(shares[i] is not None for i in rows) else None
+    order = sorted((i for i in first_of.values() if member_share[i] is not None), key=lambda i: -member_share[i])
     ranks: dict[int, int] = {}
     for position, index in enumerate(order):
         previous = order[position - 1] if position else None
-        same = previous is not None and people[previous].share == people[index].share
+        same = previous is not None and member_share[previous] == member_share[index]
         ranks[index] = ranks[previous] if same else position + 1
-    ranked = tuple(replace(people[k], rank=ranks[k]) for k in order)
-    rank_of = {name_key(people[k].member.member): ranks[k] for k in order}
-    members = tuple(MemberFigures(m, shares[i], rank_of.get(name_key(m.member))) for i, m in enumerate(team))
+    members = tuple(MemberFigures(m, shares[i], ranks.get(first_of[name_key(m.member)])) for i, m in enumerate(team))
+    ranked = tuple(
+        _one_member([team[i] for i in (first, *again[first])], member_share[first], ranks[first]) if first in again
+        else members[first]
+        for first in order
+    )  # fmt: skip
     leader = ranked[0] if ranked else None
     top_share = leader.share if leader else None
     top3_share = total(m.share for m in ranked[:3]) if len(ranked) >= 4 else None
@@ -425,15 +435,12 @@ def analyse_team(team: Sequence[TeamContribution]) -> TeamFigures:
     return TeamFigures(members, ranked, total_value, leader, top_share, top3_share, concentration)
 
 
-def _one_member(rows: list[TeamContribution], shares: list[float | None]) -> MemberFigures:
-    """A member's rows as one: contributions joined, results and shares added up."""
-    if len(rows) == 1:
-        return MemberFigures(rows[0], shares[0], None)
-    share = total(shares) if all(share is not None for share in shares) else None
+def _one_member(rows: list[TeamContribution], share: float | None, rank: int) -> MemberFigures:
+    """A member's rows as one: contributions joined, results and the shares the sheet gives added up."""
     given = [finite(row.share) for row in rows]
     member = replace(rows[0], contribution=_joined_notes(row.contribution for row in rows),
                      value=total(row.value for row in rows), share=total(given) if None not in given else None)
-    return MemberFigures(member, share, None)
+    return MemberFigures(member, share, rank)
 
 
 def member_for(figures: TeamFigures, person: str | None) -> MemberFigures | None:

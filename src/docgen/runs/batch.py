@@ -258,7 +258,7 @@ def _misspelt_people(split: SplitWorkbook) -> dict[str, str]:
         near = difflib.get_close_matches(part.person, with_targets, n=1, cutoff=0.5)
         place = places.get(part.first_section)
         if near and place is not None:
-            told = say("batch.misspelt_person", person=part.person, sheet=place.sheet, row=part.first[1],
+            told = say("batch.misspelt_person", person=part.person, sheet=place.sheet, row=part.first_row,
                        targets=targets, near=near[0])
             found[part.person] = told.in_language(message_language())
     return found

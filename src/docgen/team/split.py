@@ -204,13 +204,15 @@ class SpilledPerson:
     meta: tuple[int, int, int]  # where the workbook's own piece is: file, offset, length
     person: str
     pieces: array  # file, offset, length, file, offset, length … of this person's pieces
-    first: tuple[int, int] = (0, 0)  # where the person is first named: the section's rank (_rank), the sheet's row
+    # Where the person is first named: the section's rank (_rank) and the sheet's row (two ints, not a
+    # tuple: a run of thousands keeps one for everyone).
+    first_rank: int = 0
+    first_row: int = 0
 
     @property
     def first_section(self) -> str | None:
         """The person section the person is first named in (targets when they have targets); None for another."""
-        rank = self.first[0]
-        return schema.PERSON_SECTIONS[rank] if rank < len(schema.PERSON_SECTIONS) else None
+        return schema.PERSON_SECTIONS[self.first_rank] if self.first_rank < len(schema.PERSON_SECTIONS) else None
 
 
 @dataclass
@@ -510,7 +512,7 @@ def _assemble(file: str, parts: list[_SheetPart], people: dict[str, _Person], sp
         folder=folder,
         spills=names,
         checked=checked,
-        people=[SpilledPerson(names, meta, person.name, person.pieces, person.rank) for person in ordered],
+        people=[SpilledPerson(names, meta, person.name, person.pieces, *person.rank) for person in ordered],
     )
 
 
