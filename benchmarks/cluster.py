@@ -39,7 +39,7 @@ ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
 
 import make_workbook  # noqa: E402  (the generator beside this script)
-from run import docgen_command, machine, put_figures, run_and_report  # noqa: E402
+from run import docgen_command, machine, report_options, run_and_report  # noqa: E402
 
 GOAL = 1.3  # cluster ÷ local wall time, at most
 
@@ -136,19 +136,13 @@ def figures_markdown(results: dict) -> str:
     ])
 
 
-def update_docs(results: dict) -> None:
-    put_figures("cluster-figures", figures_markdown(results))
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--people", type=int, default=500, help="salespeople, one report and PDF each (default 500)")
     parser.add_argument("--repeat", type=int, default=2, help="runs of each, the quicker kept (default 2)")
-    parser.add_argument("--json", type=Path, default=HERE / "cluster-latest.json", help="where the results go")
-    parser.add_argument("--update-docs", action="store_true", help="put the figures in docs/performance.md")
-    parser.add_argument("--keep", type=Path, help="work in this folder and keep it (default: a temporary one)")
+    report_options(parser, HERE / "cluster-latest.json")
     args = parser.parse_args()
-    run_and_report(args, "docgen-cluster-bench-", lambda work: measure(work, args.people, args.repeat), print_results, update_docs)
+    run_and_report(args, "docgen-cluster-bench-", lambda work: measure(work, args.people, args.repeat), print_results, "cluster-figures", figures_markdown)
 
 
 if __name__ == "__main__":

@@ -52,7 +52,7 @@ ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
 
 import make_workbook  # noqa: E402  (the workbook writer beside this script)
-from run import docgen_command, machine, put_figures, run_and_report  # noqa: E402
+from run import docgen_command, machine, report_options, run_and_report  # noqa: E402
 
 TEMPLATE = ROOT / "sample_inputs" / "merge" / "邀请函.docx"
 COLUMNS = ["公司", "联系人", "称谓", "拜访日期", "客户层级"]
@@ -334,20 +334,14 @@ def figures_markdown(results: dict) -> str:
     return "\n".join(lines)
 
 
-def update_docs(results: dict) -> None:
-    put_figures("merge-figures", figures_markdown(results))
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=2000, help="rows of the customer list (default 2000)")
     parser.add_argument("--naive-rows", type=int, default=150, help="rows the naive loop renders (default 150)")
     parser.add_argument("--repeat", type=int, default=2, help="runs of docgen merge, the quicker kept (default 2)")
-    parser.add_argument("--json", type=Path, default=HERE / "merge-latest.json", help="where the results go")
-    parser.add_argument("--update-docs", action="store_true", help="put the figures in docs/performance.md")
-    parser.add_argument("--keep", type=Path, help="work in this folder and keep it (default: a temporary one)")
+    report_options(parser, HERE / "merge-latest.json")
     args = parser.parse_args()
-    run_and_report(args, "docgen-merge-bench-", lambda work: measure(work, args.rows, min(args.naive_rows, args.rows), args.repeat), print_results, update_docs)
+    run_and_report(args, "docgen-merge-bench-", lambda work: measure(work, args.rows, min(args.naive_rows, args.rows), args.repeat), print_results, "merge-figures", figures_markdown)
 
 
 if __name__ == "__main__":

@@ -274,9 +274,7 @@ def main() -> None:
     parser.add_argument("--small", type=int, help="salespeople in the small workbook (default 500; quick 100)")
     parser.add_argument("--naive-records", type=int, help="records the naive loop renders (default 150; quick 20)")
     parser.add_argument("--repeat", type=int, help="runs of each batch, the quicker kept (default 2; quick 1)")
-    parser.add_argument("--json", type=Path, default=HERE / "latest.json", help="where the results go")
-    parser.add_argument("--update-docs", action="store_true", help="put the figures in docs/performance.md")
-    parser.add_argument("--keep", type=Path, help="work in this folder and keep it (default: a temporary one)")
+    report_options(parser, HERE / "latest.json")
     args = parser.parse_args()
     large = args.people or (1000 if args.quick else 5000)
     small = args.small or (100 if args.quick else 500)
@@ -286,13 +284,20 @@ def main() -> None:
         args, "docgen-bench-",
         lambda work: measure(work, large, small, naive_count, repeats=5 if args.quick else 15,
                              repeat=args.repeat or (1 if args.quick else 2)),
-        print_results, update_docs,
+        print_results, "figures", figures_markdown,
     )  # fmt: skip
 
 
-def run_and_report(args, prefix: str, measure_in, print_results, update_docs) -> None:
+def report_options(parser: argparse.ArgumentParser, json_default: Path) -> None:
+    """The options every benchmark has: --json, --update-docs and --keep (what run_and_report reads)."""
+    parser.add_argument("--json", type=Path, default=json_default, help="where the results go")
+    parser.add_argument("--update-docs", action="store_true", help="put the figures in docs/performance.md")
+    parser.add_argument("--keep", type=Path, help="work in this folder and keep it (default: a temporary one)")
+
+
+def run_and_report(args, prefix: str, measure_in, print_results, docs_block: str, figures_markdown) -> None:
     """A benchmark's end, the same for each: measure in a work folder (kept with --keep, else removed), write
-    the results to --json, print them, and with --update-docs put the figures in docs/performance.md."""
+    the results to --json, print them, and with --update-docs put the figures in docs/performance.md's block."""
     work = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix=prefix))
     work.mkdir(parents=True, exist_ok=True)
     try:
@@ -304,7 +309,7 @@ def run_and_report(args, prefix: str, measure_in, print_results, update_docs) ->
     print_results(results)
     print(f"\nwrote {args.json}")
     if args.update_docs:
-        update_docs(results)
+        put_figures(docs_block, figures_markdown(results))
 
 
 def quicker(best: dict | None, run: dict) -> dict:
@@ -461,10 +466,6 @@ def figures_markdown(results: dict) -> str:
         f"{results['two_cpu_ceiling']['speedup']:.2f}× as fast: a guide to what two workers can gain (a batch also waits for the disk, which two workers overlap, so it can do a little better).",
     ]
     return "\n".join(rows)
-
-
-def update_docs(results: dict) -> None:
-    put_figures("figures", figures_markdown(results))
 
 
 def put_figures(block: str, markdown: str) -> None:
