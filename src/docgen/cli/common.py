@@ -171,8 +171,6 @@ def pdf_options(command):
     return click.option("--pdf", is_flag=True)(command)
 
 
-
-
 def soffice_option(command):
     return click.option("--soffice", type=click.Path(path_type=Path), envvar="DOCGEN_SOFFICE")(command)
 

@@ -262,9 +262,10 @@ class WorkbookBuilder:
     def _totals_row(self, sheet: Sheet, row: tuple[Cell, ...], used: list[int]) -> bool:
         """A row headed 合计 / Total: the table's own totals, no row of data (docgen works them out itself)."""
         first = next((cell_at(row, column) for column in used if not is_blank(cell_at(row, column).value)), None)
-        if first is None or not schema.is_total_label(display_text(first.value)):
+        label = display_text(first.value) if first is not None else ""
+        if not schema.is_total_label(label):
             return False
-        self.problems.doubts.append(plausibility.totals_left_out(sheet.name, first.coordinate, display_text(first.value)))
+        self.problems.doubts.append(plausibility.totals_left_out(sheet.name, first.coordinate, label))
         return True
 
     # -- generic sheets
@@ -307,4 +308,3 @@ def _choices(names_by_key: dict[str, tuple[str, ...]]) -> str:
     chinese = [next((n for n in names if is_chinese(n)), key)
                for key, names in names_by_key.items()]
     return f"{', '.join(chinese)} / {', '.join(names_by_key)}"
-

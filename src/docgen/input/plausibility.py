@@ -97,8 +97,6 @@ def inferred_rate(sheet: str, cell: str, indicator: str) -> Doubt:
     return Doubt(CHANGED, UNIT_INFERRED, sheet, cell, {"indicator": indicator, "unit": "%"})
 
 
-
-
 def report_currency_unit(workbook: SalesWorkbook) -> units.Unit:
     """The report's one money unit: the info sheet's, else the first money unit among the targets."""
     given = units.parse_unit(workbook.info.currency_unit)

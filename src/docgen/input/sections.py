@@ -93,8 +93,6 @@ class RowReader:
         return tuple(labels), tuple(values)
 
 
-
-
 def _figure_required(row: RowReader, key: str) -> bool:
     # An empty actual is not a read error: the report says it is missing and
     # `docgen check` reports it (DG102). The column itself stays required.

@@ -213,8 +213,6 @@ def merge_people(rows: Sequence[Row], key: Callable[[Row], str], merge: Callable
     return merged
 
 
-
-
 def _joined_notes(notes: Iterable[str | None]) -> str | None:
     distinct = list(dict.fromkeys(n.strip() for n in notes if n and n.strip()))
     return ("; " if all(n.isascii() for n in distinct) else "；").join(distinct) or None

@@ -168,5 +168,3 @@ def _style() -> dict:
 
 def _finite(value: object) -> float | None:
     return analysis.finite(value)
-
-

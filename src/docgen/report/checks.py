@@ -194,10 +194,10 @@ class _Checker:
     # -- the rules, in code order
 
     def run(self) -> list[Finding]:
-        for check in (self.recognised_sheets, self.core_indicators, self.targets, self.known_indicators, self.twice,
-                      self.currency, self.doubts, self.vague, self.introduction, self.problems, self.actions,
-                      self.vanished_actions, self.reconciliation, self.trend_totals, self.market, self.team_part,
-                      self.team_shares, self.span, self.due_date):
+        for check in (self.recognised_sheets, self.core_indicators, self.targets, self.known_indicators,
+                      self.indicators_twice, self.currency, self.doubts, self.vague, self.introduction, self.problems,
+                      self.actions, self.vanished_actions, self.reconciliation, self.trend_totals, self.market,
+                      self.team_part, self.team_shares, self.span, self.due_date):
             check()
         order = list(CODES)
         return sorted(self.findings, key=lambda finding: order.index(finding.code))
@@ -300,7 +300,7 @@ class _Checker:
                              column=columns[key].names[0 if self.lang == "zh" else 1], value=value_shown,
                              why=self.messages["doubt"]["negative"])
 
-    def twice(self) -> None:
+    def indicators_twice(self) -> None:
         """One indicator in two rows (of one salesperson): the report would state two different figures for it."""
         rows: dict[tuple[str, str], list[int]] = {}
         for i, target in enumerate(self.workbook.targets):

@@ -154,8 +154,6 @@ def _section(present: bool, summary: str = "", points: Sequence[str] = (), rows:
     return {"present": True, "summary": summary, "points": list(points), "rows": list(rows)}
 
 
-
-
 def _same_name(a: object, b: object) -> bool:
     return name_key(a) == name_key(b)
 

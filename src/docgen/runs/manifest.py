@@ -84,7 +84,6 @@ class Manifest:
         stream.write(("\n  ]\n}\n" if self.rows else "]\n}\n").encode())
 
 
-
 # The columns whose values are codes, told as words in manifest.csv: (catalogue prefix, the codes).
 _WORDS = {
     "status": ("status", set(Status)),

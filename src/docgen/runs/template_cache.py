@@ -35,4 +35,3 @@ def compiled_template(path: Path, thresholds: TrendThresholds) -> CompiledTempla
             _compiled_templates.clear()
         template = _compiled_templates[key] = compile_template(path, thresholds)
     return template
-

@@ -396,4 +396,3 @@ def _zip(order: list[str | _Member], rendered: dict[str, _Member]) -> bytes:
         out.write(entry)
     out.write(struct.pack("<IHHHHIIH", 0x06054B50, 0, 0, len(directory), len(directory), out.tell() - start, start, 0))
     return out.getvalue()
-

@@ -226,8 +226,8 @@ class Checker:
             return
         if keyword in _BLOCKS:
             names = self._opener(place, tag, keyword, rest, stack, assigned)
-            tested = _guarded(rest, every=True) if keyword == "if" else ()
-            stack.append(_Open(keyword, kind, place, names, _guarded(rest) if keyword == "if" else (), tested))
+            guarded, tested = _condition(self.environment, rest) if keyword == "if" else ((), ())
+            stack.append(_Open(keyword, kind, place, names, guarded, tested))
         elif keyword in _CLOSERS:
             self._closer(place, tag, keyword, kind, stack)
         elif keyword in _MIDDLES:
@@ -372,8 +372,8 @@ class Checker:
         if any(tuple(chain[: len(guarded)]) == guarded for block in stack for guarded in block.guarded):
             return
         root = chain[0]
-        tested = any(tuple(chain[: len(t)]) == t for block in stack for t in block.tested)
-        if printed and self.columns and not tested:  # a merge column printed in {{ }} where no {% if %} tested it
+        if printed and self.columns and not any(tuple(chain[: len(t)]) == t for block in stack for t in block.tested):
+            # A merge column printed in {{ }} where no {% if %} tested it: an empty cell leaves a gap.
             column = root  # 联系人, row['联系人'] or row.text['联系人']
             if root == "row" and len(chain) > 1:
                 column = chain[2] if chain[1] == "text" and len(chain) > 2 else chain[1]
@@ -515,16 +515,16 @@ class Checker:
                          "Accept or reject all changes (Review > Accept All) and save, so no deleted tag comes back.")  # fmt: skip
 
 
-def _guarded(condition: str, *, every: bool = False) -> tuple[tuple, ...]:
-    """The name chains an {% if … %} condition tests with `is defined`: its body may use them (`every`: all it reads)."""
+def _condition(environment: jinja2.Environment, condition: str) -> tuple[tuple[tuple, ...], tuple[tuple, ...]]:
+    """What an {% if … %} condition tells its body: the name chains it tests with `is defined` (the body may use
+    them though unknown), and every chain it reads (an empty one never reaches the body)."""
     try:
-        tree = make_environment().parse(f"{{% if {condition.strip()} %}}{{% endif %}}")
+        tree = environment.parse(f"{{% if {condition.strip()} %}}{{% endif %}}")
     except jinja2.TemplateSyntaxError:
-        return ()
-    if every:
-        return tuple(tuple(chain) for chain in name_chains(tree.find(nodes.If)))
+        return (), ()
     tests = [test for test in tree.find_all(nodes.Test) if test.name == "defined"]
-    return tuple(tuple(chain) for test in tests if (chain := name_chain(test.node)))
+    guarded = tuple(tuple(chain) for test in tests if (chain := name_chain(test.node)))
+    return guarded, tuple(tuple(chain) for chain in name_chains(tree.find(nodes.If)))
 
 
 def _normal_statement(tag: str) -> str:
